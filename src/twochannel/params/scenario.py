@@ -1,0 +1,269 @@
+"""Scenario files (TOML): parameters, the AI path and the horizon; ``--set`` overrides.
+
+A scenario file looks like::
+
+    name = "baseline"
+    description = "MODEL.md §9 baseline"
+    horizon = 300            # years simulated (≥ 1)
+
+    [parameters]             # full names or MODEL.md §9 short keys
+    sigma = 1.2
+    rhoR = 0.10
+
+    [ai_path]
+    kind = "logistic"        # "logistic" (M1), "step", or "points"
+    # for kind = "points": times in years after 2025 and AI levels, linearly interpolated,
+    # held constant outside the given range
+    # times = [0, 5, 10, 20]
+    # levels = [0.0, 0.3, 0.8, 1.0]
+
+Every problem is reported as an :class:`InputError` naming the file, the field, the value and
+the allowed range; the CLI turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Literal
+
+import numpy as np
+from pydantic import ValidationError
+
+from twochannel.params.schema import PARAMETERS, Parameters, resolve_name
+
+__all__ = [
+    "AIPath",
+    "InputError",
+    "Scenario",
+    "load_scenario",
+    "parameters_from_mapping",
+    "parse_assignments",
+]
+
+PathKind = Literal["logistic", "step", "points"]
+_PATH_KINDS = ("logistic", "step", "points")
+_SCENARIO_KEYS = {"name", "description", "horizon", "parameters", "ai_path"}
+MAX_HORIZON = 5000.0
+
+
+class InputError(ValueError):
+    """Invalid user input: the message names the source, field, value and allowed range."""
+
+
+@dataclass(frozen=True)
+class AIPath:
+    """The AI capability path a(t): logistic (M1), step, or user points (linear)."""
+
+    kind: PathKind = "logistic"
+    times: tuple[float, ...] = ()
+    levels: tuple[float, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.kind not in _PATH_KINDS:
+            raise InputError(
+                f"ai_path.kind = {self.kind!r} is not one of {', '.join(_PATH_KINDS)}"
+            )
+        if self.kind == "points":
+            if len(self.times) < 1 or len(self.times) != len(self.levels):
+                raise InputError(
+                    "ai_path with kind = 'points' needs 'times' and 'levels' of equal, "
+                    f"non-zero length (got {len(self.times)} times, {len(self.levels)} levels)"
+                )
+            t = np.asarray(self.times, dtype=float)
+            a = np.asarray(self.levels, dtype=float)
+            if not np.all(np.isfinite(t)) or np.any(np.diff(t) <= 0):
+                raise InputError(
+                    f"ai_path.times = {list(self.times)} must be finite and strictly increasing"
+                )
+            if not np.all(np.isfinite(a)) or np.any(a < 0) or np.any(a > 20):
+                raise InputError(
+                    f"ai_path.levels = {list(self.levels)} must lie in the allowed range [0, 20]"
+                )
+
+    def kernel_args(self) -> tuple[int, np.ndarray, np.ndarray]:
+        """(kind code, times, levels) for the kernels."""
+        from twochannel.macro import kernels as K
+
+        code = {"logistic": K.PATH_LOGISTIC, "step": K.PATH_STEP, "points": K.PATH_POINTS}
+        if self.kind == "points":
+            return (
+                code["points"],
+                np.asarray(self.times, dtype=np.float64),
+                np.asarray(self.levels, dtype=np.float64),
+            )
+        return code[self.kind], np.zeros(1), np.zeros(1)
+
+    def long_run_level(self, params: Parameters) -> float:
+        """ā for logistic/step paths; the last level of a points path."""
+        return float(self.levels[-1]) if self.kind == "points" else params.long_run_ai_level
+
+    def describe(self, params: Parameters) -> dict[str, Any]:
+        """Provenance record of the path."""
+        if self.kind == "points":
+            return {"kind": "points", "times": list(self.times), "levels": list(self.levels)}
+        out: dict[str, Any] = {"kind": self.kind, "abar": params.long_run_ai_level}
+        if self.kind == "logistic":
+            out.update(t_m=params.ai_midpoint, t_s=params.ai_scale)
+        return out
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named parameter set with its AI path and horizon."""
+
+    parameters: Parameters = field(default_factory=Parameters)
+    ai_path: AIPath = field(default_factory=AIPath)
+    horizon: float = 300.0
+    name: str = "baseline"
+    description: str = "MODEL.md §9 baseline calibration."
+    source: str = "built-in"
+
+    def with_overrides(self, assignments: dict[str, Any], origin: str = "--set") -> Scenario:
+        """Apply ``KEY=VALUE`` overrides (full names or short keys), validated."""
+        if not assignments:
+            return self
+        data = self.parameters.model_dump()
+        for key, value in assignments.items():
+            data[_name_or_error(key, origin)] = value
+        return replace(self, parameters=parameters_from_mapping(data, origin))
+
+
+def _name_or_error(key: str, origin: str) -> str:
+    try:
+        return resolve_name(key)
+    except KeyError:
+        close = _suggest(key)
+        hint = f" (did you mean {close}?)" if close else ""
+        raise InputError(
+            f"{origin}: unknown parameter '{key}'{hint}; run 'twochannel params' for the list"
+        ) from None
+
+
+def _suggest(key: str) -> str | None:
+    import difflib
+
+    names = list(PARAMETERS) + [i.key for i in PARAMETERS.values()]
+    match = difflib.get_close_matches(key, names, n=1)
+    return f"'{match[0]}'" if match else None
+
+
+def parameters_from_mapping(data: dict[str, Any], origin: str) -> Parameters:
+    """Validate a mapping of parameter values into :class:`Parameters` with named errors."""
+    cleaned: dict[str, Any] = {}
+    for key, value in data.items():
+        name = _name_or_error(str(key), origin)
+        info = PARAMETERS[name]
+        if value is None and name == "top_wealth_drain":
+            cleaned[name] = None
+            continue
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise InputError(
+                f"{origin}: parameter '{name}' ({info.key}) = {value!r} has the wrong type: "
+                f"expected a number in {info.range_text()} [{info.unit}]"
+            )
+        cleaned[name] = float(value)
+    try:
+        return Parameters(**cleaned)
+    except ValidationError as exc:
+        messages = []
+        for err in exc.errors():
+            msg = str(err.get("msg", ""))
+            messages.append(msg.removeprefix("Value error, "))
+        raise InputError(f"{origin}: " + "; ".join(messages)) from None
+
+
+def parse_assignments(items: list[str] | None) -> dict[str, float]:
+    """Parse ``KEY=VALUE`` strings from ``--set``; values must be numbers."""
+    out: dict[str, float] = {}
+    for item in items or []:
+        if "=" not in item:
+            raise InputError(f"--set {item!r}: expected KEY=VALUE, e.g. --set sigma=1.5")
+        key, _, raw = item.partition("=")
+        key = key.strip()
+        name = _name_or_error(key, "--set")
+        info = PARAMETERS[name]
+        try:
+            value = float(raw)
+        except ValueError:
+            raise InputError(
+                f"--set: parameter '{name}' ({info.key}) = {raw!r} has the wrong type: expected "
+                f"a number in {info.range_text()} [{info.unit}]"
+            ) from None
+        if not math.isfinite(value):
+            raise InputError(
+                f"--set: parameter '{name}' ({info.key}) = {raw!r} is not finite; allowed "
+                f"range {info.range_text()}"
+            )
+        out[key] = value
+    return out
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read and validate a scenario TOML file."""
+    p = Path(path)
+    origin = str(p)
+    if not p.is_file():
+        raise InputError(f"{origin}: scenario file not found")
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{origin}: malformed TOML: {exc}") from None
+    unknown = set(raw) - _SCENARIO_KEYS
+    if unknown:
+        raise InputError(
+            f"{origin}: unknown top-level field(s) {sorted(unknown)}; allowed: "
+            f"{sorted(_SCENARIO_KEYS)}"
+        )
+    name = raw.get("name", p.stem)
+    description = raw.get("description", "")
+    if not isinstance(name, str) or not isinstance(description, str):
+        raise InputError(f"{origin}: 'name' and 'description' must be strings")
+    horizon = raw.get("horizon", 300.0)
+    if isinstance(horizon, bool) or not isinstance(horizon, (int, float)) or not (
+        1 <= horizon <= MAX_HORIZON
+    ):
+        raise InputError(
+            f"{origin}: field 'horizon' = {horizon!r} is outside the allowed range "
+            f"[1, {MAX_HORIZON:g}] years"
+        )
+    params_raw = raw.get("parameters", {})
+    if not isinstance(params_raw, dict):
+        raise InputError(f"{origin}: [parameters] must be a table of KEY = number")
+    params = parameters_from_mapping(params_raw, f"{origin} [parameters]")
+    path_raw = raw.get("ai_path", {})
+    if not isinstance(path_raw, dict):
+        raise InputError(f"{origin}: [ai_path] must be a table")
+    extra = set(path_raw) - {"kind", "times", "levels"}
+    if extra:
+        raise InputError(
+            f"{origin} [ai_path]: unknown field(s) {sorted(extra)}; allowed: kind, times, levels"
+            " (ā, t_m, t_s are the parameters abar, t_m, t_s)"
+        )
+    kind = path_raw.get("kind", "logistic")
+    times = path_raw.get("times", [])
+    levels = path_raw.get("levels", [])
+    for fname, seq in (("times", times), ("levels", levels)):
+        if not isinstance(seq, list) or any(
+            isinstance(v, bool) or not isinstance(v, (int, float)) for v in seq
+        ):
+            raise InputError(f"{origin} [ai_path]: field '{fname}' = {seq!r} must be a list of numbers")
+    if kind != "points" and (times or levels):
+        raise InputError(
+            f"{origin} [ai_path]: 'times'/'levels' are only used with kind = 'points' "
+            f"(kind = {kind!r})"
+        )
+    try:
+        path = AIPath(kind=kind, times=tuple(map(float, times)), levels=tuple(map(float, levels)))
+    except InputError as exc:
+        raise InputError(f"{origin} [ai_path]: {exc}") from None
+    return Scenario(
+        parameters=params,
+        ai_path=path,
+        horizon=float(horizon),
+        name=name,
+        description=description,
+        source=origin,
+    )
