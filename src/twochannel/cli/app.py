@@ -1,0 +1,463 @@
+"""The ``twochannel`` command line: thin wrappers that parse, validate, call one library
+function and write output (a readable table, or JSON with ``--json``; plots as PNG and SVG).
+
+Bad input ends with a one-line ``error:`` message naming the field, value and allowed range
+on standard error and exit code 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from twochannel import __version__
+from twochannel.params.scenario import InputError, Scenario, load_scenario, parse_assignments
+from twochannel.params.schema import PARAMETERS
+
+app = typer.Typer(
+    name="twochannel",
+    help="Does AI equalise people faster than it concentrates assets? Simulate the labor "
+    "channel, the asset channel and the politics between them (MODEL.md).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out_console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# --- shared options (declared once) -------------------------------------------------------
+ScenarioOpt = Annotated[
+    Path | None,
+    typer.Option("--scenario", help="Scenario TOML file (default: the built-in baseline)."),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option("--set", help="Override a parameter: KEY=VALUE, full name or short key "
+                 "(sigma, Delta0, rhoR, abar, T_P, lam_m, t_s, chi, kappa, ...). Repeatable."),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Output directory for data and plots.")]
+
+
+def _clean(obj: Any) -> Any:
+    """JSON-safe copy: NaN and infinities become null, numpy scalars plain numbers."""
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return _clean(obj.tolist())
+    if isinstance(obj, (np.floating, float)):
+        f = float(obj)
+        return f if math.isfinite(f) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
+
+
+def print_json(obj: Any) -> None:
+    typer.echo(json.dumps(_clean(obj), indent=2))
+
+
+def handle_errors(func: F) -> F:
+    """Turn input errors into a named message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
+            raise typer.Exit(2) from None
+        except OSError as exc:
+            err_console.print(f"[bold red]error:[/] cannot write or read a file: "
+                              f"{escape(str(exc))}", highlight=False)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def build_scenario(scenario: Path | None, sets: list[str] | None) -> Scenario:
+    base = load_scenario(scenario) if scenario is not None else Scenario()
+    return base.with_overrides(parse_assignments(sets))
+
+
+def fmt(x: Any, digits: int = 4) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, (float, np.floating)):
+        if not math.isfinite(float(x)):
+            return "∞" if float(x) > 0 else ("−∞" if float(x) < 0 else "—")
+        return f"{float(x):.{digits}f}"
+    return str(x)
+
+
+def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    t = Table(title=title, title_justify="left")
+    for c in columns:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*[fmt(v) for v in r])
+    out_console.print(t)
+
+
+def parse_values(text: str, option: str) -> np.ndarray:
+    """Parse 'v1,v2,...' or 'start:stop:n' into an array."""
+    try:
+        if ":" in text:
+            lo, hi, n = text.split(":")
+            if int(n) < 2:
+                raise ValueError
+            return np.linspace(float(lo), float(hi), int(n))
+        vals = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise InputError(
+            f"{option} {text!r}: expected numbers 'v1,v2,...' or a range 'start:stop:n' (n ≥ 2)"
+        ) from None
+    if not vals:
+        raise InputError(f"{option} {text!r}: no values given")
+    return np.asarray(vals)
+
+
+def version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"twochannel {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=version_callback,
+                                          is_eager=True, help="Show the version.")] = False,
+) -> None:
+    """twochannel: AI, skill compression and asset concentration."""
+
+
+@app.command("params")
+@handle_errors
+def params_cmd(json_out: JsonOpt = False) -> None:
+    """List every parameter: key, symbol, unit, baseline, allowed and plausible range, source."""
+    if json_out:
+        print_json({name: {"key": i.key, "symbol": i.symbol, "unit": i.unit,
+                           "baseline": i.baseline, "allowed": i.allowed,
+                           "plausible": i.plausible, "description": i.description,
+                           "source": i.source, "equations": i.equations}
+                    for name, i in PARAMETERS.items()})
+        return
+    table("Parameters (MODEL.md §3; full name or key works with --set)",
+          ["key", "full name", "symbol", "unit", "baseline", "allowed", "plausible"],
+          [[i.key, n, i.symbol, i.unit, "calibrated" if i.baseline is None else f"{i.baseline:g}",
+            i.range_text(),
+            "—" if i.plausible is None else f"{i.plausible[0]:g}–{i.plausible[1]:g}"]
+           for n, i in PARAMETERS.items()])
+
+
+@app.command("steady")
+@handle_errors
+def steady_cmd(
+    ai_level: Annotated[float | None, typer.Option("--ai-level", help="AI level a (default ā).")] = None,
+    retooled_share: Annotated[float, typer.Option("--retooled-share", help="Retooled share h.")] = 1.0,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """All steady states at AI level a and retooled share h (M20–M23)."""
+    from twochannel.macro.steady import solve_steady_states
+
+    sc = build_scenario(scenario, set_)
+    res = solve_steady_states(sc.parameters, ai_level=ai_level, retooled_share=retooled_share)
+    if json_out:
+        print_json(res.to_dict())
+        return
+    table(
+        f"Steady states at a = {res.ai_level:g}, h = {res.retooled_share:g} "
+        f"(m = {res.drain:.7f}; {res.regime_existence()})",
+        ["kind", "top-1% S", "top-0.1%", "Pareto ζ", "labor power P", "loop gain F′",
+         "eigenvalues", "stable"],
+        [[s.kind, s.top1_share, s.top01_share, s.pareto_exponent, s.labor_power, s.loop_gain,
+          ", ".join(f"{e:.4f}" for e in s.eigenvalues), "yes" if s.stable else "no"]
+         for s in res.steady_states],
+    )
+
+
+@app.command("regime")
+@handle_errors
+def regime_cmd(scenario: ScenarioOpt = None, set_: SetOpt = None, json_out: JsonOpt = False) -> None:
+    """Which regimes exist (sharp limit M25–M28), ρ_R^crit, and the χ that removes the trap."""
+    from twochannel.macro.regime import (
+        solve_chi_threshold,
+        solve_critical_retooling_rate,
+        solve_sharp_limit,
+    )
+    from twochannel.macro.steady import solve_steady_states
+
+    sc = build_scenario(scenario, set_)
+    sl = solve_sharp_limit(sc.parameters, sc.ai_path.long_run_level(sc.parameters))
+    crit = solve_critical_retooling_rate(sc)
+    chi = solve_chi_threshold(sc.parameters, sc.ai_path.long_run_level(sc.parameters))
+    smooth = solve_steady_states(sc.parameters, sc.ai_path.long_run_level(sc.parameters), 1.0)
+    keys = ("S_c", "eta_c", "mu_c", "Gamma_c", "labor_lhs", "asset_lhs", "labor_exists",
+            "asset_exists", "chi_star")
+    result = {
+        "sharp_limit": {k: getattr(sl, k) for k in keys},
+        "critical_retooling_rate": crit.json_rate(),
+        "critical_retooling_status": crit.status,
+        "chi_threshold": chi,
+        "smooth_existence": smooth.regime_existence(),
+        "long_run_ai_level": smooth.ai_level,
+    }
+    if json_out:
+        print_json(result)
+        return
+    table("Sharp-politics limit (κ → ∞): existence of the regimes (M25–M28)",
+          ["quantity", "value", "meaning"],
+          [["S_c", sl.S_c, "lock-in threshold 1/(1+ψ)"],
+           ["η_c", sl.eta_c, "tail index at S_c"],
+           ["Γ_c", sl.Gamma_c, "critical r_net − g"],
+           ["labor LHS", sl.labor_lhs, f"labor regime exists: {sl.labor_exists} (LHS < Γ_c)"],
+           ["asset LHS", sl.asset_lhs, f"asset regime exists: {sl.asset_exists} (LHS > Γ_c)"],
+           ["χ* (M32)", sl.chi_star, "broad-ownership share that removes the asset regime"]])
+    table("Smooth model", ["quantity", "value", "meaning"],
+          [["regimes (ā, h = 1)", smooth.regime_existence(), ""],
+           ["ρ_R^crit", crit.rate, crit.message],
+           ["χ threshold", chi, "χ at which the asset root disappears"]])
+
+
+def _engine_check(engine: str) -> None:
+    if engine != "macro":
+        raise InputError(
+            f"--engine {engine!r}: only 'macro' is available in this version "
+            "(the household simulator 'agents' is not built yet)"
+        )
+
+
+@app.command("simulate")
+@handle_errors
+def simulate_cmd(
+    engine: Annotated[str, typer.Option("--engine", help="macro (aggregate model).")] = "macro",
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    years: Annotated[float | None, typer.Option("--years", help="Years to simulate.")] = None,
+    out: OutOpt = Path("twochannel-out/simulate"),
+    json_out: JsonOpt = False,
+) -> None:
+    """Integrate the aggregate model along the AI path; write NetCDF and CSV."""
+    from twochannel.macro.simulate import solve_path
+    from twochannel.reports.export import write_dataset
+
+    _engine_check(engine)
+    sc = build_scenario(scenario, set_)
+    ds = solve_path(sc, years)
+    files = write_dataset(ds, out, "path")
+    final = {k: float(ds[k].values[-1]) for k in ds.data_vars}
+    keys = ("top1_share", "top01_share", "labor_power", "retooled_share", "capital_share",
+            "return_on_wealth", "ai_level")
+    result = {
+        "selected_regime": ds.attrs["selected_regime"],
+        "regime_existence": ds.attrs["regime_existence"],
+        "saddle_top1_share": ds.attrs["saddle_top1_share"],
+        "converged": bool(ds.attrs["converged"]),
+        "runaway": bool(ds.attrs["runaway"]),
+        "final": final,
+        "path": {"t": ds.t.values, **{k: ds[k].values for k in keys}},
+        "files": [str(f) for f in files],
+    }
+    if json_out:
+        print_json(result)
+        return
+    step = max(1, len(ds.t) // 12)
+    idx = list(range(0, len(ds.t), step))
+    if idx[-1] != len(ds.t) - 1:
+        idx.append(len(ds.t) - 1)
+    table(f"Path ({sc.name}); selected regime: {result['selected_regime']}",
+          ["year", "a", "top-1% S", "top-0.1%", "P", "h", "s_K", "r"],
+          [[2025 + int(ds.t.values[i]), *(float(ds[k].values[i]) for k in
+            ("ai_level", "top1_share", "top01_share", "labor_power", "retooled_share",
+             "capital_share", "return_on_wealth"))] for i in idx])
+    flags = []
+    if not result["converged"]:
+        flags.append(f"integration did not converge: {ds.attrs['integrator_status']}")
+    if result["runaway"]:
+        flags.append(f"runaway tail (η* ≥ 1) from year {2025 + ds.attrs['runaway_time']:.0f}")
+    for f in flags:
+        err_console.print(f"[bold yellow]warning:[/] {escape(f)}")
+    out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+@app.command("critical")
+@handle_errors
+def critical_cmd(
+    over: Annotated[str | None, typer.Option("--over", help="Parameter to vary.")] = None,
+    values: Annotated[str | None, typer.Option("--values", help="v1,v2,... or start:stop:n")] = None,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Write CSV and plot here.")] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Critical retooling rate ρ_R^crit (smooth model), and its comparative statics."""
+    from twochannel.analysis.sweep import check_sweep_values, sweep_name
+    from twochannel.macro.regime import solve_critical_rates, solve_critical_retooling_rate
+
+    sc = build_scenario(scenario, set_)
+    if (over is None) != (values is None):
+        raise InputError("--over and --values go together, e.g. --over sigma --values 1,1.2,1.5")
+    base = solve_critical_retooling_rate(sc)
+    result: dict[str, Any] = {"critical_retooling_rate": base.json_rate(),
+                              "status": base.status, "message": base.message}
+    if over is not None and values is not None:
+        name = sweep_name(over, sc)
+        vals = check_sweep_values(name, parse_values(values, "--values"))
+        rates = solve_critical_rates(sc, name, vals)
+        result.update({"over": name, "values": vals, "rates": [r.json_rate() for r in rates],
+                       "statuses": [r.status for r in rates]})
+        if out is not None:
+            import pandas as pd
+
+            from twochannel.analysis.plots import plot_critical, save_figure
+
+            out.mkdir(parents=True, exist_ok=True)
+            pd.DataFrame({name: vals, "critical_retooling_rate": [r.rate for r in rates],
+                          "status": [r.status for r in rates]}).to_csv(
+                out / f"critical_over_{name}.csv", index=False)
+            save_figure(plot_critical(name, vals, np.array([r.rate for r in rates]),
+                                      sc.parameters.retooling_rate), out, f"critical_over_{name}")
+    if json_out:
+        print_json(result)
+        return
+    table("Critical retooling rate", ["quantity", "value"],
+          [["ρ_R^crit [1/yr]", base.rate], ["status", base.message]])
+    if "over" in result:
+        table(f"ρ_R^crit over {result['over']}", [result["over"], "ρ_R^crit", "status"],
+              [[v, r.rate, r.status] for v, r in zip(result["values"], rates, strict=True)])
+
+
+@app.command("map")
+@handle_errors
+def map_cmd(
+    x: Annotated[str, typer.Option("--x", help="Parameter on the x axis.")],
+    y: Annotated[str, typer.Option("--y", help="Parameter on the y axis.")],
+    nx: Annotated[int, typer.Option("--nx", help="Grid points on x.")] = 41,
+    ny: Annotated[int, typer.Option("--ny", help="Grid points on y.")] = 41,
+    x_values: Annotated[str | None, typer.Option("--x-values", help="start:stop or v1,v2,...")] = None,
+    y_values: Annotated[str | None, typer.Option("--y-values", help="start:stop or v1,v2,...")] = None,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    out: OutOpt = Path("twochannel-out/map"),
+    json_out: JsonOpt = False,
+) -> None:
+    """Regime map over two parameters: which regimes exist, and which one AI selects."""
+    from twochannel.analysis.plots import plot_regime_map, save_figure
+    from twochannel.analysis.regime_map import EXISTENCE_LABELS, SELECTED_LABELS, solve_regime_map
+    from twochannel.reports.export import write_dataset
+
+    sc = build_scenario(scenario, set_)
+    xv = _axis_values(x_values, nx, "--x-values")
+    yv = _axis_values(y_values, ny, "--y-values")
+    ds = solve_regime_map(sc, x, y, x_values=xv, y_values=yv, nx=nx, ny=ny)
+    files = write_dataset(ds, out, "regime_map")
+    files += save_figure(plot_regime_map(ds), out, "regime_map")
+    ext = ds.existence.values.ravel()
+    sel = ds.selected.values.ravel()
+    summary = {
+        "x": ds.x.attrs["parameter"], "y": ds.y.attrs["parameter"],
+        "x_values": ds.x.values, "y_values": ds.y.values,
+        "existence_counts": {EXISTENCE_LABELS[int(c)]: int((ext == c).sum()) for c in np.unique(ext)},
+        "selected_counts": {SELECTED_LABELS[int(c)]: int((sel == c).sum()) for c in np.unique(sel)},
+        "all_converged": bool(ds.attrs["all_converged"]),
+        "files": [str(f) for f in files],
+    }
+    if json_out:
+        print_json(summary)
+        return
+    table(f"Regime map {summary['x']} x {summary['y']} ({nx} x {ny})", ["class", "cells"],
+          [[f"exists: {k}", v] for k, v in summary["existence_counts"].items()]
+          + [[f"selected: {k}", v] for k, v in summary["selected_counts"].items()])
+    out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _axis_values(text: str | None, n: int, option: str) -> np.ndarray | None:
+    if text is None:
+        return None
+    if ":" in text and text.count(":") == 1:
+        text = f"{text}:{n}"
+    return parse_values(text, option)
+
+
+@app.command("bifurcation")
+@handle_errors
+def bifurcation_cmd(
+    param: Annotated[str, typer.Option("--param", help="Parameter to vary (e.g. abar, chi, sigma).")],
+    values: Annotated[str | None, typer.Option("--values", help="start:stop:n or v1,v2,...")] = None,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    out: OutOpt = Path("twochannel-out/bifurcation"),
+    json_out: JsonOpt = False,
+) -> None:
+    """Bifurcation diagram of the long-run top-1% share over one parameter (M24)."""
+    from twochannel.analysis.bifurcation import solve_bifurcation
+    from twochannel.analysis.plots import plot_bifurcation, save_figure
+
+    sc = build_scenario(scenario, set_)
+    vals = None if values is None else parse_values(values, "--values")
+    bif = solve_bifurcation(sc, param, vals)
+    out.mkdir(parents=True, exist_ok=True)
+    csv = out / f"bifurcation_{bif.param}.csv"
+    bif.branches.to_csv(csv, index=False)
+    files = [csv, *save_figure(plot_bifurcation(bif), out, f"bifurcation_{bif.param}")]
+    result = {"param": bif.param, "labor_fold": bif.labor_fold, "asset_fold": bif.asset_fold,
+              "existence_counts": bif.existence.value_counts().to_dict(),
+              "files": [str(f) for f in files]}
+    if json_out:
+        print_json(result)
+        return
+    table(f"Bifurcation over {bif.param}", ["quantity", "value"],
+          [["labor regime lost at", bif.labor_fold], ["asset regime lost at", bif.asset_fold]]
+          + [[f"values with {k}", v] for k, v in result["existence_counts"].items()])
+    out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+@app.command("run")
+@handle_errors
+def run_cmd(
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    out: OutOpt = Path("twochannel-out"),
+    json_out: JsonOpt = False,
+) -> None:
+    """The main job: steady states before and after AI, the selected regime, ρ_R^crit, the
+    paths for ρ_R = 0.10 and 0.03, plots, and an HTML report."""
+    from twochannel.reports.run import run_main_job
+
+    sc = build_scenario(scenario, set_)
+    summary = run_main_job(sc, out, progress=not json_out)
+    if json_out:
+        print_json(summary)
+        return
+    out_console.print(summary["headline"])
+    out_console.print(f"report: {summary['report']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; ``main([...])`` runs the CLI in-process (for tests) and returns the exit code."""
+    try:
+        app(args=argv, prog_name="twochannel")
+    except SystemExit as exc:
+        code = exc.code
+        if code is None:
+            return 0
+        return code if isinstance(code, int) else 1
+    return 0

@@ -1,0 +1,1 @@
+"""Writing results: data files, plots and the HTML report of the main job."""

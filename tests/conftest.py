@@ -1,0 +1,58 @@
+"""Shared fixtures of the twochannel test suite.
+
+The baseline is MODEL.md §9; ``m`` is calibrated once per session (it is the slowest
+pure-Python step and every steady-state or path test needs it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, settings
+
+from twochannel.macro import kernels as K
+from twochannel.macro.steady import calibrated
+from twochannel.params.scenario import AIPath, Scenario
+from twochannel.params.schema import Parameters, pack
+
+DATA_DIR = Path(__file__).parent / "data"
+
+# Keep property tests fast and deterministic-in-time: compiled kernels make the first call
+# slow (numba JIT / cache load), so no per-example deadline.
+settings.register_profile(
+    "twochannel",
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("twochannel")
+
+
+@pytest.fixture(scope="session")
+def data_dir() -> Path:
+    return DATA_DIR
+
+
+@pytest.fixture(scope="session")
+def baseline() -> Parameters:
+    """MODEL.md §9 baseline, m unset (calibrated on demand)."""
+    return Parameters()
+
+
+@pytest.fixture(scope="session")
+def baseline_calibrated(baseline: Parameters) -> Parameters:
+    """MODEL.md §9 baseline with m calibrated (§11.3)."""
+    return calibrated(baseline)
+
+
+@pytest.fixture(scope="session")
+def baseline_theta(baseline_calibrated: Parameters) -> np.ndarray:
+    """Packed kernel vector of the calibrated baseline."""
+    return pack(baseline_calibrated)
+
+
+@pytest.fixture(scope="session")
+def baseline_scenario() -> Scenario:
+    return Scenario()
