@@ -11,8 +11,8 @@ import pandas as pd
 
 from twochannel.analysis.sweep import parameter_rows, sweep_name
 from twochannel.macro import kernels as K
-from twochannel.params.scenario import Scenario
 from twochannel.macro.steady import calibrated
+from twochannel.params.scenario import Scenario
 from twochannel.params.schema import PARAMETERS
 
 __all__ = ["Bifurcation", "default_range", "solve_bifurcation"]
@@ -86,15 +86,23 @@ def solve_bifurcation(
         kinds = K.classify_roots(roots, a, 1.0, th)
         for s, k in zip(roots, kinds, strict=True):
             records.append(
-                {"value": values[i], "top1_share": float(s), "kind": _KIND[int(k)],
-                 "stable": bool(k != 1)}
+                {
+                    "value": values[i],
+                    "top1_share": float(s),
+                    "kind": _KIND[int(k)],
+                    "stable": bool(k != 1),
+                }
             )
         labor_present[i] = bool(np.any(kinds == 0))
         asset_present[i] = bool(np.any(kinds == 2))
         existence.append(
-            "bistable" if labor_present[i] and asset_present[i]
-            else "labor only" if labor_present[i]
-            else "asset only" if asset_present[i] else "none"
+            "bistable"
+            if labor_present[i] and asset_present[i]
+            else "labor only"
+            if labor_present[i]
+            else "asset only"
+            if asset_present[i]
+            else "none"
         )
     return Bifurcation(
         param=name,

@@ -12,15 +12,15 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
-from matplotlib.colors import ListedColormap  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import xarray as xr
+from matplotlib.colors import ListedColormap
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
 
-from twochannel.analysis.bifurcation import Bifurcation  # noqa: E402
-from twochannel.params.schema import PARAMETERS  # noqa: E402
+from twochannel.analysis.bifurcation import Bifurcation
+from twochannel.params.schema import PARAMETERS
 
 __all__ = [
     "plot_bifurcation",
@@ -70,10 +70,17 @@ def plot_paths(
         axes[1, 1].plot(ds.t, ds.return_on_wealth * 5, color=c, ls="--", lw=1)
     s_u = paths[0].attrs.get("saddle_top1_share")
     if s_u is not None and np.isfinite(s_u):
-        axes[0, 0].axhline(s_u, color=SADDLE_COLOR, ls="--", lw=1,
-                           label=f"saddle S_u = {s_u:.3f} (basin boundary)")
-    axes[1, 0].plot(paths[0].t, paths[0].ai_level / max(float(paths[0].ai_level.max()), 1e-9),
-                    color="k", lw=1, ls="--", label="AI level a(t) (scaled to 1)")
+        axes[0, 0].axhline(
+            s_u, color=SADDLE_COLOR, ls="--", lw=1, label=f"saddle S_u = {s_u:.3f} (basin boundary)"
+        )
+    axes[1, 0].plot(
+        paths[0].t,
+        paths[0].ai_level / max(float(paths[0].ai_level.max()), 1e-9),
+        color="k",
+        lw=1,
+        ls="--",
+        label="AI level a(t) (scaled to 1)",
+    )
     axes[0, 0].set_ylabel("top-1% wealth share S (dotted: top 0.1%)")
     axes[0, 1].set_ylabel("labor power P")
     axes[1, 0].set_ylabel("retooled share h")
@@ -95,10 +102,19 @@ def plot_bifurcation(bif: Bifurcation) -> Figure:
     fig, ax = plt.subplots(figsize=(8, 5.5))
     df = bif.branches
     styles = {
-        "labor": dict(color=LABOR_COLOR, marker="o", ms=2.5, ls="none", label="labor regime (stable)"),
-        "asset": dict(color=ASSET_COLOR, marker="o", ms=2.5, ls="none", label="asset regime (stable)"),
-        "saddle": dict(color=SADDLE_COLOR, marker=".", ms=2, ls="none",
-                       label="saddle (unstable, basin boundary)"),
+        "labor": dict(
+            color=LABOR_COLOR, marker="o", ms=2.5, ls="none", label="labor regime (stable)"
+        ),
+        "asset": dict(
+            color=ASSET_COLOR, marker="o", ms=2.5, ls="none", label="asset regime (stable)"
+        ),
+        "saddle": dict(
+            color=SADDLE_COLOR,
+            marker=".",
+            ms=2,
+            ls="none",
+            label="saddle (unstable, basin boundary)",
+        ),
     }
     for kind, st in styles.items():
         sub = df[df.kind == kind]
@@ -116,8 +132,12 @@ def plot_bifurcation(bif: Bifurcation) -> Figure:
         dst = near[near.kind == ("asset" if direction > 0 else "labor")].top1_share
         if len(src) and len(dst):
             y0, y1 = float(src.mean()), float(dst.mean())
-            ax.annotate("", xy=(fold, y1), xytext=(fold, y0),
-                        arrowprops=dict(arrowstyle="->", color="k", lw=1.5))
+            ax.annotate(
+                "",
+                xy=(fold, y1),
+                xytext=(fold, y0),
+                arrowprops=dict(arrowstyle="->", color="k", lw=1.5),
+            )
             ax.text(fold, 0.5 * (y0 + y1), " " + text, fontsize=8, va="center")
     note = []
     if bif.labor_fold is None and bif.asset_fold is None:
@@ -143,24 +163,40 @@ def plot_regime_map(ds: xr.Dataset) -> Figure:
     y = ds.y.values
     fig, axes = plt.subplots(1, 2, figsize=(12, 5), sharey=True)
     ext = ds.existence.values
-    axes[0].pcolormesh(x, y, ext, cmap=ListedColormap(EXISTENCE_COLORS), vmin=-0.5, vmax=3.5,
-                       shading="nearest")
+    axes[0].pcolormesh(
+        x, y, ext, cmap=ListedColormap(EXISTENCE_COLORS), vmin=-0.5, vmax=3.5, shading="nearest"
+    )
     axes[0].legend(
-        handles=[Patch(color=EXISTENCE_COLORS[i], label=lab)
-                 for i, lab in ((1, "labor only"), (2, "bistable"), (3, "asset only"))],
-        fontsize=8, loc="upper right",
+        handles=[
+            Patch(color=EXISTENCE_COLORS[i], label=lab)
+            for i, lab in ((1, "labor only"), (2, "bistable"), (3, "asset only"))
+        ],
+        fontsize=8,
+        loc="upper right",
     )
     axes[0].set_title("Which regimes exist (long run)")
     sel = ds.selected.values
-    axes[1].pcolormesh(x, y, sel, cmap=ListedColormap([LABOR_COLOR, "#ffffff", ASSET_COLOR]),
-                       vmin=-0.5, vmax=2.5, shading="nearest", alpha=0.75)
+    axes[1].pcolormesh(
+        x,
+        y,
+        sel,
+        cmap=ListedColormap([LABOR_COLOR, "#ffffff", ASSET_COLOR]),
+        vmin=-0.5,
+        vmax=2.5,
+        shading="nearest",
+        alpha=0.75,
+    )
     if ext.min() != ext.max():
-        axes[1].contour(x, y, ext, levels=[1.5, 2.5], colors="k", linewidths=0.8,
-                        linestyles=["--", ":"])
+        axes[1].contour(
+            x, y, ext, levels=[1.5, 2.5], colors="k", linewidths=0.8, linestyles=["--", ":"]
+        )
     axes[1].legend(
-        handles=[Patch(color=LABOR_COLOR, label="labor regime selected"),
-                 Patch(color=ASSET_COLOR, label="asset regime selected (lock-in)")],
-        fontsize=8, loc="upper right",
+        handles=[
+            Patch(color=LABOR_COLOR, label="labor regime selected"),
+            Patch(color=ASSET_COLOR, label="asset regime selected (lock-in)"),
+        ],
+        fontsize=8,
+        loc="upper right",
     )
     axes[1].set_title("Which regime the AI transition selects")
     for ax in axes:
@@ -170,7 +206,9 @@ def plot_regime_map(ds: xr.Dataset) -> Figure:
     return fig
 
 
-def plot_critical(param: str, values: np.ndarray, rates: np.ndarray, baseline: float | None = None) -> Figure:
+def plot_critical(
+    param: str, values: np.ndarray, rates: np.ndarray, baseline: float | None = None
+) -> Figure:
     """ρ_R^crit against one parameter; infinite values (no retooling rate suffices) are marked
     at the top edge."""
     fig, ax = plt.subplots(figsize=(7, 4.5))
@@ -179,12 +217,18 @@ def plot_critical(param: str, values: np.ndarray, rates: np.ndarray, baseline: f
     ax.plot(values[finite], rates[finite], "o-", color=ASSET_COLOR, label="critical retooling rate")
     if (~finite).any():
         top = float(np.nanmax(rates[finite])) * 1.1 if finite.any() else 1.0
-        ax.plot(values[~finite], np.full((~finite).sum(), top), "^", color="k",
-                label="no retooling rate avoids lock-in")
+        ax.plot(
+            values[~finite],
+            np.full((~finite).sum(), top),
+            "^",
+            color="k",
+            label="no retooling rate avoids lock-in",
+        )
     if baseline is not None:
         ax.axhline(baseline, color=LABOR_COLOR, ls="--", lw=1, label="scenario retooling rate")
-    ax.fill_between(values, 0.01, 0.03, color="#999999", alpha=0.25,
-                    label="historical retooling 0.01–0.03/yr")
+    ax.fill_between(
+        values, 0.01, 0.03, color="#999999", alpha=0.25, label="historical retooling 0.01–0.03/yr"
+    )
     ax.set_xlabel(_label(param))
     ax.set_ylabel("ρ_R^crit [1/yr]: retool faster to keep the labor regime")
     ax.set_ylim(bottom=0)

@@ -11,7 +11,11 @@ import xarray as xr
 from twochannel.analysis.bifurcation import default_range
 from twochannel.analysis.sweep import parameter_rows, sweep_name
 from twochannel.macro import kernels as K
-from twochannel.macro.simulate import CLASSIFICATION_HORIZON, INTEGRATOR, provenance
+from twochannel.macro.simulate import (
+    CLASSIFICATION_HORIZON,
+    CLASSIFICATION_INTEGRATOR,
+    provenance,
+)
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import PARAMETERS
@@ -28,7 +32,9 @@ SELECTED_LABELS = {K.REGIME_LABOR: "labor", K.REGIME_ASSET: "asset"}
 MAX_CELLS = 1_000_000
 
 
-def _axis(scenario: Scenario, param: str, values: np.ndarray | None, n: int) -> tuple[str, np.ndarray]:
+def _axis(
+    scenario: Scenario, param: str, values: np.ndarray | None, n: int
+) -> tuple[str, np.ndarray]:
     name = sweep_name(param, scenario)
     if values is None:
         base = float(getattr(calibrated(scenario.parameters), name))
@@ -54,8 +60,10 @@ def solve_regime_map(
     ``final_top1_share``; m is held at the scenario's calibration.
     """
     if nx < 2 or ny < 2 or nx * ny > MAX_CELLS:
-        raise InputError(f"grid {nx} x {ny} is outside the allowed range: 2..1000 per side, "
-                         f"at most {MAX_CELLS} cells")
+        raise InputError(
+            f"grid {nx} x {ny} is outside the allowed range: 2..1000 per side, "
+            f"at most {MAX_CELLS} cells"
+        )
     xname, xv = _axis(scenario, x, x_values, nx)
     yname, yv = _axis(scenario, y, y_values, ny)
     if xname == yname:
@@ -64,36 +72,67 @@ def solve_regime_map(
     rows = parameter_rows(scenario, {xname: gx.ravel(), yname: gy.ravel()})
     kind, pt, pa = scenario.ai_path.kernel_args()
     codes, saddles, selected, finals, statuses = K.batch_regimes(
-        rows, kind, pt, pa, CLASSIFICATION_HORIZON, K.ROOT_GRID_N, INTEGRATOR["rtol"],
-        INTEGRATOR["atol"], INTEGRATOR["max_step"],
+        rows,
+        kind,
+        pt,
+        pa,
+        CLASSIFICATION_HORIZON,
+        K.ROOT_GRID_N,
+        CLASSIFICATION_INTEGRATOR["rtol"],
+        CLASSIFICATION_INTEGRATOR["atol"],
+        CLASSIFICATION_INTEGRATOR["max_step"],
     )
     shape = gy.shape
     xi, yi = PARAMETERS[xname], PARAMETERS[yname]
     ds = xr.Dataset(
         {
-            "existence": (("y", "x"), codes.reshape(shape),
-                          {"long_name": "regimes that exist in the long run (a = ā, h = 1)",
-                           "flag_values": "0 1 2 3",
-                           "flag_meanings": "none labor_only bistable asset_only"}),
-            "selected": (("y", "x"), selected.reshape(shape),
-                         {"long_name": "regime selected by the AI transition",
-                          "flag_values": "0 2", "flag_meanings": "labor asset"}),
-            "saddle_top1_share": (("y", "x"), saddles.reshape(shape),
-                                  {"long_name": "saddle S_u (basin boundary)", "units": "share"}),
-            "final_top1_share": (("y", "x"), finals.reshape(shape),
-                                 {"long_name": "top-1% share after 300 years", "units": "share"}),
+            "existence": (
+                ("y", "x"),
+                codes.reshape(shape),
+                {
+                    "long_name": "regimes that exist in the long run (a = ā, h = 1)",
+                    "flag_values": "0 1 2 3",
+                    "flag_meanings": "none labor_only bistable asset_only",
+                },
+            ),
+            "selected": (
+                ("y", "x"),
+                selected.reshape(shape),
+                {
+                    "long_name": "regime selected by the AI transition",
+                    "flag_values": "0 2",
+                    "flag_meanings": "labor asset",
+                },
+            ),
+            "saddle_top1_share": (
+                ("y", "x"),
+                saddles.reshape(shape),
+                {"long_name": "saddle S_u (basin boundary)", "units": "share"},
+            ),
+            "final_top1_share": (
+                ("y", "x"),
+                finals.reshape(shape),
+                {"long_name": "top-1% share after 300 years", "units": "share"},
+            ),
             "integrator_ok": (("y", "x"), (statuses == K.STATUS_OK).reshape(shape)),
         },
         coords={
-            "x": ("x", xv, {"long_name": f"{xi.symbol} ({xi.key})", "units": xi.unit,
-                            "parameter": xname}),
-            "y": ("y", yv, {"long_name": f"{yi.symbol} ({yi.key})", "units": yi.unit,
-                            "parameter": yname}),
+            "x": (
+                "x",
+                xv,
+                {"long_name": f"{xi.symbol} ({xi.key})", "units": xi.unit, "parameter": xname},
+            ),
+            "y": (
+                "y",
+                yv,
+                {"long_name": f"{yi.symbol} ({yi.key})", "units": yi.unit, "parameter": yname},
+            ),
         },
     )
     import json
 
-    ds.attrs["provenance"] = json.dumps(provenance(calibrated(scenario.parameters), scenario,
-                                                   x=xname, y=yname))
+    ds.attrs["provenance"] = json.dumps(
+        provenance(calibrated(scenario.parameters), scenario, x=xname, y=yname)
+    )
     ds.attrs["all_converged"] = int(bool(np.all(statuses == K.STATUS_OK)))
     return ds

@@ -44,8 +44,11 @@ ScenarioOpt = Annotated[
 ]
 SetOpt = Annotated[
     list[str] | None,
-    typer.Option("--set", help="Override a parameter: KEY=VALUE, full name or short key "
-                 "(sigma, Delta0, rhoR, abar, T_P, lam_m, t_s, chi, kappa, ...). Repeatable."),
+    typer.Option(
+        "--set",
+        help="Override a parameter: KEY=VALUE, full name or short key "
+        "(sigma, Delta0, rhoR, abar, T_P, lam_m, t_s, chi, kappa, ...). Repeatable.",
+    ),
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Output directory for data and plots.")]
@@ -84,8 +87,10 @@ def handle_errors(func: F) -> F:
             err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
             raise typer.Exit(2) from None
         except OSError as exc:
-            err_console.print(f"[bold red]error:[/] cannot write or read a file: "
-                              f"{escape(str(exc))}", highlight=False)
+            err_console.print(
+                f"[bold red]error:[/] cannot write or read a file: {escape(str(exc))}",
+                highlight=False,
+            )
             raise typer.Exit(2) from None
 
     return wrapper  # type: ignore[return-value]
@@ -141,8 +146,12 @@ def version_callback(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=version_callback,
-                                          is_eager=True, help="Show the version.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=version_callback, is_eager=True, help="Show the version."
+        ),
+    ] = False,
 ) -> None:
     """twochannel: AI, skill compression and asset concentration."""
 
@@ -152,25 +161,50 @@ def _root(
 def params_cmd(json_out: JsonOpt = False) -> None:
     """List every parameter: key, symbol, unit, baseline, allowed and plausible range, source."""
     if json_out:
-        print_json({name: {"key": i.key, "symbol": i.symbol, "unit": i.unit,
-                           "baseline": i.baseline, "allowed": i.allowed,
-                           "plausible": i.plausible, "description": i.description,
-                           "source": i.source, "equations": i.equations}
-                    for name, i in PARAMETERS.items()})
+        print_json(
+            {
+                name: {
+                    "key": i.key,
+                    "symbol": i.symbol,
+                    "unit": i.unit,
+                    "baseline": i.baseline,
+                    "allowed": i.allowed,
+                    "plausible": i.plausible,
+                    "description": i.description,
+                    "source": i.source,
+                    "equations": i.equations,
+                }
+                for name, i in PARAMETERS.items()
+            }
+        )
         return
-    table("Parameters (MODEL.md §3; full name or key works with --set)",
-          ["key", "full name", "symbol", "unit", "baseline", "allowed", "plausible"],
-          [[i.key, n, i.symbol, i.unit, "calibrated" if i.baseline is None else f"{i.baseline:g}",
-            i.range_text(),
-            "—" if i.plausible is None else f"{i.plausible[0]:g}–{i.plausible[1]:g}"]
-           for n, i in PARAMETERS.items()])
+    table(
+        "Parameters (MODEL.md §3; full name or key works with --set)",
+        ["key", "full name", "symbol", "unit", "baseline", "allowed", "plausible"],
+        [
+            [
+                i.key,
+                n,
+                i.symbol,
+                i.unit,
+                "calibrated" if i.baseline is None else f"{i.baseline:g}",
+                i.range_text(),
+                "—" if i.plausible is None else f"{i.plausible[0]:g}–{i.plausible[1]:g}",
+            ]
+            for n, i in PARAMETERS.items()
+        ],
+    )
 
 
 @app.command("steady")
 @handle_errors
 def steady_cmd(
-    ai_level: Annotated[float | None, typer.Option("--ai-level", help="AI level a (default ā).")] = None,
-    retooled_share: Annotated[float, typer.Option("--retooled-share", help="Retooled share h.")] = 1.0,
+    ai_level: Annotated[
+        float | None, typer.Option("--ai-level", help="AI level a (default ā).")
+    ] = None,
+    retooled_share: Annotated[
+        float, typer.Option("--retooled-share", help="Retooled share h.")
+    ] = 1.0,
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     json_out: JsonOpt = False,
@@ -186,17 +220,37 @@ def steady_cmd(
     table(
         f"Steady states at a = {res.ai_level:g}, h = {res.retooled_share:g} "
         f"(m = {res.drain:.7f}; {res.regime_existence()})",
-        ["kind", "top-1% S", "top-0.1%", "Pareto ζ", "labor power P", "loop gain F′",
-         "eigenvalues", "stable"],
-        [[s.kind, s.top1_share, s.top01_share, s.pareto_exponent, s.labor_power, s.loop_gain,
-          ", ".join(f"{e:.4f}" for e in s.eigenvalues), "yes" if s.stable else "no"]
-         for s in res.steady_states],
+        [
+            "kind",
+            "top-1% S",
+            "top-0.1%",
+            "Pareto ζ",
+            "labor power P",
+            "loop gain F′",
+            "eigenvalues",
+            "stable",
+        ],
+        [
+            [
+                s.kind,
+                s.top1_share,
+                s.top01_share,
+                s.pareto_exponent,
+                s.labor_power,
+                s.loop_gain,
+                ", ".join(f"{e:.4f}" for e in s.eigenvalues),
+                "yes" if s.stable else "no",
+            ]
+            for s in res.steady_states
+        ],
     )
 
 
 @app.command("regime")
 @handle_errors
-def regime_cmd(scenario: ScenarioOpt = None, set_: SetOpt = None, json_out: JsonOpt = False) -> None:
+def regime_cmd(
+    scenario: ScenarioOpt = None, set_: SetOpt = None, json_out: JsonOpt = False
+) -> None:
     """Which regimes exist (sharp limit M25–M28), ρ_R^crit, and the χ that removes the trap."""
     from twochannel.macro.regime import (
         solve_chi_threshold,
@@ -210,8 +264,17 @@ def regime_cmd(scenario: ScenarioOpt = None, set_: SetOpt = None, json_out: Json
     crit = solve_critical_retooling_rate(sc)
     chi = solve_chi_threshold(sc.parameters, sc.ai_path.long_run_level(sc.parameters))
     smooth = solve_steady_states(sc.parameters, sc.ai_path.long_run_level(sc.parameters), 1.0)
-    keys = ("S_c", "eta_c", "mu_c", "Gamma_c", "labor_lhs", "asset_lhs", "labor_exists",
-            "asset_exists", "chi_star")
+    keys = (
+        "S_c",
+        "eta_c",
+        "mu_c",
+        "Gamma_c",
+        "labor_lhs",
+        "asset_lhs",
+        "labor_exists",
+        "asset_exists",
+        "chi_star",
+    )
     result = {
         "sharp_limit": {k: getattr(sl, k) for k in keys},
         "critical_retooling_rate": crit.json_rate(),
@@ -223,18 +286,27 @@ def regime_cmd(scenario: ScenarioOpt = None, set_: SetOpt = None, json_out: Json
     if json_out:
         print_json(result)
         return
-    table("Sharp-politics limit (κ → ∞): existence of the regimes (M25–M28)",
-          ["quantity", "value", "meaning"],
-          [["S_c", sl.S_c, "lock-in threshold 1/(1+ψ)"],
-           ["η_c", sl.eta_c, "tail index at S_c"],
-           ["Γ_c", sl.Gamma_c, "critical r_net − g"],
-           ["labor LHS", sl.labor_lhs, f"labor regime exists: {sl.labor_exists} (LHS < Γ_c)"],
-           ["asset LHS", sl.asset_lhs, f"asset regime exists: {sl.asset_exists} (LHS > Γ_c)"],
-           ["χ* (M32)", sl.chi_star, "broad-ownership share that removes the asset regime"]])
-    table("Smooth model", ["quantity", "value", "meaning"],
-          [["regimes (ā, h = 1)", smooth.regime_existence(), ""],
-           ["ρ_R^crit", crit.rate, crit.message],
-           ["χ threshold", chi, "χ at which the asset root disappears"]])
+    table(
+        "Sharp-politics limit (κ → ∞): existence of the regimes (M25–M28)",
+        ["quantity", "value", "meaning"],
+        [
+            ["S_c", sl.S_c, "lock-in threshold 1/(1+ψ)"],
+            ["η_c", sl.eta_c, "tail index at S_c"],
+            ["Γ_c", sl.Gamma_c, "critical r_net − g"],
+            ["labor LHS", sl.labor_lhs, f"labor regime exists: {sl.labor_exists} (LHS < Γ_c)"],
+            ["asset LHS", sl.asset_lhs, f"asset regime exists: {sl.asset_exists} (LHS > Γ_c)"],
+            ["χ* (M32)", sl.chi_star, "broad-ownership share that removes the asset regime"],
+        ],
+    )
+    table(
+        "Smooth model",
+        ["quantity", "value", "meaning"],
+        [
+            ["regimes (ā, h = 1)", smooth.regime_existence(), ""],
+            ["ρ_R^crit", crit.rate, crit.message],
+            ["χ threshold", chi, "χ at which the asset root disappears"],
+        ],
+    )
 
 
 def _engine_check(engine: str) -> None:
@@ -264,8 +336,15 @@ def simulate_cmd(
     ds = solve_path(sc, years)
     files = write_dataset(ds, out, "path")
     final = {k: float(ds[k].values[-1]) for k in ds.data_vars}
-    keys = ("top1_share", "top01_share", "labor_power", "retooled_share", "capital_share",
-            "return_on_wealth", "ai_level")
+    keys = (
+        "top1_share",
+        "top01_share",
+        "labor_power",
+        "retooled_share",
+        "capital_share",
+        "return_on_wealth",
+        "ai_level",
+    )
     result = {
         "selected_regime": ds.attrs["selected_regime"],
         "regime_existence": ds.attrs["regime_existence"],
@@ -283,11 +362,28 @@ def simulate_cmd(
     idx = list(range(0, len(ds.t), step))
     if idx[-1] != len(ds.t) - 1:
         idx.append(len(ds.t) - 1)
-    table(f"Path ({sc.name}); selected regime: {result['selected_regime']}",
-          ["year", "a", "top-1% S", "top-0.1%", "P", "h", "s_K", "r"],
-          [[2025 + int(ds.t.values[i]), *(float(ds[k].values[i]) for k in
-            ("ai_level", "top1_share", "top01_share", "labor_power", "retooled_share",
-             "capital_share", "return_on_wealth"))] for i in idx])
+    table(
+        f"Path ({sc.name}); selected regime: {result['selected_regime']}",
+        ["year", "a", "top-1% S", "top-0.1%", "P", "h", "s_K", "r"],
+        [
+            [
+                2025 + int(ds.t.values[i]),
+                *(
+                    float(ds[k].values[i])
+                    for k in (
+                        "ai_level",
+                        "top1_share",
+                        "top01_share",
+                        "labor_power",
+                        "retooled_share",
+                        "capital_share",
+                        "return_on_wealth",
+                    )
+                ),
+            ]
+            for i in idx
+        ],
+    )
     flags = []
     if not result["converged"]:
         flags.append(f"integration did not converge: {ds.attrs['integrator_status']}")
@@ -302,7 +398,9 @@ def simulate_cmd(
 @handle_errors
 def critical_cmd(
     over: Annotated[str | None, typer.Option("--over", help="Parameter to vary.")] = None,
-    values: Annotated[str | None, typer.Option("--values", help="v1,v2,... or start:stop:n")] = None,
+    values: Annotated[
+        str | None, typer.Option("--values", help="v1,v2,... or start:stop:n")
+    ] = None,
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write CSV and plot here.")] = None,
@@ -316,33 +414,57 @@ def critical_cmd(
     if (over is None) != (values is None):
         raise InputError("--over and --values go together, e.g. --over sigma --values 1,1.2,1.5")
     base = solve_critical_retooling_rate(sc)
-    result: dict[str, Any] = {"critical_retooling_rate": base.json_rate(),
-                              "status": base.status, "message": base.message}
+    result: dict[str, Any] = {
+        "critical_retooling_rate": base.json_rate(),
+        "status": base.status,
+        "message": base.message,
+    }
     if over is not None and values is not None:
         name = sweep_name(over, sc)
         vals = check_sweep_values(name, parse_values(values, "--values"))
         rates = solve_critical_rates(sc, name, vals)
-        result.update({"over": name, "values": vals, "rates": [r.json_rate() for r in rates],
-                       "statuses": [r.status for r in rates]})
+        result.update(
+            {
+                "over": name,
+                "values": vals,
+                "rates": [r.json_rate() for r in rates],
+                "statuses": [r.status for r in rates],
+            }
+        )
         if out is not None:
             import pandas as pd
 
             from twochannel.analysis.plots import plot_critical, save_figure
 
             out.mkdir(parents=True, exist_ok=True)
-            pd.DataFrame({name: vals, "critical_retooling_rate": [r.rate for r in rates],
-                          "status": [r.status for r in rates]}).to_csv(
-                out / f"critical_over_{name}.csv", index=False)
-            save_figure(plot_critical(name, vals, np.array([r.rate for r in rates]),
-                                      sc.parameters.retooling_rate), out, f"critical_over_{name}")
+            pd.DataFrame(
+                {
+                    name: vals,
+                    "critical_retooling_rate": [r.rate for r in rates],
+                    "status": [r.status for r in rates],
+                }
+            ).to_csv(out / f"critical_over_{name}.csv", index=False)
+            save_figure(
+                plot_critical(
+                    name, vals, np.array([r.rate for r in rates]), sc.parameters.retooling_rate
+                ),
+                out,
+                f"critical_over_{name}",
+            )
     if json_out:
         print_json(result)
         return
-    table("Critical retooling rate", ["quantity", "value"],
-          [["ρ_R^crit [1/yr]", base.rate], ["status", base.message]])
+    table(
+        "Critical retooling rate",
+        ["quantity", "value"],
+        [["ρ_R^crit [1/yr]", base.rate], ["status", base.message]],
+    )
     if "over" in result:
-        table(f"ρ_R^crit over {result['over']}", [result["over"], "ρ_R^crit", "status"],
-              [[v, r.rate, r.status] for v, r in zip(result["values"], rates, strict=True)])
+        table(
+            f"ρ_R^crit over {result['over']}",
+            [result["over"], "ρ_R^crit", "status"],
+            [[v, r.rate, r.status] for v, r in zip(result["values"], rates, strict=True)],
+        )
 
 
 @app.command("map")
@@ -352,8 +474,12 @@ def map_cmd(
     y: Annotated[str, typer.Option("--y", help="Parameter on the y axis.")],
     nx: Annotated[int, typer.Option("--nx", help="Grid points on x.")] = 41,
     ny: Annotated[int, typer.Option("--ny", help="Grid points on y.")] = 41,
-    x_values: Annotated[str | None, typer.Option("--x-values", help="start:stop or v1,v2,...")] = None,
-    y_values: Annotated[str | None, typer.Option("--y-values", help="start:stop or v1,v2,...")] = None,
+    x_values: Annotated[
+        str | None, typer.Option("--x-values", help="start:stop or v1,v2,...")
+    ] = None,
+    y_values: Annotated[
+        str | None, typer.Option("--y-values", help="start:stop or v1,v2,...")
+    ] = None,
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     out: OutOpt = Path("twochannel-out/map"),
@@ -373,9 +499,13 @@ def map_cmd(
     ext = ds.existence.values.ravel()
     sel = ds.selected.values.ravel()
     summary = {
-        "x": ds.x.attrs["parameter"], "y": ds.y.attrs["parameter"],
-        "x_values": ds.x.values, "y_values": ds.y.values,
-        "existence_counts": {EXISTENCE_LABELS[int(c)]: int((ext == c).sum()) for c in np.unique(ext)},
+        "x": ds.x.attrs["parameter"],
+        "y": ds.y.attrs["parameter"],
+        "x_values": ds.x.values,
+        "y_values": ds.y.values,
+        "existence_counts": {
+            EXISTENCE_LABELS[int(c)]: int((ext == c).sum()) for c in np.unique(ext)
+        },
         "selected_counts": {SELECTED_LABELS[int(c)]: int((sel == c).sum()) for c in np.unique(sel)},
         "all_converged": bool(ds.attrs["all_converged"]),
         "files": [str(f) for f in files],
@@ -383,9 +513,12 @@ def map_cmd(
     if json_out:
         print_json(summary)
         return
-    table(f"Regime map {summary['x']} x {summary['y']} ({nx} x {ny})", ["class", "cells"],
-          [[f"exists: {k}", v] for k, v in summary["existence_counts"].items()]
-          + [[f"selected: {k}", v] for k, v in summary["selected_counts"].items()])
+    table(
+        f"Regime map {summary['x']} x {summary['y']} ({nx} x {ny})",
+        ["class", "cells"],
+        [[f"exists: {k}", v] for k, v in summary["existence_counts"].items()]
+        + [[f"selected: {k}", v] for k, v in summary["selected_counts"].items()],
+    )
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")
 
 
@@ -400,8 +533,12 @@ def _axis_values(text: str | None, n: int, option: str) -> np.ndarray | None:
 @app.command("bifurcation")
 @handle_errors
 def bifurcation_cmd(
-    param: Annotated[str, typer.Option("--param", help="Parameter to vary (e.g. abar, chi, sigma).")],
-    values: Annotated[str | None, typer.Option("--values", help="start:stop:n or v1,v2,...")] = None,
+    param: Annotated[
+        str, typer.Option("--param", help="Parameter to vary (e.g. abar, chi, sigma).")
+    ],
+    values: Annotated[
+        str | None, typer.Option("--values", help="start:stop:n or v1,v2,...")
+    ] = None,
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     out: OutOpt = Path("twochannel-out/bifurcation"),
@@ -418,15 +555,23 @@ def bifurcation_cmd(
     csv = out / f"bifurcation_{bif.param}.csv"
     bif.branches.to_csv(csv, index=False)
     files = [csv, *save_figure(plot_bifurcation(bif), out, f"bifurcation_{bif.param}")]
-    result = {"param": bif.param, "labor_fold": bif.labor_fold, "asset_fold": bif.asset_fold,
-              "existence_counts": bif.existence.value_counts().to_dict(),
-              "files": [str(f) for f in files]}
+    counts = {str(k): int(v) for k, v in bif.existence.value_counts().items()}
+    result = {
+        "param": bif.param,
+        "labor_fold": bif.labor_fold,
+        "asset_fold": bif.asset_fold,
+        "existence_counts": counts,
+        "files": [str(f) for f in files],
+    }
     if json_out:
         print_json(result)
         return
-    table(f"Bifurcation over {bif.param}", ["quantity", "value"],
-          [["labor regime lost at", bif.labor_fold], ["asset regime lost at", bif.asset_fold]]
-          + [[f"values with {k}", v] for k, v in result["existence_counts"].items()])
+    table(
+        f"Bifurcation over {bif.param}",
+        ["quantity", "value"],
+        [["labor regime lost at", bif.labor_fold], ["asset regime lost at", bif.asset_fold]]
+        + [[f"values with {k}", v] for k, v in counts.items()],
+    )
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")
 
 

@@ -80,11 +80,9 @@ ROOT_GRID_N = 1500
 #: Central-difference step for the loop gain F′ (MODEL.md §11.4).
 DERIV_STEP = 1e-7
 
-_PARALLEL_OPTS = {"cache": True, "parallel": True}
-
 
 @njit(cache=True)
-def ai_level(t, kind, th, pt, pa):  # type: ignore[no-untyped-def]
+def ai_level(t, kind, th, pt, pa):
     """a(t) for the three path kinds (M1; step variant; linear interpolation of points)."""
     if kind == PATH_LOGISTIC:
         x = -(t - th[I_TM]) / th[I_TS]
@@ -97,11 +95,21 @@ def ai_level(t, kind, th, pt, pa):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def drift(top1, labor_power, retooled, a, th):  # type: ignore[no-untyped-def]
+def drift(top1, labor_power, retooled, a, th):
     """μ at a given state (M4, M6–M10)."""
     sk = capital_share(
-        a, labor_power, retooled, th[I_SKC], th[I_OMEGA], th[I_THETA], th[I_CK], th[I_SIGMA],
-        th[I_GA], th[I_DELTA0], th[I_SL0], th[I_SBAR],
+        a,
+        labor_power,
+        retooled,
+        th[I_SKC],
+        th[I_OMEGA],
+        th[I_THETA],
+        th[I_CK],
+        th[I_SIGMA],
+        th[I_GA],
+        th[I_DELTA0],
+        th[I_SL0],
+        th[I_SBAR],
     )
     beta = wealth_income_ratio(top1, th[I_S0], th[I_S1], th[I_G])
     tau = tax_wedge(labor_power, th[I_TMIN], th[I_TMAX])
@@ -110,7 +118,7 @@ def drift(top1, labor_power, retooled, a, th):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def fmap(top1, a, retooled, th):  # type: ignore[no-untyped-def]
+def fmap(top1, a, retooled, th):
     """One-equation reduction F(S) = S(η*(μ(a, P*(S), h, S))) (M21)."""
     pstar = political_target(top1, th[I_PSI], th[I_KAPPA])
     mu = drift(top1, pstar, retooled, a, th)
@@ -119,7 +127,7 @@ def fmap(top1, a, retooled, th):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def loop_gain(top1, a, retooled, th):  # type: ignore[no-untyped-def]
+def loop_gain(top1, a, retooled, th):
     """F′(S) by central difference (MODEL.md §11.4); compare the analytic form in M22."""
     hstep = DERIV_STEP
     return (fmap(top1 + hstep, a, retooled, th) - fmap(top1 - hstep, a, retooled, th)) / (
@@ -128,7 +136,7 @@ def loop_gain(top1, a, retooled, th):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def _bisect_root(lo, hi, a, retooled, th):  # type: ignore[no-untyped-def]
+def _bisect_root(lo, hi, a, retooled, th):
     flo = fmap(lo, a, retooled, th) - lo
     for _ in range(200):
         mid = 0.5 * (lo + hi)
@@ -146,7 +154,7 @@ def _bisect_root(lo, hi, a, retooled, th):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def find_roots(a, retooled, th, n_grid):  # type: ignore[no-untyped-def]
+def find_roots(a, retooled, th, n_grid):
     """All roots of F(S) − S on (0.001, 0.99), plus the boundary root S = 1 (M21, §11.4).
 
     Returns an array of roots in increasing order; a trailing 1.0 marks the boundary root
@@ -178,7 +186,7 @@ def find_roots(a, retooled, th, n_grid):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def classify_roots(roots, a, retooled, th):  # type: ignore[no-untyped-def]
+def classify_roots(roots, a, retooled, th):
     """Kinds of the roots: 0 labor, 1 saddle, 2 asset (M23, §11.4).
 
     Unstable roots (F′ > 1) are saddles. With two or more stable roots the lowest is the labor
@@ -212,7 +220,7 @@ def classify_roots(roots, a, retooled, th):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def rhs(t, y, th, kind, pt, pa, lam_fixed, out):  # type: ignore[no-untyped-def]
+def rhs(t, y, th, kind, pt, pa, lam_fixed, out):
     """Right-hand side of the §5 system (M13b, M15, M16); returns η*(μ) for the runaway flag.
 
     ``lam_fixed`` > 0 replaces λ(μ) by a constant (the race comparison of §8.2 / §11.8 vii).
@@ -244,13 +252,11 @@ _A = np.array(
     ]
 )
 _B = np.array([35 / 384, 0.0, 500 / 1113, 125 / 192, -2187 / 6784, 11 / 84])
-_E = np.array(
-    [71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40]
-)
+_E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 525, -1 / 40])
 
 
 @njit(cache=True)
-def integrate(th, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_steps):  # type: ignore[no-untyped-def]
+def integrate(th, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_steps):
     """Integrate the §5 system with adaptive Dormand–Prince 5(4), landing on each ``t_out``.
 
     Returns (Y[n_out, 3], status, runaway_time, n_steps); runaway_time is the first time at
@@ -334,7 +340,7 @@ def integrate(th, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_
 
 
 @njit(cache=True)
-def initial_state(th):  # type: ignore[no-untyped-def]
+def initial_state(th):
     """Initial condition of §5: η0 = η(S0) (M12 inverse), P0 = P*(S0) (M14), h0."""
     s0 = th[I_INIT_S]
     y0 = np.empty(3)
@@ -345,7 +351,7 @@ def initial_state(th):  # type: ignore[no-untyped-def]
 
 
 @njit(cache=True)
-def long_run_ai(kind, th, pa):  # type: ignore[no-untyped-def]
+def long_run_ai(kind, th, pa):
     """Long-run AI level of a path: ā for logistic/step, the last point otherwise."""
     if kind == PATH_POINTS:
         return pa[pa.size - 1]
@@ -362,7 +368,7 @@ EXIST_ASSET_ONLY = 3
 
 
 @njit(cache=True)
-def existence_and_saddle(a, retooled, th, n_grid):  # type: ignore[no-untyped-def]
+def existence_and_saddle(a, retooled, th, n_grid):
     """Existence class of the regimes at (a, h) and the saddle S_u separating them (NaN if none)."""
     roots = find_roots(a, retooled, th, n_grid)
     kinds = classify_roots(roots, a, retooled, th)
@@ -388,7 +394,7 @@ def existence_and_saddle(a, retooled, th, n_grid):  # type: ignore[no-untyped-de
 
 
 @njit(cache=True)
-def select_regime(th, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step):  # type: ignore[no-untyped-def]
+def select_regime(th, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step):
     """Regime selected by the AI transition (§11.5): S(T) against the saddle S_u(ā, 1).
 
     Returns (regime code, final S, integrator status, runaway time).
@@ -408,7 +414,7 @@ def select_regime(th, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, m
 
 
 @njit(cache=True)
-def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol, max_step, n_grid):  # type: ignore[no-untyped-def]
+def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol, max_step, n_grid):
     """ρ_R^crit by bisection on the §11.5 classification (MODEL.md §8.2, §11.6).
 
     Returns (rate, flag): flag 0 interior; 1 labor selected even at ``lo`` (rate 0: no lock-in
@@ -423,13 +429,17 @@ def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol,
         return 0.0, 4
     work = th.copy()
     work[I_RHO] = lo
-    reg_lo, _, st_lo, _ = select_regime(work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step)
+    reg_lo, _, st_lo, _ = select_regime(
+        work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step
+    )
     if st_lo != STATUS_OK:
         return np.nan, 5
     if reg_lo == REGIME_LABOR:
         return 0.0, 1
     work[I_RHO] = hi
-    reg_hi, _, st_hi, _ = select_regime(work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step)
+    reg_hi, _, st_hi, _ = select_regime(
+        work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step
+    )
     if st_hi != STATUS_OK:
         return np.nan, 5
     if reg_hi == REGIME_ASSET:
@@ -439,7 +449,9 @@ def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol,
     while a_hi - a_lo > tol * max(1.0, a_lo):
         mid = 0.5 * (a_lo + a_hi)
         work[I_RHO] = mid
-        reg, _, st, _ = select_regime(work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step)
+        reg, _, st, _ = select_regime(
+            work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step
+        )
         if st != STATUS_OK:
             return np.nan, 5
         if reg == REGIME_ASSET:
@@ -449,8 +461,8 @@ def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol,
     return 0.5 * (a_lo + a_hi), 0
 
 
-@njit(**_PARALLEL_OPTS)
-def batch_regimes(thetas, kind, pt, pa, horizon, n_grid, rtol, atol, max_step):  # type: ignore[no-untyped-def]
+@njit(cache=True, parallel=True)
+def batch_regimes(thetas, kind, pt, pa, horizon, n_grid, rtol, atol, max_step):
     """For each parameter row: existence class at (ā, h = 1), saddle, selected regime, S(T)."""
     n = thetas.shape[0]
     codes = np.empty(n, dtype=np.int64)
@@ -462,7 +474,9 @@ def batch_regimes(thetas, kind, pt, pa, horizon, n_grid, rtol, atol, max_step): 
         th = thetas[i]
         a_long = long_run_ai(kind, th, pa)
         code, s_u = existence_and_saddle(a_long, 1.0, th, n_grid)
-        reg, s_fin, st, _ = select_regime(th, kind, pt, pa, horizon, -1.0, code, s_u, rtol, atol, max_step)
+        reg, s_fin, st, _ = select_regime(
+            th, kind, pt, pa, horizon, -1.0, code, s_u, rtol, atol, max_step
+        )
         codes[i] = code
         saddles[i] = s_u
         selected[i] = reg
@@ -471,8 +485,8 @@ def batch_regimes(thetas, kind, pt, pa, horizon, n_grid, rtol, atol, max_step): 
     return codes, saddles, selected, finals, statuses
 
 
-@njit(**_PARALLEL_OPTS)
-def batch_critical(thetas, kind, pt, pa, horizon, lo, hi, tol, rtol, atol, max_step, n_grid):  # type: ignore[no-untyped-def]
+@njit(cache=True, parallel=True)
+def batch_critical(thetas, kind, pt, pa, horizon, lo, hi, tol, rtol, atol, max_step, n_grid):
     """ρ_R^crit for each parameter row (comparative statics)."""
     n = thetas.shape[0]
     rates = np.empty(n)

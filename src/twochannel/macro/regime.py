@@ -21,6 +21,7 @@ from twochannel.macro.equations import (
     target_tail_slope,
     wealth_income_ratio,
 )
+from twochannel.macro.simulate import CLASSIFICATION_HORIZON, CLASSIFICATION_INTEGRATOR
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import AIPath, Scenario
 from twochannel.params.schema import Parameters, pack
@@ -104,22 +105,36 @@ def solve_sharp_limit(params: Parameters, ai_level: float | None = None) -> Shar
     vol, dlt = p.return_volatility, p.reset_rate
     mu_c = dlt * eta_c - vol**2 / (2.0 * eta_c)  # M26
     gamma_c = mu_c + m + 0.5 * vol**2
-    g_s = float(augmentation_surplus(a, p.catch_up_elasticity, p.skill_dispersion,
-                                     p.reference_labor_share))
-    psi = float(ai_value_multiplier(a, p.ai_capital_productivity_gain, p.elasticity_of_substitution))
+    g_s = float(
+        augmentation_surplus(a, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share)
+    )
+    psi = float(
+        ai_value_multiplier(a, p.ai_capital_productivity_gain, p.elasticity_of_substitution)
+    )
     auto = p.automation_value_share * a * psi
     cap = p.capital_share_cap
     sk_l = min(cap, (p.competitive_capital_share + auto) / (1.0 + g_s))
-    sk_a = min(cap, (p.competitive_capital_share + p.contestable_rent_share + auto + g_s) / (1.0 + g_s))
+    sk_a = min(
+        cap, (p.competitive_capital_share + p.contestable_rent_share + auto + g_s) / (1.0 + g_s)
+    )
     r_l, r_a = sk_l / beta_c, sk_a / beta_c
     chi = p.broad_ownership_share
     labor_lhs = (1 - p.tax_wedge_strong) * (1 - chi) * r_l - p.growth_rate  # M27
     asset_lhs = (1 - p.tax_wedge_captured) * (1 - chi) * r_a - p.growth_rate  # M28
     chi_star = 1.0 - (gamma_c + p.growth_rate) / ((1 - p.tax_wedge_captured) * r_a)  # M32
     return SharpLimit(
-        S_c=s_c, eta_c=eta_c, mu_c=mu_c, Gamma_c=gamma_c, beta_c=beta_c, r_L=r_l, r_A=r_a,
-        labor_lhs=labor_lhs, asset_lhs=asset_lhs, labor_exists=bool(labor_lhs < gamma_c),
-        asset_exists=bool(asset_lhs > gamma_c), chi_star=chi_star,
+        S_c=s_c,
+        eta_c=eta_c,
+        mu_c=mu_c,
+        Gamma_c=gamma_c,
+        beta_c=beta_c,
+        r_L=r_l,
+        r_A=r_a,
+        labor_lhs=labor_lhs,
+        asset_lhs=asset_lhs,
+        labor_exists=bool(labor_lhs < gamma_c),
+        asset_exists=bool(asset_lhs > gamma_c),
+        chi_star=chi_star,
     )
 
 
@@ -128,7 +143,9 @@ def _existence_code(th: np.ndarray, a: float) -> int:
     return int(code)
 
 
-def solve_chi_threshold(params: Parameters, ai_level: float | None = None, tol: float = 1e-6) -> float | None:
+def solve_chi_threshold(
+    params: Parameters, ai_level: float | None = None, tol: float = 1e-6
+) -> float | None:
     """Smooth-model χ at which the asset root disappears (long run, h = 1), m held fixed.
 
     Returns 0.0 if there is no asset regime at χ = 0, ``None`` if it survives χ = 0.99.
@@ -171,8 +188,14 @@ class CriticalRate:
         return self.rate if math.isfinite(self.rate) else None
 
 
-_FLAG_STATUS = {0: "interior", 1: "below_range", 2: "above_range", 3: "asset_only",
-                4: "labor_only", 5: "failed"}
+_FLAG_STATUS = {
+    0: "interior",
+    1: "below_range",
+    2: "above_range",
+    3: "asset_only",
+    4: "labor_only",
+    5: "failed",
+}
 
 
 def _critical(flag: int, rate: float) -> CriticalRate:
@@ -194,9 +217,21 @@ def solve_critical_retooling_rate(
     p = calibrated(sc.parameters)
     kind, pt, pa = sc.ai_path.kernel_args()
     lo, hi = CRITICAL_BRACKET
+    ci = CLASSIFICATION_INTEGRATOR
     rate, flag = K.critical_rate(
-        pack(p), kind, pt, pa, 300.0, -1.0 if tail_speed_override is None else tail_speed_override,
-        lo, hi, CRITICAL_RTOL, 1e-8, 1e-10, 0.5, K.ROOT_GRID_N,
+        pack(p),
+        kind,
+        pt,
+        pa,
+        CLASSIFICATION_HORIZON,
+        -1.0 if tail_speed_override is None else tail_speed_override,
+        lo,
+        hi,
+        CRITICAL_RTOL,
+        ci["rtol"],
+        ci["atol"],
+        ci["max_step"],
+        K.ROOT_GRID_N,
     )
     return _critical(int(flag), float(rate))
 
@@ -209,8 +244,21 @@ def solve_critical_rates(scenario: Scenario, param: str, values: np.ndarray) -> 
     thetas = parameter_rows(sc, {param: np.asarray(values, dtype=float)})
     kind, pt, pa = sc.ai_path.kernel_args()
     lo, hi = CRITICAL_BRACKET
-    rates, flags = K.batch_critical(thetas, kind, pt, pa, 300.0, lo, hi, CRITICAL_RTOL,
-                                    1e-8, 1e-10, 0.5, K.ROOT_GRID_N)
+    ci = CLASSIFICATION_INTEGRATOR
+    rates, flags = K.batch_critical(
+        thetas,
+        kind,
+        pt,
+        pa,
+        CLASSIFICATION_HORIZON,
+        lo,
+        hi,
+        CRITICAL_RTOL,
+        ci["rtol"],
+        ci["atol"],
+        ci["max_step"],
+        K.ROOT_GRID_N,
+    )
     return [_critical(int(f), float(r)) for r, f in zip(rates, flags, strict=True)]
 
 
@@ -240,8 +288,11 @@ def _race_inputs(p: Parameters, abar: float) -> dict[str, float]:
     sl = solve_sharp_limit(p, abar)
     m = p.top_wealth_drain
     assert m is not None
-    g_s = float(augmentation_surplus(abar, p.catch_up_elasticity, p.skill_dispersion,
-                                     p.reference_labor_share))
+    g_s = float(
+        augmentation_surplus(
+            abar, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share
+        )
+    )
     keep = (1 - p.tax_wedge_strong) * (1 - p.broad_ownership_share)
     mu_l = keep * sl.r_L - p.growth_rate - m - 0.5 * p.return_volatility**2  # M29
     big_m = keep * (1 - p.initial_retooled_share) * g_s / ((1 + g_s) * sl.beta_c)
@@ -250,8 +301,16 @@ def _race_inputs(p: Parameters, abar: float) -> dict[str, float]:
     eta0 = 1.0 - math.log(p.initial_top1_share / p.pareto_level) / math.log(p.top_fraction)
     eta_l = float(target_tail(mu_l, vol, dlt))
     u = float(target_tail_slope(mu_l, vol, dlt)) * big_m
-    return {"mu_L": mu_l, "M": big_m, "lam": lam, "eta0": eta0, "eta_L": eta_l, "U": u,
-            "D": eta0 - eta_l, "eta_c": sl.eta_c}
+    return {
+        "mu_L": mu_l,
+        "M": big_m,
+        "lam": lam,
+        "eta0": eta0,
+        "eta_L": eta_l,
+        "U": u,
+        "D": eta0 - eta_l,
+        "eta_c": sl.eta_c,
+    }
 
 
 def _eta_max_linearized(x: dict[str, float], rho: float) -> float:
@@ -265,7 +324,8 @@ def _eta_max_linearized(x: dict[str, float], rho: float) -> float:
     q_big = (lam * u - d * (lam - rho)) / (rho * u)
     t_star = math.log(q_big) / (lam - rho)
     return (
-        eta_l + d * math.exp(-lam * t_star)
+        eta_l
+        + d * math.exp(-lam * t_star)
         + u * lam / (lam - rho) * (math.exp(-rho * t_star) - math.exp(-lam * t_star))
     )
 
@@ -296,8 +356,15 @@ def solve_race(params: Parameters, rho: float, abar: float | None = None) -> Rac
     a = p.long_run_ai_level if abar is None else abar
     x = _race_inputs(p, a)
     return RaceResult(
-        mu_L=x["mu_L"], M=x["M"], lam=x["lam"], eta0=x["eta0"], eta_L=x["eta_L"], U=x["U"],
-        D=x["D"], eta_c=x["eta_c"], eta_max_linearized=_eta_max_linearized(x, rho),
+        mu_L=x["mu_L"],
+        M=x["M"],
+        lam=x["lam"],
+        eta0=x["eta0"],
+        eta_L=x["eta_L"],
+        U=x["U"],
+        D=x["D"],
+        eta_c=x["eta_c"],
+        eta_max_linearized=_eta_max_linearized(x, rho),
         eta_max_exact=_eta_max_exact(x, rho, p),
     )
 
@@ -335,5 +402,10 @@ def compare_race_methods(params: Parameters, abar: float) -> dict[str, float]:
     full = solve_critical_retooling_rate(
         Scenario(parameters=p, ai_path=AIPath(kind="step")), tail_speed_override=x["lam"]
     )
-    return {"abar": abar, "linearized": linear, "exact_one_equation": exact,
-            "full_ode": full.rate, "tail_speed": x["lam"]}
+    return {
+        "abar": abar,
+        "linearized": linear,
+        "exact_one_equation": exact,
+        "full_ode": full.rate,
+        "tail_speed": x["lam"],
+    }

@@ -23,12 +23,22 @@ from twochannel.macro.steady import calibrated, solve_steady_states
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
 
-__all__ = ["CLASSIFICATION_HORIZON", "INTEGRATOR", "provenance", "solve_path"]
+__all__ = [
+    "CLASSIFICATION_HORIZON",
+    "CLASSIFICATION_INTEGRATOR",
+    "INTEGRATOR",
+    "provenance",
+    "solve_path",
+]
 
 #: Horizon used to classify the selected regime (MODEL.md §11.1, §11.5).
 CLASSIFICATION_HORIZON = 300.0
 #: Integrator settings (MODEL.md §11.1: rtol ≤ 1e-8, max_step ≤ 0.5 yr).
 INTEGRATOR = {"rtol": 1e-8, "atol": 1e-10, "max_step": 0.5, "max_steps": 5_000_000}
+#: Settings for runs that only classify the selected regime (regime maps, ρ_R^crit): the same
+#: error control with a 2-year step cap. The state at t = 300 agrees with max_step = 0.5 to
+#: ~1e-8 (tests/macro/test_integrator.py) at a third of the cost (docs/model.md, decisions).
+CLASSIFICATION_INTEGRATOR = {"rtol": 1e-8, "atol": 1e-10, "max_step": 2.0}
 _STATUS_TEXT = {
     K.STATUS_OK: "converged",
     K.STATUS_STEP_UNDERFLOW: "step size underflow (stiff or singular system)",
@@ -57,14 +67,18 @@ _VARS: dict[str, tuple[str, str]] = {
     "tail_speed": ("tail adjustment speed λ (M13a)", "1/yr"),
     "political_target": ("political target P*(S) (M14)", "index [0,1]"),
     "effective_dispersion": (
-        "log-wage dispersion of fully exposed workers Δ_eff (M17, e = 1)", "log points"),
+        "log-wage dispersion of fully exposed workers Δ_eff (M17, e = 1)",
+        "log points",
+    ),
     "p90_p70_exposed": ("P90/P70 wage ratio of fully exposed workers (M18)", "ratio"),
-    "output_index": ("output index Y(t)/Y(0) (M5)", "ratio"),
+    "output_index": ("output index Y(t)/Y(0), 2025 = 1 (M5)", "ratio"),
     "wage_index": ("wage per worker W(t)/W(0) (M19)", "ratio"),
 }
 
 
-def provenance(params: Parameters, scenario: Scenario | None = None, **extra: Any) -> dict[str, Any]:
+def provenance(
+    params: Parameters, scenario: Scenario | None = None, **extra: Any
+) -> dict[str, Any]:
     """Version, parameters (short keys), AI path and scenario source of a result."""
     rec: dict[str, Any] = {
         "software": "twochannel",
@@ -72,23 +86,37 @@ def provenance(params: Parameters, scenario: Scenario | None = None, **extra: An
         "parameters": params.by_key(),
     }
     if scenario is not None:
-        rec["scenario"] = {"name": scenario.name, "source": scenario.source,
-                           "horizon": scenario.horizon}
+        rec["scenario"] = {
+            "name": scenario.name,
+            "source": scenario.source,
+            "horizon": scenario.horizon,
+        }
         rec["ai_path"] = scenario.ai_path.describe(params)
     rec.update(extra)
     return rec
 
 
-def _derived(params: Parameters, t: np.ndarray, a: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
+def _derived(
+    params: Parameters, t: np.ndarray, a: np.ndarray, y: np.ndarray
+) -> dict[str, np.ndarray]:
     p = params
     m = p.top_wealth_drain
     assert m is not None
     eta, lp, h = y[:, 0], y[:, 1], y[:, 2]
     top1 = E.top_share(eta, p.pareto_level, p.top_fraction)
     sk = E.capital_share(
-        a, lp, h, p.competitive_capital_share, p.contestable_rent_share,
-        p.automation_value_share, p.ai_capital_productivity_gain, p.elasticity_of_substitution,
-        p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share, p.capital_share_cap,
+        a,
+        lp,
+        h,
+        p.competitive_capital_share,
+        p.contestable_rent_share,
+        p.automation_value_share,
+        p.ai_capital_productivity_gain,
+        p.elasticity_of_substitution,
+        p.catch_up_elasticity,
+        p.skill_dispersion,
+        p.reference_labor_share,
+        p.capital_share_cap,
     )
     beta = E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
     r = E.return_on_wealth(sk, beta)
@@ -97,11 +125,21 @@ def _derived(params: Parameters, t: np.ndarray, a: np.ndarray, y: np.ndarray) ->
     mu = E.log_drift(r_net, p.growth_rate, m, p.return_volatility)
     d_eff = E.effective_dispersion(a, h, 1.0, p.skill_dispersion, p.compression_strength)
     y_idx = E.output_index(
-        t, a, p.growth_rate, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share,
-        p.automation_value_share, p.ai_capital_productivity_gain, p.elasticity_of_substitution,
+        t,
+        a,
+        p.growth_rate,
+        p.catch_up_elasticity,
+        p.skill_dispersion,
+        p.reference_labor_share,
+        p.automation_value_share,
+        p.ai_capital_productivity_gain,
+        p.elasticity_of_substitution,
         p.automation_output_gain,
     )
     s_l = 1.0 - sk
+    # M5 is written relative to pre-AI output; a logistic path starts at a(0) > 0, so the index
+    # is renormalised to Y(0) = 1 in 2025 (MODEL.md §1; docs/model.md, decisions).
+    y_idx = y_idx / y_idx[0]
     return {
         "ai_level": a,
         "tail_index": eta,
@@ -113,9 +151,11 @@ def _derived(params: Parameters, t: np.ndarray, a: np.ndarray, y: np.ndarray) ->
         "capital_share": sk,
         "labor_share": s_l,
         "augmentation_surplus": E.augmentation_surplus(
-            a, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share),
+            a, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share
+        ),
         "ai_value_multiplier": E.ai_value_multiplier(
-            a, p.ai_capital_productivity_gain, p.elasticity_of_substitution),
+            a, p.ai_capital_productivity_gain, p.elasticity_of_substitution
+        ),
         "wealth_income_ratio": beta,
         "return_on_wealth": r,
         "tax_wedge": tau,
@@ -123,8 +163,9 @@ def _derived(params: Parameters, t: np.ndarray, a: np.ndarray, y: np.ndarray) ->
         "log_drift": mu,
         "target_tail_index": E.target_tail(mu, p.return_volatility, p.reset_rate),
         "tail_speed": E.tail_speed(mu, p.return_volatility, p.reset_rate, p.tail_speed_multiplier),
-        "political_target": E.political_target(top1, p.political_efficiency,
-                                                p.contest_decisiveness),
+        "political_target": E.political_target(
+            top1, p.political_efficiency, p.contest_decisiveness
+        ),
         "effective_dispersion": d_eff,
         "p90_p70_exposed": np.exp(E.Z90_MINUS_Z70 * d_eff),
         "output_index": y_idx,
@@ -176,15 +217,24 @@ def solve_path(
     th = pack(params)
     kind, pt, pa = sc.ai_path.kernel_args()
     horizon = max(t_end, CLASSIFICATION_HORIZON)
-    n_report = int(math.floor(t_end / step + 1e-9)) + 1
+    n_report = math.floor(t_end / step + 1e-9) + 1
     t_report = np.arange(n_report) * step
     if t_report[-1] < t_end - 1e-9:
         t_report = np.append(t_report, t_end)
     t_grid = t_report if horizon <= t_report[-1] else np.append(t_report, horizon)
     lam_fixed = -1.0 if tail_speed_override is None else float(tail_speed_override)
     ys, status, runaway_time, n_steps = K.integrate(
-        th, kind, pt, pa, K.initial_state(th), t_grid, lam_fixed, INTEGRATOR["rtol"],
-        INTEGRATOR["atol"], INTEGRATOR["max_step"], INTEGRATOR["max_steps"],
+        th,
+        kind,
+        pt,
+        pa,
+        K.initial_state(th),
+        t_grid,
+        lam_fixed,
+        INTEGRATOR["rtol"],
+        INTEGRATOR["atol"],
+        INTEGRATOR["max_step"],
+        INTEGRATOR["max_steps"],
     )
     a_long = sc.ai_path.long_run_level(params)
     long_run = solve_steady_states(params, ai_level=a_long, retooled_share=1.0)
@@ -225,8 +275,9 @@ def solve_path(
             "n_steps": int(n_steps),
             "drain": float(params.top_wealth_drain or 0.0),
             "provenance": json.dumps(
-                provenance(params, sc, integrator=INTEGRATOR,
-                           tail_speed_override=tail_speed_override)
+                provenance(
+                    params, sc, integrator=INTEGRATOR, tail_speed_override=tail_speed_override
+                )
             ),
         }
     )

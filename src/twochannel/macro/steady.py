@@ -148,13 +148,23 @@ def jacobian(params: Parameters, top1: float, ai_level: float, retooled_share: f
     if m is None:
         raise ValueError("calibrate m first")
     a, h = ai_level, retooled_share
-    pstar = float(political_target(min(top1, 0.999), p.political_efficiency, p.contest_decisiveness))
+    pstar = float(
+        political_target(min(top1, 0.999), p.political_efficiency, p.contest_decisiveness)
+    )
     sk = float(
         capital_share(
-            a, pstar, h, p.competitive_capital_share, p.contestable_rent_share,
-            p.automation_value_share, p.ai_capital_productivity_gain,
-            p.elasticity_of_substitution, p.catch_up_elasticity, p.skill_dispersion,
-            p.reference_labor_share, p.capital_share_cap,
+            a,
+            pstar,
+            h,
+            p.competitive_capital_share,
+            p.contestable_rent_share,
+            p.automation_value_share,
+            p.ai_capital_productivity_gain,
+            p.elasticity_of_substitution,
+            p.catch_up_elasticity,
+            p.skill_dispersion,
+            p.reference_labor_share,
+            p.capital_share_cap,
         )
     )
     beta = float(wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate))
@@ -165,20 +175,27 @@ def jacobian(params: Parameters, top1: float, ai_level: float, retooled_share: f
     vol, dlt = p.return_volatility, p.reset_rate
     lam = float(tail_speed(mu, vol, dlt, p.tail_speed_multiplier))
     slope = float(target_tail_slope(mu, vol, dlt))
-    g_surplus = float(augmentation_surplus(a, p.catch_up_elasticity, p.skill_dispersion,
-                                           p.reference_labor_share))
+    g_surplus = float(
+        augmentation_surplus(a, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share)
+    )
     capped = top1 >= 1.0
     s_eta = 0.0 if capped else top1 * math.log(1.0 / p.top_fraction)
-    dmu_ds = -(1 - tau) * (1 - chi) * r * p.saving_rate_slope / (
-        p.base_saving_rate + p.saving_rate_slope * top1
+    dmu_ds = (
+        -(1 - tau)
+        * (1 - chi)
+        * r
+        * p.saving_rate_slope
+        / (p.base_saving_rate + p.saving_rate_slope * top1)
     )
     sk_uncapped = sk < p.capital_share_cap
     dsk_dp = -(p.contestable_rent_share + h * g_surplus) / (1 + g_surplus) if sk_uncapped else 0.0
-    mu_p = -(p.tax_wedge_strong - p.tax_wedge_captured) * (1 - chi) * r + (1 - tau) * (
-        1 - chi
-    ) * dsk_dp / beta
-    dpstar = float(political_target_slope(min(top1, 0.999), p.political_efficiency,
-                                          p.contest_decisiveness))
+    mu_p = (
+        -(p.tax_wedge_strong - p.tax_wedge_captured) * (1 - chi) * r
+        + (1 - tau) * (1 - chi) * dsk_dp / beta
+    )
+    dpstar = float(
+        political_target_slope(min(top1, 0.999), p.political_efficiency, p.contest_decisiveness)
+    )
     t_p = p.institutional_lag
     return np.array(
         [
@@ -216,7 +233,9 @@ def solve_steady_states(
     0.3
     """
     if not (0.0 <= retooled_share <= 1.0):
-        raise InputError(f"retooled share h = {retooled_share!r} is outside the allowed range [0, 1]")
+        raise InputError(
+            f"retooled share h = {retooled_share!r} is outside the allowed range [0, 1]"
+        )
     a = params.long_run_ai_level if ai_level is None else float(ai_level)
     if not (0.0 <= a <= 20.0):
         raise InputError(f"AI level a = {a!r} is outside the allowed range [0, 20]")

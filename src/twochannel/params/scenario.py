@@ -63,9 +63,7 @@ class AIPath:
 
     def __post_init__(self) -> None:
         if self.kind not in _PATH_KINDS:
-            raise InputError(
-                f"ai_path.kind = {self.kind!r} is not one of {', '.join(_PATH_KINDS)}"
-            )
+            raise InputError(f"ai_path.kind = {self.kind!r} is not one of {', '.join(_PATH_KINDS)}")
         if self.kind == "points":
             if len(self.times) < 1 or len(self.times) != len(self.levels):
                 raise InputError(
@@ -222,8 +220,10 @@ def load_scenario(path: str | Path) -> Scenario:
     if not isinstance(name, str) or not isinstance(description, str):
         raise InputError(f"{origin}: 'name' and 'description' must be strings")
     horizon = raw.get("horizon", 300.0)
-    if isinstance(horizon, bool) or not isinstance(horizon, (int, float)) or not (
-        1 <= horizon <= MAX_HORIZON
+    if (
+        isinstance(horizon, bool)
+        or not isinstance(horizon, (int, float))
+        or not (1 <= horizon <= MAX_HORIZON)
     ):
         raise InputError(
             f"{origin}: field 'horizon' = {horizon!r} is outside the allowed range "
@@ -249,19 +249,23 @@ def load_scenario(path: str | Path) -> Scenario:
         if not isinstance(seq, list) or any(
             isinstance(v, bool) or not isinstance(v, (int, float)) for v in seq
         ):
-            raise InputError(f"{origin} [ai_path]: field '{fname}' = {seq!r} must be a list of numbers")
+            raise InputError(
+                f"{origin} [ai_path]: field '{fname}' = {seq!r} must be a list of numbers"
+            )
     if kind != "points" and (times or levels):
         raise InputError(
             f"{origin} [ai_path]: 'times'/'levels' are only used with kind = 'points' "
             f"(kind = {kind!r})"
         )
     try:
-        path = AIPath(kind=kind, times=tuple(map(float, times)), levels=tuple(map(float, levels)))
+        ai_path = AIPath(
+            kind=kind, times=tuple(map(float, times)), levels=tuple(map(float, levels))
+        )
     except InputError as exc:
         raise InputError(f"{origin} [ai_path]: {exc}") from None
     return Scenario(
         parameters=params,
-        ai_path=path,
+        ai_path=ai_path,
         horizon=float(horizon),
         name=name,
         description=description,

@@ -25,4 +25,3 @@ def write_dataset(ds: xr.Dataset, out_dir: str | Path, stem: str) -> list[Path]:
     clean.to_netcdf(nc, engine="scipy")
     ds.to_dataframe().to_csv(csv)
     return [nc, csv]
-

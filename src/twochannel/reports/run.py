@@ -65,7 +65,9 @@ def _find(res: SteadyStateResult, kind: str) -> float | None:
     return None
 
 
-def run_main_job(scenario: Scenario, out_dir: str | Path, *, progress: bool = True) -> dict[str, Any]:
+def run_main_job(
+    scenario: Scenario, out_dir: str | Path, *, progress: bool = True
+) -> dict[str, Any]:
     """Run the main job and write data, plots and ``report.html`` into ``out_dir``."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -77,8 +79,9 @@ def run_main_job(scenario: Scenario, out_dir: str | Path, *, progress: bool = Tr
         task = bar.add_task("steady states", total=steps)
         before = solve_steady_states(params, ai_level=0.0, retooled_share=1.0)
         after = solve_steady_states(params, ai_level=abar, retooled_share=1.0)
-        frozen = solve_steady_states(params, ai_level=abar,
-                                     retooled_share=params.initial_retooled_share)
+        frozen = solve_steady_states(
+            params, ai_level=abar, retooled_share=params.initial_retooled_share
+        )
         bar.update(task, advance=1, description="scenario path")
         path = solve_path(sc, _REPORT_YEARS)
         bar.update(task, advance=1, description="critical retooling rate")
@@ -88,13 +91,19 @@ def run_main_job(scenario: Scenario, out_dir: str | Path, *, progress: bool = Tr
         bar.update(task, advance=1, description="fast and slow retooling paths")
         paths = {}
         for rate in (FAST_RETOOLING, SLOW_RETOOLING):
-            paths[rate] = solve_path(replace(sc, parameters=params.with_values(rhoR=rate)),
-                                     _REPORT_YEARS)
+            paths[rate] = solve_path(
+                replace(sc, parameters=params.with_values(rhoR=rate)), _REPORT_YEARS
+            )
         bar.update(task, advance=1, description="bifurcation diagram")
         bif = solve_bifurcation(sc, "abar")
         bar.update(task, advance=1, description="regime map")
-        rmap = solve_regime_map(sc, "rhoR", "abar", x_values=np.linspace(0.005, 0.3, 40),
-                                y_values=np.linspace(0.0, 3.0, 31))
+        rmap = solve_regime_map(
+            sc,
+            "rhoR",
+            "abar",
+            x_values=np.linspace(0.005, 0.3, 40),
+            y_values=np.linspace(0.0, 3.0, 31),
+        )
         bar.update(task, advance=1, description="writing files")
         files: list[Path] = []
         files += write_dataset(path, out, "path_scenario")
@@ -104,10 +113,13 @@ def run_main_job(scenario: Scenario, out_dir: str | Path, *, progress: bool = Tr
         bif.branches.to_csv(out / "bifurcation_abar.csv", index=False)
         files.append(out / "bifurcation_abar.csv")
         files += save_figure(
-            plot_paths([paths[FAST_RETOOLING], paths[SLOW_RETOOLING]],
-                       [f"retooling {FAST_RETOOLING:.2f}/yr", f"retooling {SLOW_RETOOLING:.2f}/yr"],
-                       title=f"Two retooling speeds, same AI shock (ā = {abar:g})"),
-            out, "paths",
+            plot_paths(
+                [paths[FAST_RETOOLING], paths[SLOW_RETOOLING]],
+                [f"retooling {FAST_RETOOLING:.2f}/yr", f"retooling {SLOW_RETOOLING:.2f}/yr"],
+                title=f"Two retooling speeds, same AI shock (ā = {abar:g})",
+            ),
+            out,
+            "paths",
         )
         files += save_figure(plot_bifurcation(bif), out, "bifurcation_abar")
         files += save_figure(plot_regime_map(rmap), out, "regime_map")
@@ -156,12 +168,17 @@ def _jsonable(obj: Any) -> Any:
 
 def _headline(s: dict[str, Any]) -> str:
     rate = s["critical_retooling_rate"]
-    regime = "labor-compression" if s["selected_regime"] == "labor" else (
-        "asset-dominance" if s["selected_regime"] == "asset" else s["selected_regime"])
+    regime = (
+        "labor-compression"
+        if s["selected_regime"] == "labor"
+        else ("asset-dominance" if s["selected_regime"] == "asset" else s["selected_regime"])
+    )
     if rate is not None:
-        race = (f"Exposed workers must retool faster than {100 * rate:.1f}% a year "
-                f"(half-life {math.log(2) / rate:.0f} years) to keep the labor regime; "
-                f"this scenario assumes {100 * s['scenario_retooling_rate']:.0f}%.")
+        race = (
+            f"Exposed workers must retool faster than {100 * rate:.1f}% a year "
+            f"(half-life {math.log(2) / rate:.0f} years) to keep the labor regime; "
+            f"this scenario assumes {100 * s['scenario_retooling_rate']:.0f}%."
+        )
     elif s["critical_retooling_status"] in ("below_range", "labor_only"):
         race = "No lock-in risk: the labor regime is selected at any retooling speed."
     else:
@@ -169,8 +186,12 @@ def _headline(s: dict[str, Any]) -> str:
     return f"This scenario ends in the {regime} regime. {race}"
 
 
-def _html(s: dict[str, Any], before: SteadyStateResult, after: SteadyStateResult,
-          frozen: SteadyStateResult) -> str:
+def _html(
+    s: dict[str, Any],
+    before: SteadyStateResult,
+    after: SteadyStateResult,
+    frozen: SteadyStateResult,
+) -> str:
     p = s["provenance"]["parameters"]
     fast, slow = s["paths"][f"{FAST_RETOOLING:.2f}"], s["paths"][f"{SLOW_RETOOLING:.2f}"]
     sharp = s["sharp_limit"]
@@ -193,8 +214,11 @@ def _html(s: dict[str, Any], before: SteadyStateResult, after: SteadyStateResult
         f"{_pct(fast['top1_share_final'])} after {_REPORT_YEARS:.0f} years ({fast['selected_regime']} "
         f"regime); at the Industrial-Revolution pace of {100 * SLOW_RETOOLING:.0f}% a year it is "
         f"{_pct(slow['top1_share_final'])} ({slow['selected_regime']} regime). "
-        + (f"The critical retooling rate is <b>{100 * rate:.1f}% a year</b>." if rate is not None
-           else html.escape(s["critical_retooling_status"].replace("_", " ")) + ".")
+        + (
+            f"The critical retooling rate is <b>{100 * rate:.1f}% a year</b>."
+            if rate is not None
+            else html.escape(s["critical_retooling_status"].replace("_", " ")) + "."
+        )
         + "</li>",
         "<li><b>Why retooling matters.</b> If nobody beyond today's "
         f"{_pct(p['h0'], 0)} retooled, only the {frozen.regime_existence().replace(' only', '')} "
@@ -205,8 +229,8 @@ def _html(s: dict[str, Any], before: SteadyStateResult, after: SteadyStateResult
         f"<li><b>Predistribution.</b> Broad or public ownership of about {_pct(chi)} of capital "
         f"income (smooth model; the sharp-politics bound χ* is {_pct(sharp['chi_star'])}) removes "
         "the asset-dominance regime altogether; smaller shares only move the tipping point.</li>"
-        if chi is not None else
-        "<li><b>Predistribution.</b> No broad-ownership share below 99% removes the asset regime "
+        if chi is not None
+        else "<li><b>Predistribution.</b> No broad-ownership share below 99% removes the asset regime "
         "in this scenario.</li>",
         "</ul>",
         "<h2>Caveats</h2><ul>",
@@ -257,6 +281,8 @@ def _html(s: dict[str, Any], before: SteadyStateResult, after: SteadyStateResult
         f"<title>twochannel report: {html.escape(s['scenario'])}</title><style>{style}</style>"
         "</head><body>"
         f"<h1>Does AI equalise faster than it concentrates? Scenario “{html.escape(s['scenario'])}”</h1>"
-        + "".join(words) + "".join(figs) + "".join(tables)
+        + "".join(words)
+        + "".join(figs)
+        + "".join(tables)
         + f"<h2>Provenance</h2><p>twochannel {__version__}</p><pre>{prov}</pre></body></html>"
     )
