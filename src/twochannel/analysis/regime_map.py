@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import xarray as xr
 
@@ -30,6 +32,8 @@ EXISTENCE_LABELS = {
 }
 SELECTED_LABELS = {K.REGIME_LABOR: "labor", K.REGIME_ASSET: "asset"}
 MAX_CELLS = 1_000_000
+#: Cells computed per parallel call between progress reports.
+CELLS_PER_BLOCK = 2_000
 
 
 def _axis(
@@ -52,12 +56,14 @@ def solve_regime_map(
     y_values: np.ndarray | None = None,
     nx: int = 41,
     ny: int = 41,
+    progress: Callable[[int, int], None] | None = None,
 ) -> xr.Dataset:
     """Existence class and selected regime on an nx x ny grid of two parameters.
 
     Returns a Dataset with dims (``y``, ``x``) and variables ``existence`` (codes: 1 labor only,
     2 bistable, 3 asset only), ``selected`` (0 labor, 2 asset), ``saddle_top1_share`` and
-    ``final_top1_share``; m is held at the scenario's calibration.
+    ``final_top1_share``; m is held at the scenario's calibration. ``progress(done, total)`` is
+    called after each block of cells.
     """
     if nx < 2 or ny < 2 or nx * ny > MAX_CELLS:
         raise InputError(
@@ -71,16 +77,29 @@ def solve_regime_map(
     gx, gy = np.meshgrid(xv, yv)
     rows = parameter_rows(scenario, {xname: gx.ravel(), yname: gy.ravel()})
     kind, pt, pa = scenario.ai_path.kernel_args()
-    codes, saddles, selected, finals, statuses = K.batch_regimes(
-        rows,
-        kind,
-        pt,
-        pa,
-        CLASSIFICATION_HORIZON,
-        K.ROOT_GRID_N,
-        CLASSIFICATION_INTEGRATOR["rtol"],
-        CLASSIFICATION_INTEGRATOR["atol"],
-        CLASSIFICATION_INTEGRATOR["max_step"],
+    ci = CLASSIFICATION_INTEGRATOR
+    n = rows.shape[0]
+    # blocks of whole grid rows: each block runs in parallel, progress is reported between them
+    block = max(nx, (CELLS_PER_BLOCK // nx) * nx)
+    parts = []
+    for start in range(0, n, block):
+        parts.append(
+            K.batch_regimes(
+                rows[start : start + block],
+                kind,
+                pt,
+                pa,
+                CLASSIFICATION_HORIZON,
+                K.ROOT_GRID_N,
+                ci["rtol"],
+                ci["atol"],
+                ci["max_step"],
+            )
+        )
+        if progress is not None:
+            progress(min(start + block, n), n)
+    codes, saddles, selected, finals, statuses = (
+        np.concatenate(c) for c in zip(*parts, strict=True)
     )
     shape = gy.shape
     xi, yi = PARAMETERS[xname], PARAMETERS[yname]

@@ -493,7 +493,20 @@ def map_cmd(
     sc = build_scenario(scenario, set_)
     xv = _axis_values(x_values, nx, "--x-values")
     yv = _axis_values(y_values, ny, "--y-values")
-    ds = solve_regime_map(sc, x, y, x_values=xv, y_values=yv, nx=nx, ny=ny)
+    from rich.progress import Progress
+
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("regime map", total=nx * ny)
+        ds = solve_regime_map(
+            sc,
+            x,
+            y,
+            x_values=xv,
+            y_values=yv,
+            nx=nx,
+            ny=ny,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
     files = write_dataset(ds, out, "regime_map")
     files += save_figure(plot_regime_map(ds), out, "regime_map")
     ext = ds.existence.values.ravel()
