@@ -19,7 +19,7 @@ import xarray as xr
 from twochannel import __version__
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as K
-from twochannel.macro.steady import calibrated, solve_steady_states
+from twochannel.macro.steady import calibrated, capital_share_of, solve_steady_states
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
 
@@ -104,20 +104,7 @@ def _derived(
     assert m is not None
     eta, lp, h = y[:, 0], y[:, 1], y[:, 2]
     top1 = E.top_share(eta, p.pareto_level, p.top_fraction)
-    sk = E.capital_share(
-        a,
-        lp,
-        h,
-        p.competitive_capital_share,
-        p.contestable_rent_share,
-        p.automation_value_share,
-        p.ai_capital_productivity_gain,
-        p.elasticity_of_substitution,
-        p.catch_up_elasticity,
-        p.skill_dispersion,
-        p.reference_labor_share,
-        p.capital_share_cap,
-    )
+    sk = capital_share_of(p, a, lp, h)
     beta = E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
     r = E.return_on_wealth(sk, beta)
     tau = E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong)

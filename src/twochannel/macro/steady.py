@@ -35,6 +35,7 @@ __all__ = [
     "SteadyStateResult",
     "calibrate_drain",
     "calibrated",
+    "capital_share_of",
     "jacobian",
     "solve_steady_states",
 ]
@@ -138,6 +139,25 @@ class SteadyStateResult:
         }
 
 
+def capital_share_of(params: Parameters, a: Any, labor_power: Any, retooled: Any) -> Any:
+    """Capital share s_K (M4) with the parameters of ``params``; broadcasts over arrays."""
+    p = params
+    return capital_share(
+        a,
+        labor_power,
+        retooled,
+        p.competitive_capital_share,
+        p.contestable_rent_share,
+        p.automation_value_share,
+        p.ai_capital_productivity_gain,
+        p.elasticity_of_substitution,
+        p.catch_up_elasticity,
+        p.skill_dispersion,
+        p.reference_labor_share,
+        p.capital_share_cap,
+    )
+
+
 def jacobian(params: Parameters, top1: float, ai_level: float, retooled_share: float) -> np.ndarray:
     """Jacobian of the (η, P) subsystem at a fixed point with top-1% share S (M22).
 
@@ -151,22 +171,7 @@ def jacobian(params: Parameters, top1: float, ai_level: float, retooled_share: f
     pstar = float(
         political_target(min(top1, 0.999), p.political_efficiency, p.contest_decisiveness)
     )
-    sk = float(
-        capital_share(
-            a,
-            pstar,
-            h,
-            p.competitive_capital_share,
-            p.contestable_rent_share,
-            p.automation_value_share,
-            p.ai_capital_productivity_gain,
-            p.elasticity_of_substitution,
-            p.catch_up_elasticity,
-            p.skill_dispersion,
-            p.reference_labor_share,
-            p.capital_share_cap,
-        )
-    )
+    sk = float(capital_share_of(p, a, pstar, h))
     beta = float(wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate))
     r = sk / beta
     tau = float(tax_wedge(pstar, p.tax_wedge_captured, p.tax_wedge_strong))
