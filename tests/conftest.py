@@ -12,9 +12,8 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
 
-from twochannel.macro import kernels as K
 from twochannel.macro.steady import calibrated
-from twochannel.params.scenario import AIPath, Scenario
+from twochannel.params.scenario import Scenario
 from twochannel.params.schema import Parameters, pack
 
 DATA_DIR = Path(__file__).parent / "data"

@@ -14,15 +14,36 @@ from twochannel.params.schema import Parameters
 IDENTITY_TOL = 1e-12
 #: Relative residual of the η* quadratic; terms are O(s²ζ²) and carry a few ulps each.
 QUADRATIC_RTOL = 1e-10
+#: Central differences (step 1e-6/1e-7) of smooth functions: truncation + round-off ~1e-8.
+FD_RTOL = 1e-6
+FD_ATOL = 1e-9
+#: MODEL.md prints these numbers to 4 / 3 decimals: one unit in the last printed digit.
+FOUR_DECIMALS = 1e-4
+THREE_DECIMALS = 1e-3
+#: At s = 1e-3 the deterministic limit is reached to 0.1% of μ/δ (gap ≈ s²/(2μ)).
+DETERMINISTIC_LIMIT_RTOL = 1e-3
+#: Leading term s²/(2μ) of the gap; the next term is O(s²δ/μ²) smaller (≤ 1%).
+ASYMPTOTIC_RTOL = 1e-2
+#: P*(S → 1) with S capped at 0.999 and κ = 6: (1.5·999)^-6 ≈ 1e-19.
+TINY = 1e-15
 
 P = Parameters()
 
 
 def _capital_share(a, labor_power, retooled, p: Parameters = P):  # type: ignore[no-untyped-def]
     return E.capital_share(
-        a, labor_power, retooled, p.competitive_capital_share, p.contestable_rent_share,
-        p.automation_value_share, p.ai_capital_productivity_gain, p.elasticity_of_substitution,
-        p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share, p.capital_share_cap,
+        a,
+        labor_power,
+        retooled,
+        p.competitive_capital_share,
+        p.contestable_rent_share,
+        p.automation_value_share,
+        p.ai_capital_productivity_gain,
+        p.elasticity_of_substitution,
+        p.catch_up_elasticity,
+        p.skill_dispersion,
+        p.reference_labor_share,
+        p.capital_share_cap,
     )
 
 
@@ -32,8 +53,11 @@ def _labor_share_by_components(a, labor_power, retooled, p: Parameters = P):  # 
     g = p.catch_up_elasticity * a * p.skill_dispersion * p.reference_labor_share
     psi = (1 + p.ai_capital_productivity_gain * a) ** (p.elasticity_of_substitution - 1)
     return (
-        1 - p.competitive_capital_share - p.contestable_rent_share * (1 - labor_power)
-        - p.automation_value_share * a * psi + labor_power * retooled * g
+        1
+        - p.competitive_capital_share
+        - p.contestable_rent_share * (1 - labor_power)
+        - p.automation_value_share * a * psi
+        + labor_power * retooled * g
     ) / (1 + g)
 
 
@@ -70,7 +94,8 @@ def test_capital_share_m4_term_properties() -> None:
 def test_ai_level_logistic_m1() -> None:
     assert E.ai_level_logistic(5.0, 1.0, 5.0, 2.0) == pytest.approx(0.5, abs=IDENTITY_TOL)
     assert E.ai_level_logistic(7.0, 2.0, 5.0, 2.0) == pytest.approx(
-        2.0 / (1 + math.exp(-1.0)), abs=IDENTITY_TOL)
+        2.0 / (1 + math.exp(-1.0)), abs=IDENTITY_TOL
+    )
     assert E.ai_level_logistic(-1e6, 1.0, 5.0, 2.0) == 0.0  # overflow guard
     assert E.ai_level_logistic(1e6, 1.3, 5.0, 2.0) == pytest.approx(1.3, abs=IDENTITY_TOL)
 
@@ -109,7 +134,8 @@ def test_tail_speed_m13a() -> None:
     assert E.tail_speed(0.01, 0.25, 0.04, 3.0) == pytest.approx(0.12, abs=IDENTITY_TOL)
     mu = -0.02
     assert E.tail_speed(mu, 0.25, 0.04, 3.0) == pytest.approx(
-        3.0 * (0.04 + mu**2 / (2 * 0.0625)), abs=IDENTITY_TOL)
+        3.0 * (0.04 + mu**2 / (2 * 0.0625)), abs=IDENTITY_TOL
+    )
 
 
 def test_political_target_m14() -> None:
@@ -120,23 +146,25 @@ def test_political_target_m14() -> None:
     assert E.political_target(s, 1.5, 6.0) == pytest.approx(want, abs=IDENTITY_TOL)
     # the guarded form stays finite at the ends and in the sharp limit
     assert E.political_target(0.0, 1.5, 1000.0) == 1.0
-    assert E.political_target(1.0, 1.5, 6.0) == pytest.approx(0.0, abs=1e-15)
+    assert E.political_target(1.0, 1.5, 6.0) == pytest.approx(0.0, abs=TINY)
     assert 0.0 <= E.political_target(0.6, 1.5, 1000.0) < 1e-300
 
 
 def test_political_target_slope_matches_finite_difference() -> None:
     s, step = np.linspace(0.1, 0.8, 15), 1e-6
     fd = (E.political_target(s + step, 1.5, 6.0) - E.political_target(s - step, 1.5, 6.0)) / (
-        2 * step)
-    np.testing.assert_allclose(E.political_target_slope(s, 1.5, 6.0), fd, rtol=1e-6, atol=1e-9)
+        2 * step
+    )
+    np.testing.assert_allclose(
+        E.political_target_slope(s, 1.5, 6.0), fd, rtol=FD_RTOL, atol=FD_ATOL
+    )
 
 
 def test_target_tail_slope_matches_finite_difference() -> None:
     mu, step = np.linspace(-0.05, 0.05, 21), 1e-7
-    fd = (E.target_tail(mu + step, 0.25, 0.04) - E.target_tail(mu - step, 0.25, 0.04)) / (
-        2 * step)
+    fd = (E.target_tail(mu + step, 0.25, 0.04) - E.target_tail(mu - step, 0.25, 0.04)) / (2 * step)
     slope = E.target_tail_slope(mu, 0.25, 0.04)
-    np.testing.assert_allclose(slope, fd, rtol=1e-6)
+    np.testing.assert_allclose(slope, fd, rtol=FD_RTOL)
     assert np.all((slope > 0) & (slope < 1 / 0.04))
 
 
@@ -144,8 +172,8 @@ def test_labor_side_m17_m19() -> None:
     # Δ_eff = Δ0 (1 − φ_c a h e); e = 0 shows no compression
     assert E.effective_dispersion(1.0, 1.0, 1.0, 0.6, 0.5) == pytest.approx(0.3)
     assert E.effective_dispersion(1.0, 1.0, 0.0, 0.6, 0.5) == pytest.approx(0.6)
-    assert E.Z90_MINUS_Z70 == pytest.approx(0.7572, abs=1e-4)  # M18
-    assert E.Z90_MINUS_Z10 == pytest.approx(2.5631, abs=1e-4)
+    assert E.Z90_MINUS_Z70 == pytest.approx(0.7572, abs=FOUR_DECIMALS)  # M18
+    assert E.Z90_MINUS_Z10 == pytest.approx(2.5631, abs=FOUR_DECIMALS)
     assert E.wage_index(0.5, 0.6, 1.2) == pytest.approx(1.0, abs=IDENTITY_TOL)
 
 
@@ -169,8 +197,8 @@ def test_target_tail_solves_quadratic(mu: float, s: float, delta: float) -> None
 def test_target_tail_baseline_initial_condition() -> None:
     # §2.1: η(S0 = 0.317) = 0.6698 (ζ0 = 1.493)
     eta0 = float(E.share_to_tail_index(0.317, 1.45, 0.01))
-    assert eta0 == pytest.approx(0.6698, abs=1e-4)
-    assert 1 / eta0 == pytest.approx(1.493, abs=1e-3)
+    assert eta0 == pytest.approx(0.6698, abs=FOUR_DECIMALS)
+    assert 1 / eta0 == pytest.approx(1.493, abs=THREE_DECIMALS)
 
 
 @pytest.mark.parametrize("mu", [0.005, 0.02, 0.05])
@@ -179,8 +207,8 @@ def test_deterministic_limit(mu: float) -> None:
     errors = [abs(float(E.target_tail(mu, s, delta)) - mu / delta) for s in (1e-1, 1e-2, 1e-3)]
     # converges, and at second order in s: η* − μ/δ ≈ s²/(2μ)
     assert errors[0] > errors[1] > errors[2]
-    assert errors[2] < 1e-3 * mu / delta
-    assert errors[2] == pytest.approx(1e-6 / (2 * mu), rel=1e-2)
+    assert errors[2] < DETERMINISTIC_LIMIT_RTOL * mu / delta
+    assert errors[2] == pytest.approx(1e-6 / (2 * mu), rel=ASYMPTOTIC_RTOL)
 
 
 def test_target_tail_stationarity_boundary() -> None:
@@ -188,7 +216,7 @@ def test_target_tail_stationarity_boundary() -> None:
     s, delta = 0.25, 0.04
     mu_b = delta - s * s / 2
     assert float(E.target_tail(mu_b - 1e-6, s, delta)) < 1.0
-    assert float(E.target_tail(mu_b, s, delta)) == pytest.approx(1.0, abs=1e-12)
+    assert float(E.target_tail(mu_b, s, delta)) == pytest.approx(1.0, abs=IDENTITY_TOL)
     assert float(E.target_tail(mu_b + 1e-6, s, delta)) > 1.0
 
 

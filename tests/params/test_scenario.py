@@ -67,7 +67,7 @@ def test_input_error_is_a_value_error() -> None:
 
 def test_missing_file_is_an_input_error(tmp_path: Path) -> None:
     missing = tmp_path / "nope.toml"
-    with pytest.raises(InputError, match="nope.toml"):
+    with pytest.raises(InputError, match=r"nope\.toml"):
         load_scenario(missing)
 
 
@@ -80,8 +80,9 @@ def test_nan_horizon_rejected(tmp_path: Path) -> None:
 
 def test_non_finite_ai_times_rejected(tmp_path: Path) -> None:
     f = tmp_path / "inf_times.toml"
-    f.write_text('[ai_path]\nkind = "points"\ntimes = [0, inf]\nlevels = [0, 1]\n',
-                 encoding="utf-8")
+    f.write_text(
+        '[ai_path]\nkind = "points"\ntimes = [0, inf]\nlevels = [0, 1]\n', encoding="utf-8"
+    )
     with pytest.raises(InputError, match="times"):
         load_scenario(f)
 

@@ -13,14 +13,44 @@ from twochannel.params.schema import PACK_ORDER, PARAMETERS, Parameters, pack, r
 #: MODEL.md §9 baseline dictionary, transcribed by hand (short key -> value). m is calibrated
 #: (None in the schema); p, S0, S_cal, sbar, piA come from §3 / §5.
 SPEC_BASELINE = {
-    "sKc": 0.36, "omegaR": 0.08, "sL0": 0.60, "thetaA": 0.02, "cK": 1.0, "sigma": 1.2,
-    "gA": 0.30, "Delta0": 0.60, "g": 0.02, "s0": 0.09, "s1": 0.10, "s": 0.25, "delta": 0.04,
-    "A": 1.45, "p": 0.01, "lam_m": 3.0, "tau_min": 0.15, "tau_max": 0.40, "psi": 1.5,
-    "kappa": 6.0, "T_P": 5.0, "chi": 0.0, "rhoR": 0.10, "h0": 0.05, "phic": 0.5, "abar": 1.0,
-    "t_m": 5.0, "t_s": 2.0, "sbar": 0.95, "piA": 0.27, "S0": 0.317, "S_cal": 0.30, "m": None,
+    "sKc": 0.36,
+    "omegaR": 0.08,
+    "sL0": 0.60,
+    "thetaA": 0.02,
+    "cK": 1.0,
+    "sigma": 1.2,
+    "gA": 0.30,
+    "Delta0": 0.60,
+    "g": 0.02,
+    "s0": 0.09,
+    "s1": 0.10,
+    "s": 0.25,
+    "delta": 0.04,
+    "A": 1.45,
+    "p": 0.01,
+    "lam_m": 3.0,
+    "tau_min": 0.15,
+    "tau_max": 0.40,
+    "psi": 1.5,
+    "kappa": 6.0,
+    "T_P": 5.0,
+    "chi": 0.0,
+    "rhoR": 0.10,
+    "h0": 0.05,
+    "phic": 0.5,
+    "abar": 1.0,
+    "t_m": 5.0,
+    "t_s": 2.0,
+    "sbar": 0.95,
+    "piA": 0.27,
+    "S0": 0.317,
+    "S_cal": 0.30,
+    "m": None,
 }
 
 ALL_NAMES = list(PARAMETERS)
+#: S_c = 1/(1 + ψ) is one division: round-off only.
+ROUNDOFF = 1e-12
 
 
 def test_schema_covers_exactly_the_spec_parameters() -> None:
@@ -150,8 +180,8 @@ def test_by_key_round_trip() -> None:
 
 def test_lock_in_threshold() -> None:
     # S_c = 1/(1 + ψ) (M14, M25): 0.40 at ψ = 1.5
-    assert Parameters().lock_in_threshold == pytest.approx(0.40, abs=1e-12)
-    assert Parameters(psi=3.0).lock_in_threshold == pytest.approx(0.25, abs=1e-12)
+    assert Parameters().lock_in_threshold == pytest.approx(0.40, abs=ROUNDOFF)
+    assert Parameters(psi=3.0).lock_in_threshold == pytest.approx(0.25, abs=ROUNDOFF)
 
 
 def test_pack_requires_m_and_follows_pack_order() -> None:
@@ -162,3 +192,9 @@ def test_pack_requires_m_and_follows_pack_order() -> None:
     assert th.dtype == np.float64 and th.shape == (len(PACK_ORDER),)
     for i, name in enumerate(PACK_ORDER):
         assert th[i] == getattr(p, name)
+
+
+@pytest.mark.parametrize("value", [True, "1.5", None])
+def test_python_api_rejects_non_numbers(value: object) -> None:
+    with pytest.raises(ValidationError):
+        Parameters(sigma=value)

@@ -46,7 +46,7 @@ def default_range(name: str, base_value: float) -> tuple[float, float]:
     if info.plausible is not None:
         lo, hi = info.plausible
     else:
-        lo, hi = base_value * 0.5, base_value * 1.5 if base_value else 1.0
+        lo, hi = sorted((0.5 * base_value, 1.5 * base_value)) if base_value else (0.0, 1.0)
     if name == "long_run_ai_level":
         lo, hi = 0.0, 6.0
     lo, hi = min(lo, base_value), max(hi, base_value)

@@ -65,13 +65,14 @@ def solve_regime_map(
     ``final_top1_share``; m is held at the scenario's calibration. ``progress(done, total)`` is
     called after each block of cells.
     """
-    if nx < 2 or ny < 2 or nx * ny > MAX_CELLS:
-        raise InputError(
-            f"grid {nx} x {ny} is outside the allowed range: 2..1000 per side, "
-            f"at most {MAX_CELLS} cells"
-        )
     xname, xv = _axis(scenario, x, x_values, nx)
     yname, yv = _axis(scenario, y, y_values, ny)
+    nx, ny = xv.size, yv.size
+    if nx < 2 or ny < 2 or nx * ny > MAX_CELLS:
+        raise InputError(
+            f"grid {nx} x {ny} is outside the allowed range: at least 2 values per axis, "
+            f"at most {MAX_CELLS} cells"
+        )
     if xname == yname:
         raise InputError(f"--x and --y name the same parameter '{xname}'")
     gx, gy = np.meshgrid(xv, yv)

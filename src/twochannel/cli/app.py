@@ -351,6 +351,7 @@ def simulate_cmd(
         "saddle_top1_share": ds.attrs["saddle_top1_share"],
         "converged": bool(ds.attrs["converged"]),
         "runaway": bool(ds.attrs["runaway"]),
+        "settled": bool(ds.attrs["settled"]),
         "final": final,
         "path": {"t": ds.t.values, **{k: ds[k].values for k in keys}},
         "files": [str(f) for f in files],
@@ -387,6 +388,11 @@ def simulate_cmd(
     flags = []
     if not result["converged"]:
         flags.append(f"integration did not converge: {ds.attrs['integrator_status']}")
+    if not ds.attrs["settled"] and result["converged"]:
+        flags.append(
+            "the path has not settled near the selected regime's steady state by year "
+            f"{2025 + ds.attrs['classification_horizon']:.0f} (slow passage near a fold)"
+        )
     if result["runaway"]:
         flags.append(f"runaway tail (η* ≥ 1) from year {2025 + ds.attrs['runaway_time']:.0f}")
     for f in flags:

@@ -446,7 +446,7 @@ def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol,
         return np.inf, 2
     a_lo = lo
     a_hi = hi
-    while a_hi - a_lo > tol * max(1.0, a_lo):
+    while a_hi - a_lo > tol * a_hi:
         mid = 0.5 * (a_lo + a_hi)
         work[I_RHO] = mid
         reg, _, st, _ = select_regime(

@@ -33,6 +33,9 @@ __all__ = [
 
 #: Horizon used to classify the selected regime (MODEL.md §11.1, §11.5).
 CLASSIFICATION_HORIZON = 300.0
+#: A path has *settled* when S at the classification horizon is this close to the selected
+#: regime's steady state; otherwise it is still passing slowly near a fold ("ghost", §6.3).
+SETTLED_TOLERANCE = 0.005
 #: Integrator settings (MODEL.md §11.1: rtol ≤ 1e-8, max_step ≤ 0.5 yr).
 INTEGRATOR = {"rtol": 1e-8, "atol": 1e-10, "max_step": 0.5, "max_steps": 5_000_000}
 #: Settings for runs that only classify the selected regime (regime maps, ρ_R^crit): the same
@@ -238,6 +241,8 @@ def solve_path(
         selected = "undetermined"
     else:
         selected = "asset" if s_final > s_u else "labor"
+    target = [st.top1_share for st in long_run.steady_states if st.kind == selected]
+    distance = min((abs(s_final - x) for x in target), default=float("nan"))
     n = t_report.size
     a_vals = np.array([K.ai_level(float(t), kind, th, pt, pa) for t in t_report])
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -255,6 +260,8 @@ def solve_path(
             "saddle_top1_share": float(s_u) if s_u is not None else float("nan"),
             "classification_horizon": float(horizon),
             "top1_share_at_classification_horizon": s_final,
+            "distance_to_selected_steady_state": float(distance),
+            "settled": int(distance <= SETTLED_TOLERANCE),
             "converged": int(status == K.STATUS_OK),
             "integrator_status": _STATUS_TEXT[int(status)],
             "runaway": int(runaway),

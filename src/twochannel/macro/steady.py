@@ -241,6 +241,8 @@ def solve_steady_states(
         raise InputError(
             f"retooled share h = {retooled_share!r} is outside the allowed range [0, 1]"
         )
+    if n_grid < 2:
+        raise InputError(f"n_grid = {n_grid} must be at least 2 (MODEL.md §11.4 uses ≥ 1,500)")
     a = params.long_run_ai_level if ai_level is None else float(ai_level)
     if not (0.0 <= a <= 20.0):
         raise InputError(f"AI level a = {a!r} is outside the allowed range [0, 20]")

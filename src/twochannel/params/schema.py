@@ -100,7 +100,7 @@ class Parameters(BaseModel):
         frozen=True,
         extra="forbid",
         populate_by_name=True,
-        strict=False,
+        strict=True,
         validate_default=True,
     )
 
