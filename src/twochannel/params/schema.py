@@ -18,11 +18,11 @@ the allowed range is the wider domain on which the equations are defined.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_model
+from twochannel.params.fields import param_field as _p
 
 __all__ = [
     "PACK_ORDER",
@@ -31,54 +31,6 @@ __all__ = [
     "Parameters",
     "pack",
 ]
-
-
-@dataclass(frozen=True)
-class ParameterInfo:
-    """Metadata of one parameter, derived from the schema (never declared twice)."""
-
-    name: str
-    key: str
-    symbol: str
-    unit: str
-    baseline: float | None
-    allowed: tuple[float, float]
-    plausible: tuple[float, float] | None
-    description: str
-    source: str
-    equations: str
-
-    def range_text(self) -> str:
-        lo, hi = self.allowed
-        return f"[{lo:g}, {hi:g}]"
-
-
-def _p(
-    baseline: float | None,
-    *,
-    key: str,
-    symbol: str,
-    unit: str,
-    allowed: tuple[float, float],
-    plausible: tuple[float, float] | None,
-    description: str,
-    source: str,
-    equations: str,
-) -> Any:
-    return Field(
-        baseline,
-        alias=key,
-        description=description,
-        json_schema_extra={
-            "key": key,
-            "symbol": symbol,
-            "unit": unit,
-            "allowed": list(allowed),
-            "plausible": list(plausible) if plausible else None,
-            "source": source,
-            "equations": equations,
-        },
-    )
 
 
 class Parameters(BaseModel):
@@ -494,17 +446,7 @@ class Parameters(BaseModel):
 
     @model_validator(mode="after")
     def _check_ranges(self) -> Parameters:
-        problems = []
-        for name, info in PARAMETERS.items():
-            value = getattr(self, name)
-            if value is None:
-                continue
-            lo, hi = info.allowed
-            if not np.isfinite(value) or value < lo or value > hi:
-                problems.append(
-                    f"parameter '{name}' ({info.key}, {info.symbol}) = {value!r} is outside "
-                    f"the allowed range {info.range_text()} [{info.unit}]"
-                )
+        problems = check_ranges(self, PARAMETERS)
         if self.tax_wedge_captured > self.tax_wedge_strong:
             problems.append(
                 f"parameter 'tax_wedge_captured' (tau_min) = {self.tax_wedge_captured!r} must "
@@ -532,35 +474,8 @@ class Parameters(BaseModel):
         return 1.0 / (1.0 + self.political_efficiency)
 
 
-def _build_infos() -> dict[str, ParameterInfo]:
-    out: dict[str, ParameterInfo] = {}
-    for name, field in Parameters.model_fields.items():
-        extra = field.json_schema_extra
-        assert isinstance(extra, dict)
-        allowed = extra["allowed"]
-        plausible = extra["plausible"]
-        assert isinstance(allowed, list)
-        out[name] = ParameterInfo(
-            name=name,
-            key=str(extra["key"]),
-            symbol=str(extra["symbol"]),
-            unit=str(extra["unit"]),
-            baseline=field.default,
-            allowed=(float(allowed[0]), float(allowed[1])),  # type: ignore[arg-type]
-            plausible=(
-                (float(plausible[0]), float(plausible[1]))  # type: ignore[index,arg-type]
-                if plausible
-                else None
-            ),
-            description=field.description or "",
-            source=str(extra["source"]),
-            equations=str(extra["equations"]),
-        )
-    return out
-
-
 #: Metadata of every parameter, by full name, in schema order.
-PARAMETERS: dict[str, ParameterInfo] = _build_infos()
+PARAMETERS: dict[str, ParameterInfo] = infos_from_model(Parameters)
 _BY_KEY: dict[str, str] = {info.key: name for name, info in PARAMETERS.items()}
 _BY_KEY_LOWER: dict[str, str] = {k.lower(): v for k, v in _BY_KEY.items()}
 

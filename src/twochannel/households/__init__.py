@@ -1,0 +1,1 @@
+"""The household (agent-based) layer (AGENTS.md)."""
