@@ -194,7 +194,7 @@ BAD_INPUTS = [
     (["steady", "--retooled-share", "1.5"], "[0, 1]"),
     (["steady", "--ai-level", "-1"], "[0, 20]"),
     (["simulate", "--years", "0"], "years"),
-    (["simulate", "--engine", "agents"], "--engine"),
+    (["simulate", "--engine", "quantum"], "--engine"),
     (["steady", "--scenario", "does/not/exist.toml"], "not found"),
     (["critical", "--over", "sigma"], "--over and --values"),
     (["critical", "--over", "sigma", "--values", "1,abc"], "--values"),

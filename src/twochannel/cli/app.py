@@ -309,30 +309,83 @@ def regime_cmd(
     )
 
 
-def _engine_check(engine: str) -> None:
-    if engine != "macro":
-        raise InputError(
-            f"--engine {engine!r}: only 'macro' is available in this version "
-            "(the household simulator 'agents' is not built yet)"
-        )
+_ENGINES = ("macro", "agents")
 
 
 @app.command("simulate")
 @handle_errors
 def simulate_cmd(
-    engine: Annotated[str, typer.Option("--engine", help="macro (aggregate model).")] = "macro",
+    engine: Annotated[
+        str, typer.Option("--engine", help="macro (aggregate model) or agents (every household).")
+    ] = "macro",
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     years: Annotated[float | None, typer.Option("--years", help="Years to simulate.")] = None,
+    households: Annotated[int, typer.Option("--households", help="Households (agents).")] = 100_000,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Random seed (agents); drawn and recorded if omitted."),
+    ] = None,
+    exposure_index: Annotated[
+        str,
+        typer.Option(
+            "--exposure-index",
+            help="AI exposure index (agents): eloundou, aioe, tomlinson, anthropic, eisfeldt.",
+        ),
+    ] = "eloundou",
+    set_household: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set-household",
+            help="Household parameter KEY=VALUE (agents; e.g. rho_ww=0.4). Repeatable.",
+        ),
+    ] = None,
+    snapshot_years: Annotated[
+        str | None,
+        typer.Option(
+            "--snapshot-years",
+            help="Years after 2025 whose household records are written (agents), e.g. 0,50,100.",
+        ),
+    ] = None,
+    checkpoint_every: Annotated[
+        int | None,
+        typer.Option(
+            "--checkpoint-every",
+            help="Save the state every K years to OUT/checkpoint.npz (agents).",
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help="Continue from a checkpoint (agents).")
+    ] = None,
     out: OutOpt = Path("twochannel-out/simulate"),
     json_out: JsonOpt = False,
 ) -> None:
-    """Integrate the aggregate model along the AI path; write NetCDF and CSV."""
+    """Simulate the aggregate model (macro) or every household (agents); write NetCDF and CSV."""
+    if engine not in _ENGINES:
+        raise InputError(f"--engine {engine!r}: choose one of {', '.join(_ENGINES)}")
+    sc = build_scenario(scenario, set_)
+    if engine == "agents":
+        _simulate_agents(
+            sc,
+            years,
+            households,
+            seed,
+            exposure_index,
+            set_household,
+            snapshot_years,
+            checkpoint_every,
+            resume,
+            out,
+            json_out,
+        )
+        return
+    _simulate_macro(sc, years, out, json_out)
+
+
+def _simulate_macro(sc: Scenario, years: float | None, out: Path, json_out: bool) -> None:
     from twochannel.macro.simulate import solve_path
     from twochannel.reports.export import write_dataset
 
-    _engine_check(engine)
-    sc = build_scenario(scenario, set_)
     ds = solve_path(sc, years)
     files = write_dataset(ds, out, "path")
     final = {k: float(ds[k].values[-1]) for k in ds.data_vars}
@@ -397,6 +450,237 @@ def simulate_cmd(
         flags.append(f"runaway tail (η* ≥ 1) from year {2025 + ds.attrs['runaway_time']:.0f}")
     for f in flags:
         err_console.print(f"[bold yellow]warning:[/] {escape(f)}")
+    out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _household_parameters(exposure_index: str, sets: list[str] | None) -> Any:
+    from pydantic import ValidationError
+
+    from twochannel.households.params import (
+        EXPOSURE_INDICES,
+        HOUSEHOLD_PARAMETERS,
+        HouseholdParameters,
+    )
+
+    if exposure_index not in EXPOSURE_INDICES:
+        raise InputError(
+            f"--exposure-index {exposure_index!r}: choose one of {', '.join(EXPOSURE_INDICES)}"
+        )
+    by_key = {i.key: n for n, i in HOUSEHOLD_PARAMETERS.items()}
+    values: dict[str, Any] = {"exposure_index": exposure_index}
+    for item in sets or []:
+        key, sep, raw = item.partition("=")
+        name = by_key.get(key.strip(), key.strip())
+        if not sep or name not in HOUSEHOLD_PARAMETERS:
+            raise InputError(
+                f"--set-household {item!r}: expected KEY=VALUE with KEY one of "
+                f"{', '.join(sorted(by_key))}"
+            )
+        try:
+            values[name] = float(raw)
+        except ValueError:
+            info = HOUSEHOLD_PARAMETERS[name]
+            raise InputError(
+                f"--set-household: parameter '{name}' ({info.key}) = {raw!r} has the wrong "
+                f"type: expected a number in {info.range_text()} [{info.unit}]"
+            ) from None
+    try:
+        return HouseholdParameters(**values)
+    except ValidationError as exc:
+        msgs = [str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()]
+        raise InputError("--set-household: " + "; ".join(msgs)) from None
+
+
+def _parse_years(text: str | None) -> list[int]:
+    if not text:
+        return []
+    try:
+        years = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise InputError(
+            f"--snapshot-years {text!r}: expected whole years, e.g. 0,50,100"
+        ) from None
+    if any(y < 0 for y in years):
+        raise InputError(f"--snapshot-years {text!r}: years must be ≥ 0")
+    return years
+
+
+AGENT_PATH_KEYS = (
+    "top1_share",
+    "top01_share",
+    "top10_share",
+    "bottom50_share",
+    "gini_wealth",
+    "gini_income",
+    "gini_labor_income",
+    "labor_power",
+    "retooled_share",
+    "capital_share",
+    "labor_share",
+    "return_on_wealth",
+    "ai_level",
+    "networth_gap",
+    "k_divergence",
+)
+
+
+def _simulate_agents(
+    sc: Scenario,
+    years: float | None,
+    households: int,
+    seed: int | None,
+    exposure_index: str,
+    set_household: list[str] | None,
+    snapshot_years: str | None,
+    checkpoint_every: int | None,
+    resume: Path | None,
+    out: Path,
+    json_out: bool,
+) -> None:
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from twochannel.households.simulate import simulate_households
+
+    hh = _household_parameters(exposure_index, set_household)
+    n_years = 100 if years is None else years
+    if float(n_years) != int(n_years) or int(n_years) < 1:
+        raise InputError(f"--years {n_years!r}: the household engine needs a whole number ≥ 1")
+    if households < 1000:
+        raise InputError(f"--households {households}: outside the allowed range [1000, ∞)")
+    out.mkdir(parents=True, exist_ok=True)
+    with Progress(
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total} years"),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(f"{households:,} households", total=int(n_years) + 1)
+        res = simulate_households(
+            sc,
+            hh,
+            n=households,
+            years=int(n_years),
+            seed=seed,
+            snapshot_years=_parse_years(snapshot_years),
+            checkpoint_every=checkpoint_every,
+            checkpoint_path=out / "checkpoint.npz" if checkpoint_every else None,
+            resume=resume,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    files = res.write(out)
+    ds = res.panel
+    final = {k: float(ds[k].values[-1]) for k in ds.data_vars if ds[k].dims == ("t",)}
+    result = {
+        "engine": "agents",
+        "selected_regime": res.selected_regime,
+        "regime_existence": ds.attrs["regime_existence"],
+        "saddle_top1_share": ds.attrs["saddle_top1_share"],
+        "seed": int(ds.attrs["seed"]),
+        "households": households,
+        "final": final,
+        "path": {"t": ds.t.values, **{k: ds[k].values for k in AGENT_PATH_KEYS}},
+        "files": [str(f) for f in files],
+    }
+    if json_out:
+        print_json(result)
+        return
+    step = max(1, len(ds.t) // 12)
+    idx = sorted({*range(0, len(ds.t), step), len(ds.t) - 1})
+    cols = (
+        "ai_level",
+        "top1_share",
+        "top01_share",
+        "gini_wealth",
+        "gini_income",
+        "labor_power",
+        "retooled_share",
+    )
+    table(
+        f"Households ({households:,}, seed {result['seed']}); selected regime: "
+        f"{result['selected_regime']}",
+        ["year", "a", "top-1%", "top-0.1%", "Gini wealth", "Gini income", "P", "h"],
+        [[2025 + int(ds.t.values[i]), *(float(ds[k].values[i]) for k in cols)] for i in idx],
+    )
+    out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+@app.command("consistency")
+@handle_errors
+def consistency_cmd(
+    grid: Annotated[
+        str, typer.Option("--grid", help="Cells: retooling rates x AI levels.")
+    ] = "5x5",
+    households: Annotated[int, typer.Option("--households", help="Households per cell.")] = 50_000,
+    years: Annotated[int, typer.Option("--years", help="Years per run.")] = 150,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the household runs.")] = 2025,
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    out: OutOpt = Path("twochannel-out/consistency"),
+    json_out: JsonOpt = False,
+) -> None:
+    """Mean-field consistency: both layers over retooling rate x AI level (AGENTS.md §3)."""
+    from rich.progress import Progress
+
+    from twochannel.analysis.household_plots import plot_consistency
+    from twochannel.analysis.plots import save_figure
+    from twochannel.households.consistency import grid_values, solve_consistency
+    from twochannel.reports.export import write_dataset
+
+    sc = build_scenario(scenario, set_)
+    nx, ny = grid_values(grid)
+    if households < 1000 or years < 1:
+        raise InputError("--households must be ≥ 1000 and --years ≥ 1")
+    with Progress(console=err_console, transient=True) as bar:
+        task = bar.add_task("consistency grid", total=nx * ny)
+        ds = solve_consistency(
+            sc,
+            grid=(nx, ny),
+            n=households,
+            years=years,
+            seed=seed,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )
+    summary_ds = ds[["macro_regime", "agents_regime", "same_regime", "max_gap_top1"]]
+    files = write_dataset(summary_ds, out, "consistency")
+    full = out / "consistency_paths.nc"
+    ds.to_netcdf(full, engine="scipy")
+    files.append(full)
+    files += save_figure(plot_consistency(ds), out, "consistency")
+    names = {0: "labor", 1: "undetermined", 2: "asset"}
+    cells = [
+        {
+            "rhoR": float(r),
+            "abar": float(a),
+            "macro_regime": names[int(ds.macro_regime[i, j])],
+            "agents_regime": names[int(ds.agents_regime[i, j])],
+            "max_gap_top1": float(ds.max_gap_top1[i, j]),
+        }
+        for i, r in enumerate(ds.rhoR.values)
+        for j, a in enumerate(ds.abar.values)
+    ]
+    result = {
+        "agreement_share": ds.attrs["agreement_share"],
+        "median_max_gap": ds.attrs["median_max_gap"],
+        "households": households,
+        "years": years,
+        "seed": seed,
+        "cells": cells,
+        "files": [str(f) for f in files],
+    }
+    if json_out:
+        print_json(result)
+        return
+    table(
+        f"Mean-field consistency ({households:,} households, {years} years): regimes agree in "
+        f"{100 * ds.attrs['agreement_share']:.0f}% of cells",
+        ["ρ_R", "ā", "macro", "agents", "largest gap in top-1%"],
+        [
+            [c["rhoR"], c["abar"], c["macro_regime"], c["agents_regime"], c["max_gap_top1"]]
+            for c in cells
+        ],
+    )
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")
 
 

@@ -18,26 +18,25 @@ import numpy as np
 from numba import njit, uint64
 
 __all__ = [
+    "STREAM_EVENTS",
     "STREAM_INITIAL_RETOOLED",
     "STREAM_INITIAL_SKILL",
     "STREAM_INITIAL_WEALTH",
-    "STREAM_RESET",
     "STREAM_RESET_DRAW",
-    "STREAM_RETOOL",
     "STREAM_RETURN",
     "block_key",
     "normal",
     "normal_from_uniform",
     "normals",
     "uniform",
+    "uniform_pair",
     "uniforms",
 ]
 
 # Streams: one per kind of draw, so that draws of different kinds never share counters.
 STREAM_RETURN = 1
-STREAM_RESET = 2
+STREAM_EVENTS = 2  # reset and retooling, one 64-bit draw
 STREAM_RESET_DRAW = 3
-STREAM_RETOOL = 4
 STREAM_INITIAL_SKILL = 11
 STREAM_INITIAL_WEALTH = 12
 STREAM_INITIAL_RETOOLED = 13
@@ -69,6 +68,20 @@ def uniform(key, i):
     """U(0, 1) draw number ``i`` of the stream ``key``; never exactly 0 or 1."""
     x = _mix(key + uint64(i) * _GOLDEN)
     return (float(x >> uint64(11)) + 0.5) * _TWO_M53
+
+
+_TWO_M32 = 1.0 / 4294967296.0
+
+
+@njit(cache=True, inline="always")
+def uniform_pair(key, i):
+    """Two U(0, 1) draws with 32-bit resolution from one 64-bit hash (for event tests
+    with probabilities ≫ 2^-32)."""
+    x = _mix(key + uint64(i) * _GOLDEN)
+    return (
+        (float(x >> uint64(32)) + 0.5) * _TWO_M32,
+        (float(x & uint64(0xFFFFFFFF)) + 0.5) * _TWO_M32,
+    )
 
 
 # Acklam's coefficients

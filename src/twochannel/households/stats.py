@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numba import njit, prange
@@ -64,45 +65,49 @@ def _bin(bits):
 
 
 @njit(cache=True, inline="always")
-def add_to_histogram(counts, sums, extremes, b, v, bits):
-    """Add value ``v`` (bit pattern ``bits``) to block ``b`` of a block histogram."""
+def add_to_histogram(hist, extremes, b, v, bits):
+    """Add value ``v`` (bit pattern ``bits``) to block ``b`` of a block histogram.
+
+    ``hist[b, k, 0]`` counts (exact in float64 below 2^53) and ``hist[b, k, 1]`` sums the
+    values of bin k, side by side so that one update touches one cache line.
+    """
     k = _bin(bits)
-    counts[b, k] += 1
-    sums[b, k] += v
+    hist[b, k, 0] += 1.0
+    hist[b, k, 1] += v
     if v < extremes[b, 0]:
         extremes[b, 0] = v
     if v > extremes[b, 1]:
         extremes[b, 1] = v
 
 
-def new_block_histogram(n: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Empty (counts, sums, extremes) arrays for ``n`` values in blocks of :data:`BLOCK`."""
+def new_block_histogram(n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Empty (hist, extremes) arrays for ``n`` values in blocks of :data:`BLOCK`."""
     nb = (n + BLOCK - 1) // BLOCK
     extremes = np.empty((nb, 2))
     extremes[:, 0] = np.inf
     extremes[:, 1] = -np.inf
-    return np.zeros((nb, N_BINS), dtype=np.int64), np.zeros((nb, N_BINS)), extremes
+    return np.zeros((nb, N_BINS, 2)), extremes
 
 
 @njit(cache=True, parallel=True)
-def _fill_block_histograms(x, bits, counts, sums, extremes):
+def _fill_block_histograms(x, bits, hist, extremes):
     n = x.size
-    nb = counts.shape[0]
+    nb = hist.shape[0]
     for b in prange(nb):
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            add_to_histogram(counts, sums, extremes, b, x[i], bits[i])
+            add_to_histogram(hist, extremes, b, x[i], bits[i])
 
 
 @njit(cache=True)
-def _merge(counts, sums):
-    nb, nbin = counts.shape
+def _merge(hist):
+    nb, nbin, _ = hist.shape
     c = np.zeros(nbin, dtype=np.int64)
     s = np.zeros(nbin)
     for b in range(nb):  # fixed order: deterministic float sums
         for k in range(nbin):
-            if counts[b, k]:
-                c[k] += counts[b, k]
-                s[k] += sums[b, k]
+            if hist[b, k, 0]:
+                c[k] += np.int64(hist[b, k, 0])
+                s[k] += hist[b, k, 1]
     return c, s
 
 
@@ -123,11 +128,11 @@ def bin_edges(extremes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True, parallel=True)
-def _gather(x, bits, targets, block_counts, log_above):
+def _gather(x, bits, targets, hist, log_above):
     """Values of the bins in ``targets`` (sorted unique), in a deterministic order, and
     Σ ln x over the values in bins above ``log_above`` (for the Hill estimator)."""
     n = x.size
-    nb = block_counts.shape[0]
+    nb = hist.shape[0]
     nt = targets.size
     slot = np.full(N_BINS, -1, dtype=np.int64)
     for j in range(nt):
@@ -135,7 +140,7 @@ def _gather(x, bits, targets, block_counts, log_above):
     offsets = np.zeros((nb + 1, nt), dtype=np.int64)
     for b in range(nb):
         for j in range(nt):
-            offsets[b + 1, j] = offsets[b, j] + block_counts[b, targets[j]]
+            offsets[b + 1, j] = offsets[b, j] + np.int64(hist[b, targets[j], 0])
     starts = np.zeros(nt + 1, dtype=np.int64)
     for j in range(nt):
         starts[j + 1] = starts[j] + offsets[nb, j]
@@ -184,29 +189,24 @@ class DistributionSummary:
 
 
 def _top_sum(
-    cum_above: np.ndarray,
-    counts: np.ndarray,
-    sorted_desc: dict[int, np.ndarray],
-    sums: np.ndarray,
     k_exact: float,
+    n: int,
+    boundary_bin: Any,
+    cum_above: np.ndarray,
+    sum_above: np.ndarray,
+    sorted_desc: dict[int, np.ndarray],
 ) -> tuple[float, float]:
     """Sum of the ``k_exact`` largest values (fractional k: linear share of the next value)
-    and the value at that rank."""
+    and the value at rank k."""
     k_int = math.floor(k_exact)
     frac = k_exact - k_int
-    # bin b such that (count strictly above b) <= k_int < (count above b) + counts[b]
-    b = int(np.searchsorted(-cum_above, -k_int, side="left"))
-    # cum_above[b] = number of values in bins > b; it is decreasing in b
-    while b < counts.size and not (cum_above[b] <= k_int < cum_above[b] + counts[b]):
-        b += 1
-    if b >= counts.size:  # k equals n
-        return float(sums.sum()), 0.0
-    above_sum = float(sums[b + 1 :].sum())
+    if k_int >= n:
+        return float(sum_above[0] + 0.0), 0.0
+    b = boundary_bin(k_int)
     vals = sorted_desc[b]
     need = k_int - int(cum_above[b])
-    s = above_sum + float(vals[:need].sum())
     nxt = float(vals[need]) if need < vals.size else 0.0
-    return s + frac * nxt, nxt
+    return float(sum_above[b]) + float(vals[:need].sum()) + frac * nxt, nxt
 
 
 def summarize(x: np.ndarray, *, lorenz_points: int = 101) -> DistributionSummary:
@@ -222,15 +222,14 @@ def summarize(x: np.ndarray, *, lorenz_points: int = 101) -> DistributionSummary
     x = np.ascontiguousarray(x, dtype=np.float64)
     if x.size < 2:
         raise ValueError("need at least two values")
-    counts, sums, extremes = new_block_histogram(x.size)
-    _fill_block_histograms(x, x.view(np.int64), counts, sums, extremes)
-    return summarize_histogram(x, counts, sums, extremes, lorenz_points=lorenz_points)
+    hist, extremes = new_block_histogram(x.size)
+    _fill_block_histograms(x, x.view(np.int64), hist, extremes)
+    return summarize_histogram(x, hist, extremes, lorenz_points=lorenz_points)
 
 
 def summarize_histogram(
     x: np.ndarray,
-    block_counts: np.ndarray,
-    block_sums: np.ndarray,
+    hist: np.ndarray,
     extremes: np.ndarray,
     *,
     lorenz_points: int = 101,
@@ -241,8 +240,7 @@ def summarize_histogram(
     if float(extremes[:, 0].min()) < 0:
         raise ValueError("values must be non-negative")
     bits = x.view(np.int64)
-    bc = block_counts
-    counts, sums = _merge(block_counts, block_sums)
+    counts, sums = _merge(hist)
     total = float(sums.sum())
     edge_lo, edge_hi = bin_edges(extremes)
     # number of values in bins strictly above each bin
@@ -260,13 +258,19 @@ def summarize_histogram(
     b1 = boundary_bin(k_top)
     needed = {boundary_bin(k) for k in list(ranks.values()) + list(qs.values())} | {b1}
     targets = np.array(sorted(needed), dtype=np.int64)
-    vals, starts, log_sum_above = _gather(x, bits, targets, bc, b1)
+    vals, starts, log_sum_above = _gather(x, bits, targets, hist, b1)
     sorted_desc = {
         int(t): np.sort(vals[starts[j] : starts[j + 1]])[::-1] for j, t in enumerate(targets)
     }
-    top_sum = {q: _top_sum(cum_above, counts, sorted_desc, sums, ranks[q]) for q in fractions}
+    # sum of the values in bins strictly above each bin
+    sum_above = np.concatenate([np.cumsum(sums[::-1])[::-1][1:], [0.0]])
+
+    def top(k: float) -> tuple[float, float]:
+        return _top_sum(k, n, boundary_bin, cum_above, sum_above, sorted_desc)
+
+    top_sum = {q: top(ranks[q]) for q in fractions}
     top_shares = {float(q): top_sum[q][0] / total for q in TOP_FRACTIONS}
-    quantiles = {p: _top_sum(cum_above, counts, sorted_desc, sums, k)[1] for p, k in qs.items()}
+    quantiles = {p: top(k)[1] for p, k in qs.items()}
 
     # Gini with its bound (ascending bins)
     nz = counts > 0

@@ -1,0 +1,144 @@
+"""Compiled kernels of the household year (AGENTS.md §2), parallel over fixed blocks of
+households.
+
+Determinism: every random draw is keyed by (seed, year, stream, household index)
+(:mod:`twochannel.households.rng`), every float sum is accumulated sequentially inside a block
+of :data:`~twochannel.households.stats.BLOCK` households and the blocks are combined in a fixed
+order. The result is therefore bit-identical for any number of threads.
+
+The statistics' histograms of labor income, total income and next year's wealth are filled
+inside the same passes (no extra sweep over memory). The hot loops are compiled without
+Python's zero-division checks and with reassociation allowed (``fastmath``); results stay
+identical for any thread count, since each household's arithmetic is the same whichever thread
+runs it and sums are per fixed block.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit, prange
+
+from twochannel.households.rng import normal, uniform, uniform_pair
+from twochannel.households.stats import BLOCK, add_to_histogram
+
+__all__ = ["fill_wealth_state", "main_pass", "wage_pass"]
+
+
+@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
+def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats):
+    """Relative wages π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) (AGENTS.md §2.3, M17), stored in
+    ``labor`` and added to its block histogram (labor-income statistics are scale-free)."""
+    n = occ.size
+    nb = hist.shape[0]
+    half_sq = 0.5 * dispersion * dispersion
+    lbits = labor.view(np.int64)
+    for b in prange(nb):
+        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+            j = occ[i]
+            # single-precision exp: relative error ~1e-7, far below the model's noise
+            v = wage_level[j] * math.exp(np.float32(dispersion[j] * z[i] - half_sq[j]))
+            labor[i] = v
+            if with_stats:
+                add_to_histogram(hist, extremes, b, v, lbits[i])
+
+
+@njit(cache=True)
+def _reset_value(u, cum_counts, edge_lo, edge_hi):
+    """Wealth at population rank u·N of the current distribution (inverse CDF on the fine
+    histogram, linear within a bin)."""
+    n = cum_counts[-1]
+    rank = u * n
+    k = np.searchsorted(cum_counts, rank, side="right")
+    if k >= cum_counts.size:
+        k = cum_counts.size - 1
+    below = cum_counts[k - 1] if k > 0 else 0
+    inside = cum_counts[k] - below
+    frac = (rank - below) / inside if inside > 0 else 0.5
+    return edge_lo[k] + frac * (edge_hi[k] - edge_lo[k])
+
+
+@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
+def main_pass(
+    occ,
+    retooled,
+    wealth,
+    labor,
+    income,
+    labor_scale,
+    r_gross,
+    mu,
+    vol,
+    saving_rate,
+    reset_prob,
+    reset_pool,
+    floor,
+    retool_prob,
+    key_return,
+    key_events,
+    key_reset_draw,
+    cum_counts,
+    edge_lo,
+    edge_hi,
+    inc_hist,
+    inc_ext,
+    w_hist,
+    w_ext,
+    retooled_counts,
+    with_stats,
+):
+    """One year for every household (AGENTS.md §2.3–2.6).
+
+    Labor income y_L = labor_scale · π_i; pre-tax income y_L + r ω_i; then wealth
+    ω ← ω·exp(μ + s ε) + s_w y_L (log drift μ = r_net − g − m_h − s²/2 as in M10, detrended by
+    g), or with probability δ a reset to a draw from the bottom ``reset_pool`` of the current
+    distribution; floored. Non-retooled households retool with probability 1 − e^{−ρ_R}. The
+    reset and retooling events share one 64-bit draw (two 32-bit uniforms). ``with_stats``
+    False skips the histograms (benchmarks of the bare step).
+    Fills the histograms of income (this year) and wealth (next year) and the retooled count
+    per occupation (next year).
+    """
+    n = occ.size
+    nb = inc_hist.shape[0]
+    ibits = income.view(np.int64)
+    wbits = wealth.view(np.int64)
+    for b in prange(nb):
+        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+            w = wealth[i]
+            yl = labor_scale * labor[i]
+            inc = yl + r_gross * w
+            income[i] = inc
+            if with_stats:
+                add_to_histogram(inc_hist, inc_ext, b, inc, ibits[i])
+            u_reset, u_retool = uniform_pair(key_events, i)
+            if u_reset < reset_prob:
+                w = _reset_value(
+                    uniform(key_reset_draw, i) * reset_pool, cum_counts, edge_lo, edge_hi
+                )
+            else:
+                growth = math.exp(np.float32(mu + vol * normal(key_return, i)))
+                w = w * growth + saving_rate * yl
+            if w < floor:
+                w = floor
+            wealth[i] = w
+            if with_stats:
+                add_to_histogram(w_hist, w_ext, b, w, wbits[i])
+            if retooled[i] == 0 and u_retool < retool_prob:
+                retooled[i] = 1
+            if retooled[i]:
+                retooled_counts[b, occ[i]] += 1
+
+
+@njit(cache=True, parallel=True)
+def fill_wealth_state(occ, retooled, wealth, w_hist, w_ext, retooled_counts):
+    """Wealth histogram and retooled counts of a given state (t = 0, or after a resume); the
+    same sequential order as :func:`main_pass`, so the sums are bit-identical."""
+    n = occ.size
+    nb = w_hist.shape[0]
+    wbits = wealth.view(np.int64)
+    for b in prange(nb):
+        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+            add_to_histogram(w_hist, w_ext, b, wealth[i], wbits[i])
+            if retooled[i]:
+                retooled_counts[b, occ[i]] += 1

@@ -1,0 +1,109 @@
+"""Parameters of the household layer (AGENTS.md §1–§2) that the aggregate model does not have.
+
+Both layers share :class:`twochannel.params.Parameters`; these add what only households need.
+Units: wealth and income are measured in multiples of 2025 mean household income, detrended by
+the growth rate g (so a constant value means growth at the pace of the economy).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_model
+from twochannel.params.fields import param_field as _p
+
+__all__ = ["EXPOSURE_INDICES", "HOUSEHOLD_PARAMETERS", "HouseholdParameters"]
+
+#: Exposure indices available in the shipped calibration table (AGENTS.md §1).
+EXPOSURE_INDICES = ("eloundou", "aioe", "tomlinson", "anthropic", "eisfeldt")
+ExposureIndex = Literal["eloundou", "aioe", "tomlinson", "anthropic", "eisfeldt"]
+
+
+class HouseholdParameters(BaseModel):
+    """Household-layer parameters. ``None`` for the two calibrated ones means: use the values
+    calibrated by ``scripts/calibrate_households.py`` and shipped with the package."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
+
+    exposure_index: ExposureIndex = "eloundou"
+    wage_wealth_rank_correlation: float = _p(
+        0.5,
+        key="rho_ww",
+        symbol="ρ_ww",
+        unit="Gaussian-copula correlation",
+        allowed=(-0.99, 0.99),
+        plausible=(0.3, 0.6),
+        description="Correlation of wage rank and wealth rank at t = 0 (Gaussian copula).",
+        source="SCF earnings-wealth rank correlation ≈ 0.5 (Kuhn & Ríos-Rull 2016)",
+        equations="AGENTS.md §1",
+    )
+    labor_saving_rate: float | None = _p(
+        None,
+        key="s_w",
+        symbol="s_w",
+        unit="share of labor income",
+        allowed=(0.0, 1.0),
+        plausible=None,
+        description="Share of labor income saved into wealth. None = calibrated so that the "
+        "pre-AI stationary wealth/income ratio equals β(S_cal) (M6).",
+        source="calibrated (AGENTS.md §2)",
+        equations="AGENTS.md §2.5",
+    )
+    wealth_drain: float | None = _p(
+        None,
+        key="m_h",
+        symbol="m_h",
+        unit="1/yr",
+        allowed=(-0.2, 0.5),
+        plausible=None,
+        description="Consumption out of wealth (all households). None = calibrated so that "
+        "the pre-AI stationary top-1% share equals S_cal (0.30).",
+        source="calibrated (AGENTS.md §2)",
+        equations="AGENTS.md §2.5",
+    )
+    wealth_floor: float = _p(
+        0.0,
+        key="floor",
+        symbol="ω_min",
+        unit="multiples of 2025 mean household income",
+        allowed=(0.0, 10.0),
+        plausible=None,
+        description="Lowest wealth a household can hold (non-negative in this version).",
+        source="AGENTS.md §2.5 (default 0)",
+        equations="AGENTS.md §2.5",
+    )
+    reset_pool: float = _p(
+        0.9,
+        key="reset_pool",
+        symbol="q_reset",
+        unit="population quantile",
+        allowed=(0.1, 1.0),
+        plausible=None,
+        description="A reset household's wealth is redrawn from the distribution below this "
+        "quantile (bottom 90%).",
+        source="AGENTS.md §2.5",
+        equations="AGENTS.md §2.5",
+    )
+    households_represented: float = _p(
+        131.4e6,
+        key="n_us",
+        symbol="N_US",
+        unit="households",
+        allowed=(1.0, 1e10),
+        plausible=None,
+        description="Number of US households the simulated ones represent (equal weights).",
+        source="Census Bureau, America's Families and Living Arrangements 2024",
+        equations="AGENTS.md §1",
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> HouseholdParameters:
+        problems = check_ranges(self, HOUSEHOLD_PARAMETERS)
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+HOUSEHOLD_PARAMETERS: dict[str, ParameterInfo] = infos_from_model(HouseholdParameters)

@@ -1,0 +1,212 @@
+"""The population at t = 0 (AGENTS.md §1) and the calibration tables it is drawn from.
+
+The calibration tables ship with the package (``households/data/``) and are regenerated from
+the raw public files by ``scripts/make_calibration_tables.py``:
+
+* ``occupations.csv`` — one row per detailed SOC 2018 occupation (BLS OEWS, latest year):
+  employment, median annual wage, P10, P90, dispersion Δ_j = ln(P90/P10)/2.5631 and the AI
+  exposure e_j ∈ [0, 1] under each index;
+* ``wealth_groups.json`` — the Fed DFA net-worth shares of the five wealth groups at the
+  calibration quarter, the group cutoffs relative to mean wealth, and provenance.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import brentq
+from scipy.special import ndtri
+
+from twochannel.households import rng as R
+from twochannel.households.params import HouseholdParameters
+from twochannel.params.scenario import InputError
+
+__all__ = [
+    "CalibrationTables",
+    "Population",
+    "build_population",
+    "load_calibration_tables",
+]
+
+#: Population fractions bounding the DFA wealth groups (bottom 50, next 40, next 9,
+#: 99–99.9, top 0.1).
+GROUP_EDGES = np.array([0.0, 0.5, 0.9, 0.99, 0.999, 1.0])
+GROUP_NAMES = ("bottom50", "next40", "next9", "remaining_top1", "top01")
+_REQUIRED_COLUMNS = ("soc_code", "title", "employment", "median_wage", "dispersion")
+
+
+@dataclass(frozen=True)
+class CalibrationTables:
+    """Occupation table and DFA wealth groups (AGENTS.md §1)."""
+
+    occupations: pd.DataFrame
+    wealth_groups: dict[str, Any]
+    source: str
+
+    def exposure(self, index: str) -> np.ndarray:
+        col = f"exposure_{index}"
+        if col not in self.occupations:
+            raise InputError(
+                f"exposure index '{index}' is not in the calibration table {self.source} "
+                f"(columns: {', '.join(str(c) for c in self.occupations if str(c).startswith('exposure_'))})"
+            )
+        return self.occupations[col].to_numpy(dtype=float)
+
+
+def load_calibration_tables(directory: str | Path | None = None) -> CalibrationTables:
+    """Read the calibration tables (default: the copy shipped with the package)."""
+    if directory is None:
+        base = resources.files("twochannel.households") / "data"
+        occ_file = base / "occupations.csv"
+        grp_file = base / "wealth_groups.json"
+        source = "twochannel/households/data (shipped)"
+    else:
+        d = Path(directory)
+        occ_file = d / "occupations.csv"
+        grp_file = d / "wealth_groups.json"
+        source = str(d)
+    try:
+        with resources.as_file(occ_file) as f:
+            occ = pd.read_csv(f, dtype={"soc_code": str})
+        with resources.as_file(grp_file) as f:
+            groups = json.loads(Path(f).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"calibration tables missing or unreadable in {source}: {exc}; regenerate them "
+            "with 'python scripts/make_calibration_tables.py --data-dir DIR'"
+        ) from None
+    missing = [c for c in _REQUIRED_COLUMNS if c not in occ]
+    if missing or not {"shares", "cutoffs_over_mean"} <= set(groups):
+        raise InputError(
+            f"calibration tables in {source} are malformed: occupations.csv needs columns "
+            f"{list(_REQUIRED_COLUMNS)} (missing {missing}); wealth_groups.json needs "
+            "'shares' and 'cutoffs_over_mean'"
+        )
+    return CalibrationTables(occupations=occ, wealth_groups=groups, source=source)
+
+
+@dataclass
+class Population:
+    """Households at one date: arrays of length N (struct of arrays, for the kernels)."""
+
+    occupation: np.ndarray  # int32, row of the occupation table
+    skill: np.ndarray  # float64, z_i ~ N(0, 1), fixed for life
+    retooled: np.ndarray  # uint8, h_i ∈ {0, 1}
+    wealth: np.ndarray  # float64, multiples of 2025 mean household income (detrended)
+
+    @property
+    def size(self) -> int:
+        return int(self.wealth.size)
+
+
+def _truncated_pareto_exponent(lo: float, hi: float, mean: float) -> float:
+    """Exponent α of a Pareto law truncated to [lo, hi] whose mean is ``mean``."""
+
+    def gap(alpha: float) -> float:
+        if abs(alpha) < 1e-9:
+            m = (hi - lo) / math.log(hi / lo)
+        elif abs(alpha - 1.0) < 1e-9:
+            m = math.log(hi / lo) / (1.0 / lo - 1.0 / hi)
+        else:
+            m = (
+                (alpha / (alpha - 1.0))
+                * (lo ** (1 - alpha) - hi ** (1 - alpha))
+                / (lo ** (-alpha) - hi ** (-alpha))
+            )
+        return m - mean
+
+    return float(brentq(gap, -60.0, 60.0, xtol=1e-12))
+
+
+def _wealth_quantile(u: np.ndarray, shares: np.ndarray, cutoffs: np.ndarray) -> np.ndarray:
+    """Quantile function of wealth / mean wealth from the DFA groups.
+
+    Bottom 50%: a power law on [0, P50] with the group's mean; 50–90 and 90–99: Pareto laws
+    truncated to the group's cutoffs with the group's mean (a generalized-Pareto
+    interpolation in the spirit of Blanchet, Fournier & Piketty 2022); top 1%: Pareto above
+    P99 with the exponent that gives the top-1% mean.
+    """
+    out = np.empty_like(u)
+    c50, c90, c99 = cutoffs[:3]
+    means = shares / np.diff(GROUP_EDGES)
+    m = u < GROUP_EDGES[1]
+    gamma = max(c50 / means[0] - 1.0, 0.0)
+    out[m] = c50 * (u[m] / GROUP_EDGES[1]) ** gamma
+    for g, (lo, hi) in ((1, (c50, c90)), (2, (c90, c99))):
+        m = (u >= GROUP_EDGES[g]) & (u < GROUP_EDGES[g + 1])
+        target = min(max(means[g], lo * (1 + 1e-9)), hi * (1 - 1e-9))
+        alpha = _truncated_pareto_exponent(lo, hi, target)
+        v = (u[m] - GROUP_EDGES[g]) / (GROUP_EDGES[g + 1] - GROUP_EDGES[g])
+        if abs(alpha) < 1e-9:
+            out[m] = lo * (hi / lo) ** v
+        else:
+            out[m] = lo * (1.0 - v * (1.0 - (lo / hi) ** alpha)) ** (-1.0 / alpha)
+    top = u >= GROUP_EDGES[3]
+    top_mean = (shares[3] + shares[4]) / (1.0 - GROUP_EDGES[3])
+    zeta = top_mean / (top_mean - c99) if top_mean > c99 else 1.5
+    out[top] = c99 * ((1.0 - GROUP_EDGES[3]) / (1.0 - u[top])) ** (1.0 / zeta)
+    return out
+
+
+def build_population(
+    tables: CalibrationTables,
+    hh: HouseholdParameters,
+    n: int,
+    seed: int,
+    initial_retooled: float,
+    mean_wealth: float,
+) -> Population:
+    """Draw N households (AGENTS.md §1).
+
+    Occupation by employment share; skill z ~ N(0, 1); retooled with probability h0; wealth
+    ranks from a Gaussian copula with the wage rank (correlation ρ_ww); wealth from the DFA
+    group quantile function (:func:`_wealth_quantile`), then each group rescaled so that the five DFA group shares hold
+    exactly in the sample; mean wealth ``mean_wealth`` (β(S0), M6).
+    """
+    occ_tab = tables.occupations
+    emp = occ_tab["employment"].to_numpy(dtype=float)
+    cum = np.cumsum(emp / emp.sum())
+    cum[-1] = 1.0
+    idx = np.arange(n, dtype=np.int64)
+    u_occ = R.uniforms(seed, -1, R.STREAM_INITIAL_OCCUPATION, 0, n)
+    occupation = np.searchsorted(cum, u_occ, side="right").astype(np.int32)
+    skill = R.normals(seed, -1, R.STREAM_INITIAL_SKILL, 0, n)
+    retooled = (R.uniforms(seed, -1, R.STREAM_INITIAL_RETOOLED, 0, n) < initial_retooled).astype(
+        np.uint8
+    )
+    wage = occ_tab["median_wage"].to_numpy(dtype=float)
+    disp = occ_tab["dispersion"].to_numpy(dtype=float)
+    log_wage = np.log(wage[occupation]) + disp[occupation] * skill - 0.5 * disp[occupation] ** 2
+    wage_rank = np.empty(n)
+    wage_rank[np.argsort(log_wage, kind="stable")] = (idx + 0.5) / n
+    rho = hh.wage_wealth_rank_correlation
+    latent = rho * ndtri(wage_rank) + np.sqrt(1.0 - rho * rho) * R.normals(
+        seed, -1, R.STREAM_INITIAL_WEALTH, 0, n
+    )
+    order = np.argsort(latent, kind="stable")
+    u = np.empty(n)
+    u[order] = (idx + 0.5) / n
+    groups = tables.wealth_groups
+    shares = np.array([groups["shares"][g] for g in GROUP_NAMES], dtype=float)
+    shares = shares / shares.sum()
+    cutoffs = np.array(groups["cutoffs_over_mean"], dtype=float)
+    wealth = _wealth_quantile(u, shares, cutoffs)
+    # exact group shares in the sample: rescale each group (membership by rank)
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = idx
+    bounds = np.round(GROUP_EDGES * n).astype(np.int64)
+    total = wealth.sum()
+    for g in range(5):
+        m = (rank >= bounds[g]) & (rank < bounds[g + 1])
+        gsum = wealth[m].sum()
+        if gsum > 0:
+            wealth[m] *= shares[g] * total / gsum
+    wealth *= mean_wealth / wealth.mean()
+    return Population(occupation=occupation, skill=skill, retooled=retooled, wealth=wealth)

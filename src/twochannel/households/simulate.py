@@ -1,0 +1,670 @@
+"""Simulate every household, year by year (AGENTS.md §2), to a labelled yearly panel.
+
+:func:`simulate_households` builds the population (AGENTS.md §1), then for each year t:
+measures the wealth distribution (S_t, exact) and the retooled shares; computes the aggregates
+of the macro block from them (M4, M6–M10, M17); runs the wage pass and the household pass
+(compiled, parallel, thread-count independent); measures labor income, income and wealth
+statistics (AGENTS.md §4); and moves labor power P (M14–M15, discretised as in AGENTS.md §2.7).
+
+Units: income and wealth in multiples of 2025 mean household income, detrended by g.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import secrets
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+from twochannel import __version__
+from twochannel.households import rng as R
+from twochannel.households.kernels import fill_wealth_state, main_pass, wage_pass
+from twochannel.households.params import HouseholdParameters
+from twochannel.households.population import (
+    CalibrationTables,
+    Population,
+    build_population,
+    load_calibration_tables,
+)
+from twochannel.households.stats import (
+    DistributionSummary,
+    bin_edges,
+    new_block_histogram,
+    summarize_histogram,
+)
+from twochannel.macro import equations as E
+from twochannel.macro import kernels as MK
+from twochannel.macro.steady import calibrated, capital_share_of
+from twochannel.params.scenario import InputError, Scenario
+from twochannel.params.schema import Parameters, pack
+
+__all__ = [
+    "BYTES_PER_HOUSEHOLD",
+    "HouseholdResult",
+    "estimate_memory",
+    "simulate_households",
+]
+
+#: Memory per household while running: wealth, labor, income (float64), skill (float64),
+#: occupation (int32), retooled (uint8) and the build-time sort buffers, rounded up.
+BYTES_PER_HOUSEHOLD = 72
+_FIXED_OVERHEAD = 400 * 2**20
+#: z_0.90 − z_0.75 of the standard normal (within-occupation P90/P75).
+Z90_MINUS_Z75 = 0.6071937
+EXPOSURE_GROUPS = ("low", "middle", "high")
+LORENZ_POINTS = 101
+WAGE_BINS = np.linspace(-2.5, 2.5, 101)
+
+
+def estimate_memory(n: int) -> int:
+    """Peak memory estimate in bytes for n households."""
+    from twochannel.households.stats import BLOCK, N_BINS
+
+    blocks = (n + BLOCK - 1) // BLOCK
+    return int(n * BYTES_PER_HOUSEHOLD + 3 * blocks * N_BINS * 16 + _FIXED_OVERHEAD)
+
+
+def _available_memory() -> int | None:
+    try:
+        with open("/proc/meminfo", encoding="ascii") as f:
+            for line in f:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+@dataclass
+class HouseholdResult:
+    """Yearly panel (xarray), optional household snapshots, and provenance."""
+
+    panel: xr.Dataset
+    snapshots: dict[int, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def selected_regime(self) -> str:
+        return str(self.panel.attrs["selected_regime"])
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write ``households.nc`` and ``households.csv`` (yearly statistics) and
+        ``snapshot_<year>.parquet`` files."""
+        from twochannel.reports.export import write_dataset
+
+        out = Path(out_dir)
+        files = write_dataset(
+            self.panel[[v for v in self.panel.data_vars if self.panel[v].dims == ("t",)]],
+            out,
+            "households",
+        )
+        nc_full = out / "households_full.nc"
+        self.panel.to_netcdf(nc_full, engine="scipy")
+        files.append(nc_full)
+        for year, frame in self.snapshots.items():
+            path = out / f"snapshot_{2025 + year}.parquet"
+            frame.to_parquet(path, index=False)
+            files.append(path)
+        return files
+
+
+@dataclass
+class _State:
+    """Everything needed to continue a run (saved in checkpoints)."""
+
+    year: int
+    labor_power: float
+    population: Population
+    records: list[dict[str, Any]]
+    lorenz: dict[int, dict[str, np.ndarray]]
+    wage_hist: dict[int, np.ndarray]
+    snapshots: dict[int, pd.DataFrame] = field(default_factory=dict)
+
+
+def _resolve(
+    scenario: Scenario, hh: HouseholdParameters, tables: CalibrationTables
+) -> tuple[Parameters, float, float]:
+    params = calibrated(scenario.parameters)
+    cal = tables.wealth_groups.get("household_calibration", {})
+    m_h = hh.wealth_drain if hh.wealth_drain is not None else cal.get("wealth_drain")
+    s_w = hh.labor_saving_rate if hh.labor_saving_rate is not None else cal.get("labor_saving_rate")
+    if m_h is None or s_w is None:
+        raise InputError(
+            "the household wealth drain m_h and labor saving rate s_w are not calibrated in "
+            f"{tables.source}; run 'python scripts/calibrate_households.py' or set them "
+            "explicitly (--set-household m_h=... s_w=...)"
+        )
+    return params, float(m_h), float(s_w)
+
+
+def _exposure_groups(exposure: np.ndarray, employment: np.ndarray) -> np.ndarray:
+    """Employment-weighted terciles of exposure: 0 low, 1 middle, 2 high."""
+    order = np.argsort(exposure, kind="stable")
+    cum = np.cumsum(employment[order]) / employment.sum()
+    groups = np.empty(exposure.size, dtype=np.int64)
+    groups[order] = np.minimum((cum * 3 - 1e-12).astype(np.int64), 2)
+    return groups
+
+
+def _snapshot_path(checkpoint: Path, t: int) -> Path:
+    return checkpoint.with_name(f"{checkpoint.stem}.snapshot_{t}.parquet")
+
+
+def _save_checkpoint(
+    path: Path, state: _State, meta: dict[str, Any], snaps: dict[int, pd.DataFrame]
+) -> None:
+    """Write the state atomically; snapshots taken so far go beside it as Parquet."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for t, frame in snaps.items():
+        sp = _snapshot_path(path, t)
+        if not sp.exists():
+            frame.to_parquet(sp, index=False)
+    pop = state.population
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(
+        tmp,
+        occupation=pop.occupation,
+        skill=pop.skill,
+        retooled=pop.retooled,
+        wealth=pop.wealth,
+        year=state.year,
+        labor_power=state.labor_power,
+        records=json.dumps(state.records),
+        lorenz=json.dumps(
+            {str(k): {kk: vv.tolist() for kk, vv in v.items()} for k, v in state.lorenz.items()}
+        ),
+        wage_hist=json.dumps({str(k): v.tolist() for k, v in state.wage_hist.items()}),
+        snapshots=json.dumps(sorted(snaps)),
+        meta=json.dumps(meta, sort_keys=True),
+    )
+    os.replace(tmp, path)
+
+
+def _load_checkpoint(path: Path, meta: dict[str, Any]) -> _State:
+    if not path.is_file():
+        raise InputError(f"--resume: checkpoint file {path} not found")
+    try:
+        z = np.load(path, allow_pickle=False)
+        saved_meta = json.loads(str(z["meta"]))
+    except (OSError, ValueError, KeyError) as exc:
+        raise InputError(f"--resume: {path} is not a twochannel checkpoint ({exc})") from None
+    if saved_meta != json.loads(json.dumps(meta, sort_keys=True)):
+        diff = sorted(k for k in set(meta) | set(saved_meta) if meta.get(k) != saved_meta.get(k))
+        raise InputError(
+            f"--resume: checkpoint {path} belongs to a different run (differs in: "
+            f"{', '.join(diff)}); resume with the same scenario, households, seed and settings"
+        )
+    return _State(
+        year=int(z["year"]),
+        labor_power=float(z["labor_power"]),
+        population=Population(
+            occupation=z["occupation"],
+            skill=z["skill"],
+            retooled=z["retooled"].copy(),
+            wealth=z["wealth"].copy(),
+        ),
+        records=json.loads(str(z["records"])),
+        lorenz={
+            int(k): {kk: np.asarray(vv) for kk, vv in v.items()}
+            for k, v in json.loads(str(z["lorenz"])).items()
+        },
+        wage_hist={int(k): np.asarray(v) for k, v in json.loads(str(z["wage_hist"])).items()},
+        snapshots={
+            t: pd.read_parquet(_snapshot_path(path, t)) for t in json.loads(str(z["snapshots"]))
+        },
+    )
+
+
+def simulate_households(
+    scenario: Scenario | None = None,
+    households: HouseholdParameters | None = None,
+    *,
+    n: int = 100_000,
+    years: int = 100,
+    seed: int | None = None,
+    snapshot_years: Sequence[int] = (),
+    lorenz_every: int = 10,
+    checkpoint_every: int | None = None,
+    checkpoint_path: str | Path | None = None,
+    resume: str | Path | None = None,
+    tables: CalibrationTables | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    check_memory: bool = True,
+) -> HouseholdResult:
+    """Simulate ``n`` households for ``years`` years (stochastic; AGENTS.md §2).
+
+    Parameters
+    ----------
+    scenario
+        Parameters and AI path shared with the aggregate model (default: baseline).
+    households
+        Household-layer parameters (default: calibrated defaults).
+    n, years
+        Households simulated and years after 2025 (statistics for t = 0, …, years).
+    seed
+        Seed of the counter-based generator; ``None`` draws one and records it.
+    snapshot_years
+        Years (after 2025) whose household records are kept (Parquet on ``write``).
+    lorenz_every
+        Lorenz curves and wage histograms every this many years (and the last year).
+    checkpoint_every, checkpoint_path
+        Save the state every K years to this ``.npz`` file.
+    resume
+        Continue from a checkpoint; the result is bit-identical to an uninterrupted run.
+    progress
+        Called as ``progress(years_done, years_total)``.
+    """
+    sc = scenario or Scenario()
+    hh = households or HouseholdParameters()
+    if not isinstance(n, int) or n < 1000:
+        raise InputError(f"households = {n!r} is outside the allowed range [1000, ∞)")
+    if not isinstance(years, int) or years < 1 or years > 5000:
+        raise InputError(f"years = {years!r} is outside the allowed range [1, 5000]")
+    if checkpoint_every is not None and (checkpoint_every < 1 or checkpoint_path is None):
+        raise InputError("--checkpoint-every K needs K ≥ 1 and a checkpoint file")
+    if check_memory:
+        need = estimate_memory(n)
+        have = _available_memory()
+        if have is not None and need > have:
+            raise InputError(
+                f"{n:,} households need about {need / 2**30:.1f} GiB of memory but only "
+                f"{have / 2**30:.1f} GiB is available; use fewer households"
+            )
+    tabs = tables or load_calibration_tables()
+    params, m_h, s_w = _resolve(sc, hh, tabs)
+    if seed is None:
+        seed = secrets.randbits(63)
+    if not (0 <= seed < 2**63):
+        raise InputError(f"seed = {seed!r} is outside the allowed range [0, 2^63)")
+    th = pack(params)
+    kind, pt, pa = sc.ai_path.kernel_args()
+    occ_tab = tabs.occupations
+    exposure = tabs.exposure(hh.exposure_index)
+    employment = occ_tab["employment"].to_numpy(dtype=float)
+    wage_level = occ_tab["median_wage"].to_numpy(dtype=float)
+    wage_level = wage_level / np.average(wage_level, weights=employment)
+    dispersion = occ_tab["dispersion"].to_numpy(dtype=float)
+    exp_group = _exposure_groups(exposure, employment)
+    n_occ = exposure.size
+    p = params
+    s0 = p.initial_top1_share
+    beta0 = float(E.wealth_income_ratio(s0, p.base_saving_rate, p.saving_rate_slope, p.growth_rate))
+    meta = {
+        "version": __version__,
+        "n": n,
+        "years": years,
+        "seed": seed,
+        "parameters": params.by_key(),
+        "households": hh.model_dump(),
+        "ai_path": sc.ai_path.describe(params),
+        "tables": tabs.source,
+        "lorenz_every": lorenz_every,
+        "snapshot_years": sorted(int(y) for y in snapshot_years),
+    }
+    if resume is not None:
+        state = _load_checkpoint(Path(resume), meta)
+    else:
+        pop = build_population(tabs, hh, n, seed, p.initial_retooled_share, beta0)
+        state = _State(
+            year=0, labor_power=float("nan"), population=pop, records=[], lorenz={}, wage_hist={}
+        )
+    pop = state.population
+    labor = np.empty(n)
+    income = np.empty(n)
+    w_hist, w_ext = new_block_histogram(n)
+    ret_counts = np.zeros((w_hist.shape[0], n_occ), dtype=np.int64)
+    fill_wealth_state(pop.occupation, pop.retooled, pop.wealth, w_hist, w_ext, ret_counts)
+    occ_counts = np.bincount(pop.occupation, minlength=n_occ).astype(float)
+    emp_weight = occ_counts * exposure
+    y0_index = float(
+        E.output_index(
+            0.0,
+            MK.ai_level(0.0, kind, th, pt, pa),
+            0.0,
+            p.catch_up_elasticity,
+            p.skill_dispersion,
+            p.reference_labor_share,
+            p.automation_value_share,
+            p.ai_capital_productivity_gain,
+            p.elasticity_of_substitution,
+            p.automation_output_gain,
+        )
+    )
+    retool_prob = 1.0 - math.exp(-p.retooling_rate)
+    politics_step = 1.0 - math.exp(-1.0 / p.institutional_lag)
+    first: dict[str, float] = dict(state.records[0]) if state.records else {}
+    snaps: dict[int, pd.DataFrame] = dict(state.snapshots)
+
+    for t in range(state.year, years + 1):
+        wsum = summarize_histogram(pop.wealth, w_hist, w_ext, lorenz_points=LORENZ_POINTS)
+        top1 = wsum.top_shares[0.01]
+        if math.isnan(state.labor_power):  # t = 0: P0 = P*(S0) as in MODEL.md §5
+            state.labor_power = float(
+                E.political_target(top1, p.political_efficiency, p.contest_decisiveness)
+            )
+        lp = state.labor_power
+        retooled_occ = ret_counts.sum(axis=0).astype(float)
+        h_occ = np.divide(retooled_occ, occ_counts, out=np.zeros(n_occ), where=occ_counts > 0)
+        h_bar = float(np.sum(exposure * retooled_occ) / np.sum(emp_weight))
+        a = float(MK.ai_level(float(t), kind, th, pt, pa))
+        d_eff = E.effective_dispersion(a, h_occ, exposure, dispersion, p.compression_strength)
+        s_k = float(capital_share_of(p, a, lp, h_bar))
+        beta = float(
+            E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
+        )
+        r = s_k / beta
+        tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
+        r_net = (1.0 - tau) * (1.0 - p.broad_ownership_share) * r
+        mu = r_net - p.growth_rate - m_h - 0.5 * p.return_volatility**2
+        y_index = (
+            float(
+                E.output_index(
+                    0.0,
+                    a,
+                    0.0,
+                    p.catch_up_elasticity,
+                    p.skill_dispersion,
+                    p.reference_labor_share,
+                    p.automation_value_share,
+                    p.ai_capital_productivity_gain,
+                    p.elasticity_of_substitution,
+                    p.automation_output_gain,
+                )
+            )
+            / y0_index
+        )
+        l_hist, l_ext = new_block_histogram(n)
+        wage_pass(pop.occupation, pop.skill, wage_level, d_eff, labor, l_hist, l_ext, True)
+        lsum = summarize_histogram(labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
+        labor_scale = (1.0 - s_k) * y_index / lsum.mean
+        sample = lorenz_every > 0 and (t % lorenz_every == 0 or t == years)
+        if sample:
+            rel = np.log(labor / wage_level[pop.occupation])
+            grp = exp_group[pop.occupation]
+            state.wage_hist[t] = np.stack(
+                [
+                    np.histogram(rel[grp == g], bins=WAGE_BINS)[0] / max(1, int((grp == g).sum()))
+                    for g in range(3)
+                ]
+            )
+        if t in snapshot_years:
+            snaps[t] = pd.DataFrame(
+                {
+                    "occupation": occ_tab["soc_code"].to_numpy()[pop.occupation],
+                    "exposure": exposure[pop.occupation],
+                    "skill": pop.skill,
+                    "retooled": pop.retooled.astype(bool),
+                    "wealth": pop.wealth.copy(),
+                    "labor_income": labor_scale * labor,
+                    "income": labor_scale * labor + r * pop.wealth,
+                }
+            )
+        # cumulative wealth histogram (this year) for reset draws
+        wc = w_hist[:, :, 0].sum(axis=0)
+        cum_counts = np.cumsum(wc).astype(np.float64)
+        edge_lo, edge_hi = bin_edges(w_ext)
+        i_hist, i_ext = new_block_histogram(n)
+        nw_hist, nw_ext = new_block_histogram(n)
+        new_ret = np.zeros_like(ret_counts)
+        main_pass(
+            pop.occupation,
+            pop.retooled,
+            pop.wealth,
+            labor,
+            income,
+            labor_scale,
+            r,
+            mu,
+            p.return_volatility,
+            s_w,
+            p.reset_rate,
+            hh.reset_pool,
+            hh.wealth_floor,
+            retool_prob,
+            np.uint64(R.block_key(seed, t, R.STREAM_RETURN)),
+            np.uint64(R.block_key(seed, t, R.STREAM_EVENTS)),
+            np.uint64(R.block_key(seed, t, R.STREAM_RESET_DRAW)),
+            cum_counts,
+            edge_lo,
+            edge_hi,
+            i_hist,
+            i_ext,
+            nw_hist,
+            nw_ext,
+            new_ret,
+            True,
+        )
+        isum = summarize_histogram(income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
+        rec = _record(
+            t,
+            a,
+            lp,
+            h_bar,
+            s_k,
+            r,
+            r_net,
+            p,
+            wsum,
+            isum,
+            lsum,
+            d_eff,
+            exp_group,
+            employment,
+            beta,
+            y_index,
+        )
+        if not first:
+            first = dict(rec)
+        rec["k_divergence"] = math.log(rec["income_top10_mean"] / first["income_top10_mean"]) - (
+            math.log(rec["income_bottom50_mean"] / first["income_bottom50_mean"])
+        )
+        state.records.append(rec)
+        if sample:
+            state.lorenz[t] = {"wealth": wsum.lorenz_share, "income": isum.lorenz_share}
+        # politics (AGENTS.md §2.7: M15 over one year)
+        pstar = float(E.political_target(top1, p.political_efficiency, p.contest_decisiveness))
+        state.labor_power = lp + (pstar - lp) * politics_step
+        w_hist, w_ext, ret_counts = nw_hist, nw_ext, new_ret
+        state.year = t + 1
+        if checkpoint_every and state.year % checkpoint_every == 0 and state.year <= years:
+            _save_checkpoint(Path(checkpoint_path), state, meta, snaps)  # type: ignore[arg-type]
+        if progress is not None:
+            progress(t + 1, years + 1)
+    panel = _panel(state, sc, params, hh, m_h, s_w, seed, n, exp_group)
+    return HouseholdResult(panel=panel, snapshots=snaps)
+
+
+def _group_means(values: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> list[float]:
+    return [float(np.average(values[groups == g], weights=weights[groups == g])) for g in range(3)]
+
+
+def _record(
+    t: int,
+    a: float,
+    lp: float,
+    h_bar: float,
+    s_k: float,
+    r: float,
+    r_net: float,
+    p: Parameters,
+    w: DistributionSummary,
+    inc: DistributionSummary,
+    lab: DistributionSummary,
+    d_eff: np.ndarray,
+    groups: np.ndarray,
+    employment: np.ndarray,
+    beta: float,
+    y_index: float,
+) -> dict[str, Any]:
+    p9075 = np.exp(Z90_MINUS_Z75 * d_eff)
+    p9010 = np.exp(E.Z90_MINUS_Z10 * d_eff)
+    rec: dict[str, Any] = {
+        "t": t,
+        "ai_level": a,
+        "labor_power": lp,
+        "retooled_share": h_bar,
+        "capital_share": s_k,
+        "labor_share": 1.0 - s_k,
+        "return_on_wealth": r,
+        "net_return_minus_growth": r_net - p.growth_rate,
+        "wealth_income_ratio_model": beta,
+        "wealth_income_ratio_households": w.mean / y_index,
+        "output_index": y_index,
+        "top1_share": w.top_shares[0.01],
+        "top01_share": w.top_shares[0.001],
+        "top10_share": w.top_shares[0.1],
+        "bottom50_share": w.bottom50_share,
+        "middle40_share": w.middle40_share,
+        "gini_wealth": w.gini,
+        "gini_wealth_bound": w.gini_bound,
+        "pareto_exponent_hill": w.pareto_exponent_hill,
+        "networth_gap": w.top10_to_bottom50_mean_ratio,
+        "mean_wealth": w.mean,
+        "gini_income": inc.gini,
+        "gini_income_bound": inc.gini_bound,
+        "income_top1_share": inc.top_shares[0.01],
+        "income_top01_share": inc.top_shares[0.001],
+        "income_top10_share": inc.top_shares[0.1],
+        "income_bottom50_share": inc.bottom50_share,
+        "income_middle40_share": inc.middle40_share,
+        "income_p90_p50": inc.quantiles[0.9] / inc.quantiles[0.5],
+        "income_p50_p10": inc.quantiles[0.5] / inc.quantiles[0.1],
+        "income_top10_mean": inc.top_shares[0.1] * inc.mean / 0.1,
+        "income_bottom50_mean": inc.bottom50_share * inc.mean / 0.5,
+        "income_bimodality": inc.bimodality,
+        "gini_labor_income": lab.gini,
+        "gini_labor_income_bound": lab.gini_bound,
+        "mean_income": inc.mean,
+    }
+    for g, name in enumerate(("low", "middle", "high")):
+        m = groups == g
+        rec[f"p90_p75_{name}_exposure"] = float(np.average(p9075[m], weights=employment[m]))
+        rec[f"p90_p10_{name}_exposure"] = float(np.average(p9010[m], weights=employment[m]))
+    return rec
+
+
+_UNITS = {
+    "ai_level": ("AI level a(t) (M1)", "index"),
+    "labor_power": ("labor power P (AGENTS.md §2.7)", "index [0,1]"),
+    "retooled_share": ("exposure-weighted retooled share h̄", "share"),
+    "capital_share": ("capital share s_K (M4)", "share of income"),
+    "labor_share": ("labor share s_L (M4)", "share of income"),
+    "return_on_wealth": ("gross return on wealth r (M7)", "1/yr"),
+    "net_return_minus_growth": ("r_net − g (M9)", "1/yr"),
+    "top1_share": ("top-1% wealth share (households)", "share of net worth"),
+    "top01_share": ("top-0.1% wealth share", "share of net worth"),
+    "top10_share": ("top-10% wealth share", "share of net worth"),
+    "bottom50_share": ("bottom-50% wealth share", "share of net worth"),
+    "middle40_share": ("P50–P90 wealth share (the middle)", "share of net worth"),
+    "gini_wealth": ("Gini of wealth (midpoint of the bound)", "1"),
+    "gini_wealth_bound": ("half-width of the Gini bound", "1"),
+    "gini_income": ("Gini of pre-tax income", "1"),
+    "gini_labor_income": ("Gini of labor income", "1"),
+    "pareto_exponent_hill": ("Pareto exponent of wealth, Hill on the top 1%", "1"),
+    "networth_gap": ("mean wealth top 10% / bottom 50%", "ratio"),
+    "k_divergence": (
+        "K-shape: log growth of top-10% minus bottom-50% mean income since 2025",
+        "log points",
+    ),
+    "income_bimodality": ("bimodality coefficient of log income (H-shape)", "1"),
+}
+
+
+def _panel(
+    state: _State,
+    sc: Scenario,
+    params: Parameters,
+    hh: HouseholdParameters,
+    m_h: float,
+    s_w: float,
+    seed: int,
+    n: int,
+    exp_group: np.ndarray,
+) -> xr.Dataset:
+    df = pd.DataFrame.from_records(state.records).set_index("t")
+    ds = xr.Dataset.from_dataframe(df)
+    ds = ds.assign_coords(
+        t=("t", ds.t.values.astype(float), {"long_name": "years after 2025", "units": "yr"})
+    )
+    for name, (long_name, units) in _UNITS.items():
+        if name in ds:
+            ds[name].attrs.update(long_name=long_name, units=units)
+    if state.lorenz:
+        years_l = sorted(state.lorenz)
+        pop_grid = np.linspace(0.0, 1.0, LORENZ_POINTS)
+        for var in ("wealth", "income"):
+            ds[f"lorenz_{var}"] = (
+                ("lorenz_year", "population_share"),
+                np.stack([state.lorenz[y][var] for y in years_l]),
+                {"long_name": f"Lorenz curve of {var}", "units": "cumulative share"},
+            )
+        ds = ds.assign_coords(
+            lorenz_year=("lorenz_year", np.array(years_l, dtype=float)),
+            population_share=("population_share", pop_grid),
+        )
+    if state.wage_hist:
+        years_w = sorted(state.wage_hist)
+        centers = 0.5 * (WAGE_BINS[1:] + WAGE_BINS[:-1])
+        ds["wage_histogram"] = (
+            ("wage_year", "exposure_group", "log_relative_wage"),
+            np.stack([state.wage_hist[y] for y in years_w]),
+            {
+                "long_name": "distribution of log wage relative to the occupation median",
+                "units": "share of households per bin",
+            },
+        )
+        ds = ds.assign_coords(
+            wage_year=("wage_year", np.array(years_w, dtype=float)),
+            exposure_group=("exposure_group", list(EXPOSURE_GROUPS)),
+            log_relative_wage=("log_relative_wage", centers),
+        )
+    top1 = df["top1_share"].to_numpy()
+    macro_ss = None
+    from twochannel.macro.steady import solve_steady_states
+
+    a_long = sc.ai_path.long_run_level(params)
+    macro_ss = solve_steady_states(params, ai_level=a_long, retooled_share=1.0)
+    s_u = macro_ss.saddle()
+    existence = macro_ss.regime_existence()
+    if existence == "labor only":
+        selected = "labor"
+    elif existence == "asset only":
+        selected = "asset"
+    elif s_u is not None:
+        selected = "asset" if top1[-1] > s_u else "labor"
+    else:
+        selected = "undetermined"
+    prov = {
+        "software": "twochannel",
+        "version": __version__,
+        "engine": "agents",
+        "seed": seed,
+        "households": n,
+        "parameters": params.by_key(),
+        "household_parameters": hh.model_dump(),
+        "wealth_drain": m_h,
+        "labor_saving_rate": s_w,
+        "ai_path": sc.ai_path.describe(params),
+        "scenario": {"name": sc.name, "source": sc.source},
+    }
+    ds.attrs.update(
+        title=f"twochannel household panel: {sc.name}",
+        selected_regime=selected,
+        regime_existence=existence,
+        saddle_top1_share=float(s_u) if s_u is not None else float("nan"),
+        seed=str(seed),
+        households=n,
+        provenance=json.dumps(prov),
+        units_note="income and wealth in multiples of 2025 mean household income, detrended by g",
+    )
+    return ds
