@@ -899,6 +899,11 @@ def run_cmd(
     out_console.print(f"report: {summary['report']}")
 
 
+from twochannel.cli.data_cmd import data_app  # noqa: E402  (the sub-app needs `app` defined)
+
+app.add_typer(data_app, name="data")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point; ``main([...])`` runs the CLI in-process (for tests) and returns the exit code."""
     try:

@@ -33,7 +33,6 @@ def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats)
     n = occ.size
     nb = hist.shape[0]
     half_sq = 0.5 * dispersion * dispersion
-    lbits = labor.view(np.int64)
     for b in prange(nb):
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
             j = occ[i]
@@ -41,7 +40,7 @@ def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats)
             v = wage_level[j] * math.exp(np.float32(dispersion[j] * z[i] - half_sq[j]))
             labor[i] = v
             if with_stats:
-                add_to_histogram(hist, extremes, b, v, lbits[i])
+                add_to_histogram(hist, extremes, b, v)
 
 
 @njit(cache=True)
@@ -101,8 +100,6 @@ def main_pass(
     """
     n = occ.size
     nb = inc_hist.shape[0]
-    ibits = income.view(np.int64)
-    wbits = wealth.view(np.int64)
     for b in prange(nb):
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
             w = wealth[i]
@@ -110,7 +107,7 @@ def main_pass(
             inc = yl + r_gross * w
             income[i] = inc
             if with_stats:
-                add_to_histogram(inc_hist, inc_ext, b, inc, ibits[i])
+                add_to_histogram(inc_hist, inc_ext, b, inc)
             u_reset, u_retool = uniform_pair(key_events, i)
             if u_reset < reset_prob:
                 w = _reset_value(
@@ -123,7 +120,7 @@ def main_pass(
                 w = floor
             wealth[i] = w
             if with_stats:
-                add_to_histogram(w_hist, w_ext, b, w, wbits[i])
+                add_to_histogram(w_hist, w_ext, b, w)
             if retooled[i] == 0 and u_retool < retool_prob:
                 retooled[i] = 1
             if retooled[i]:
@@ -136,9 +133,8 @@ def fill_wealth_state(occ, retooled, wealth, w_hist, w_ext, retooled_counts):
     same sequential order as :func:`main_pass`, so the sums are bit-identical."""
     n = occ.size
     nb = w_hist.shape[0]
-    wbits = wealth.view(np.int64)
     for b in prange(nb):
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            add_to_histogram(w_hist, w_ext, b, wealth[i], wbits[i])
+            add_to_histogram(w_hist, w_ext, b, wealth[i])
             if retooled[i]:
                 retooled_counts[b, occ[i]] += 1

@@ -130,8 +130,9 @@ def _wealth_quantile(u: np.ndarray, shares: np.ndarray, cutoffs: np.ndarray) -> 
 
     Bottom 50%: a power law on [0, P50] with the group's mean; 50–90 and 90–99: Pareto laws
     truncated to the group's cutoffs with the group's mean (a generalized-Pareto
-    interpolation in the spirit of Blanchet, Fournier & Piketty 2022); top 1%: Pareto above
-    P99 with the exponent that gives the top-1% mean.
+    interpolation in the spirit of Blanchet, Fournier & Piketty 2022); 99–99.9: truncated Pareto
+    likewise; top 0.1%: Pareto above P99.9 with the exponent that gives the group's mean. The
+    law is continuous at the cutoffs and has the five DFA group means exactly.
     """
     out = np.empty_like(u)
     c50, c90, c99 = cutoffs[:3]
@@ -148,10 +149,16 @@ def _wealth_quantile(u: np.ndarray, shares: np.ndarray, cutoffs: np.ndarray) -> 
             out[m] = lo * (hi / lo) ** v
         else:
             out[m] = lo * (1.0 - v * (1.0 - (lo / hi) ** alpha)) ** (-1.0 / alpha)
-    top = u >= GROUP_EDGES[3]
-    top_mean = (shares[3] + shares[4]) / (1.0 - GROUP_EDGES[3])
-    zeta = top_mean / (top_mean - c99) if top_mean > c99 else 1.5
-    out[top] = c99 * ((1.0 - GROUP_EDGES[3]) / (1.0 - u[top])) ** (1.0 / zeta)
+    # top 1%: Pareto truncated to [P99, P99.9] for the 99-99.9 group, Pareto tail above P99.9
+    c999 = cutoffs[3]
+    m = (u >= GROUP_EDGES[3]) & (u < GROUP_EDGES[4])
+    target = min(max(means[3], c99 * (1 + 1e-9)), c999 * (1 - 1e-9))
+    alpha = _truncated_pareto_exponent(c99, c999, target)
+    v = (u[m] - GROUP_EDGES[3]) / (GROUP_EDGES[4] - GROUP_EDGES[3])
+    out[m] = c99 * (1.0 - v * (1.0 - (c99 / c999) ** alpha)) ** (-1.0 / alpha)
+    top = u >= GROUP_EDGES[4]
+    zeta = means[4] / (means[4] - c999) if means[4] > c999 else 1.5
+    out[top] = c999 * ((1.0 - GROUP_EDGES[4]) / (1.0 - u[top])) ** (1.0 / zeta)
     return out
 
 
@@ -198,15 +205,20 @@ def build_population(
     shares = shares / shares.sum()
     cutoffs = np.array(groups["cutoffs_over_mean"], dtype=float)
     wealth = _wealth_quantile(u, shares, cutoffs)
-    # exact group shares in the sample: rescale each group (membership by rank)
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = idx
+    # exact group shares in the sample: rescale each group (membership by wealth rank); repeat
+    # in the rare case a rescaled group overlaps its neighbour, so that the shares also hold
+    # for groups defined by sorting the sample
     bounds = np.round(GROUP_EDGES * n).astype(np.int64)
-    total = wealth.sum()
-    for g in range(5):
-        m = (rank >= bounds[g]) & (rank < bounds[g + 1])
-        gsum = wealth[m].sum()
-        if gsum > 0:
-            wealth[m] *= shares[g] * total / gsum
+    for _ in range(10):
+        order = np.argsort(wealth, kind="stable")
+        total = wealth.sum()
+        for g in range(5):
+            members = order[bounds[g] : bounds[g + 1]]
+            gsum = wealth[members].sum()
+            if gsum > 0:
+                wealth[members] *= shares[g] * total / gsum
+        sorted_w = wealth[order]
+        if all(sorted_w[bounds[g] - 1] <= sorted_w[bounds[g]] for g in range(1, 5)):
+            break
     wealth *= mean_wealth / wealth.mean()
     return Population(occupation=occupation, skill=skill, retooled=retooled, wealth=wealth)

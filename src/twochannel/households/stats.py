@@ -2,7 +2,7 @@
 (AGENTS.md §4).
 
 Method. Values are binned on a fine logarithmic grid read straight from the float64 bit
-pattern: 256 bins per octave (relative bin width ≤ 0.39%), plus one bin for values ≤ 0.
+pattern (an LLVM bitcast): 256 bins per octave (relative bin width ≤ 0.39%), plus one bin for values ≤ 0.
 Each block of households fills its own histogram (count, sum, min, max per bin), and blocks
 are merged in a fixed order, so results do not depend on the number of threads.
 
@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numba import njit, prange
+from llvmlite import ir
+from numba import njit, prange, types
+from numba.extending import intrinsic
 
 __all__ = [
     "BLOCK",
@@ -52,6 +54,18 @@ TOP_FRACTIONS = np.array([0.001, 0.01, 0.1, 0.5])
 _SHIFT = 52 - SUB_BITS
 
 
+@intrinsic
+def float_bits(typingctx, x):  # type: ignore[no-untyped-def]
+    """The IEEE-754 bit pattern of a float64 as an int64 (an LLVM bitcast, no memory)."""
+    if not isinstance(x, types.Float) or x.bitwidth != 64:
+        return None
+
+    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+        return builder.bitcast(args[0], ir.IntType(64))
+
+    return types.int64(x), codegen
+
+
 @njit(cache=True, inline="always")
 def _bin(bits):
     if bits <= 0:  # value ≤ 0 (sign bit set or +0.0)
@@ -65,13 +79,13 @@ def _bin(bits):
 
 
 @njit(cache=True, inline="always")
-def add_to_histogram(hist, extremes, b, v, bits):
-    """Add value ``v`` (bit pattern ``bits``) to block ``b`` of a block histogram.
+def add_to_histogram(hist, extremes, b, v):
+    """Add value ``v`` to block ``b`` of a block histogram.
 
     ``hist[b, k, 0]`` counts (exact in float64 below 2^53) and ``hist[b, k, 1]`` sums the
     values of bin k, side by side so that one update touches one cache line.
     """
-    k = _bin(bits)
+    k = _bin(float_bits(v))
     hist[b, k, 0] += 1.0
     hist[b, k, 1] += v
     if v < extremes[b, 0]:
@@ -90,12 +104,12 @@ def new_block_histogram(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True, parallel=True)
-def _fill_block_histograms(x, bits, hist, extremes):
+def _fill_block_histograms(x, hist, extremes):
     n = x.size
     nb = hist.shape[0]
     for b in prange(nb):
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            add_to_histogram(hist, extremes, b, x[i], bits[i])
+            add_to_histogram(hist, extremes, b, x[i])
 
 
 @njit(cache=True)
@@ -128,7 +142,7 @@ def bin_edges(extremes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @njit(cache=True, parallel=True)
-def _gather(x, bits, targets, hist, log_above):
+def _gather(x, targets, hist, log_above):
     """Values of the bins in ``targets`` (sorted unique), in a deterministic order, and
     Σ ln x over the values in bins above ``log_above`` (for the Hill estimator)."""
     n = x.size
@@ -152,7 +166,7 @@ def _gather(x, bits, targets, hist, log_above):
             pos[j] = starts[j] + offsets[b, j]
         acc = 0.0
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            k = _bin(bits[i])
+            k = _bin(float_bits(x[i]))
             j = slot[k]
             if j >= 0:
                 out[pos[j]] = x[i]
@@ -223,7 +237,7 @@ def summarize(x: np.ndarray, *, lorenz_points: int = 101) -> DistributionSummary
     if x.size < 2:
         raise ValueError("need at least two values")
     hist, extremes = new_block_histogram(x.size)
-    _fill_block_histograms(x, x.view(np.int64), hist, extremes)
+    _fill_block_histograms(x, hist, extremes)
     return summarize_histogram(x, hist, extremes, lorenz_points=lorenz_points)
 
 
@@ -239,7 +253,6 @@ def summarize_histogram(
     n = x.size
     if float(extremes[:, 0].min()) < 0:
         raise ValueError("values must be non-negative")
-    bits = x.view(np.int64)
     counts, sums = _merge(hist)
     total = float(sums.sum())
     edge_lo, edge_hi = bin_edges(extremes)
@@ -258,7 +271,7 @@ def summarize_histogram(
     b1 = boundary_bin(k_top)
     needed = {boundary_bin(k) for k in list(ranks.values()) + list(qs.values())} | {b1}
     targets = np.array(sorted(needed), dtype=np.int64)
-    vals, starts, log_sum_above = _gather(x, bits, targets, hist, b1)
+    vals, starts, log_sum_above = _gather(x, targets, hist, b1)
     sorted_desc = {
         int(t): np.sort(vals[starts[j] : starts[j + 1]])[::-1] for j, t in enumerate(targets)
     }
