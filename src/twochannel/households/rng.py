@@ -19,6 +19,7 @@ from numba import njit, uint64
 
 __all__ = [
     "STREAM_EVENTS",
+    "STREAM_INITIAL_OCCUPATION",
     "STREAM_INITIAL_RETOOLED",
     "STREAM_INITIAL_SKILL",
     "STREAM_INITIAL_WEALTH",
@@ -45,7 +46,7 @@ STREAM_INITIAL_OCCUPATION = 14
 _GOLDEN = uint64(0x9E3779B97F4A7C15)
 _M1 = uint64(0xBF58476D1CE4E5B9)
 _M2 = uint64(0x94D049BB133111EB)
-_TWO_M53 = 1.0 / 9007199254740992.0
+_TWO_M52 = 1.0 / 4503599627370496.0
 
 
 @njit(cache=True, inline="always")
@@ -65,9 +66,11 @@ def block_key(seed, year, stream):
 
 @njit(cache=True, inline="always")
 def uniform(key, i):
-    """U(0, 1) draw number ``i`` of the stream ``key``; never exactly 0 or 1."""
+    """U(0, 1) draw number ``i`` of the stream ``key`` (52-bit resolution); never exactly 0
+    or 1."""
     x = _mix(key + uint64(i) * _GOLDEN)
-    return (float(x >> uint64(11)) + 0.5) * _TWO_M53
+    # 52 bits: (k + 0.5)·2^-52 lies in [2^-53, 1 − 2^-53], exactly representable
+    return (float(x >> uint64(12)) + 0.5) * _TWO_M52
 
 
 _TWO_M32 = 1.0 / 4294967296.0

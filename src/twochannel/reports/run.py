@@ -17,8 +17,15 @@ from rich.progress import Progress
 
 from twochannel import __version__
 from twochannel.analysis.bifurcation import solve_bifurcation
+from twochannel.analysis.household_plots import (
+    plot_k_h_shape,
+    plot_lorenz,
+    plot_top_shares,
+    plot_wage_bells,
+)
 from twochannel.analysis.plots import plot_bifurcation, plot_paths, plot_regime_map, save_figure
 from twochannel.analysis.regime_map import solve_regime_map
+from twochannel.households.simulate import simulate_households
 from twochannel.macro.regime import (
     solve_chi_threshold,
     solve_critical_retooling_rate,
@@ -35,6 +42,9 @@ __all__ = ["FAST_RETOOLING", "SLOW_RETOOLING", "run_main_job"]
 FAST_RETOOLING = 0.10
 SLOW_RETOOLING = 0.03
 _REPORT_YEARS = 100.0
+#: Households simulated for the report's household view (0: skip), and their seed.
+HOUSEHOLDS = 100_000
+SEED = 2025
 
 
 def _pct(x: float | None, digits: int = 1) -> str:
@@ -66,7 +76,12 @@ def _find(res: SteadyStateResult, kind: str) -> float | None:
 
 
 def run_main_job(
-    scenario: Scenario, out_dir: str | Path, *, progress: bool = True
+    scenario: Scenario,
+    out_dir: str | Path,
+    *,
+    progress: bool = True,
+    households: int = HOUSEHOLDS,
+    seed: int = SEED,
 ) -> dict[str, Any]:
     """Run the main job and write data, plots and ``report.html`` into ``out_dir``."""
     out = Path(out_dir)
@@ -74,7 +89,7 @@ def run_main_job(
     params = calibrated(scenario.parameters)
     sc = replace(scenario, parameters=params)
     abar = sc.ai_path.long_run_level(params)
-    steps = 7
+    steps = 8
     with Progress(disable=not progress, transient=True) as bar:
         task = bar.add_task("steady states", total=steps)
         before = solve_steady_states(params, ai_level=0.0, retooled_share=1.0)
@@ -104,8 +119,22 @@ def run_main_job(
             x_values=np.linspace(0.005, 0.3, 40),
             y_values=np.linspace(0.0, 3.0, 31),
         )
+        bar.update(task, advance=1, description=f"{households:,} households")
+        agents = (
+            simulate_households(
+                sc, n=households, years=int(_REPORT_YEARS), seed=seed, lorenz_every=20
+            )
+            if households
+            else None
+        )
         bar.update(task, advance=1, description="writing files")
         files: list[Path] = []
+        if agents is not None:
+            files += agents.write(out / "households")
+            files += save_figure(plot_top_shares(agents.panel, path), out, "households_shares")
+            files += save_figure(plot_lorenz(agents.panel), out, "households_lorenz")
+            files += save_figure(plot_wage_bells(agents.panel), out, "households_wages")
+            files += save_figure(plot_k_h_shape(agents.panel), out, "households_k_h_shape")
         files += write_dataset(path, out, "path_scenario")
         for rate, ds in paths.items():
             files += write_dataset(ds, out, f"path_rhoR_{rate:.2f}")
@@ -151,6 +180,25 @@ def run_main_job(
         },
         "provenance": provenance(params, sc),
     }
+    if agents is not None:
+        ap = agents.panel
+        summary["households"] = {
+            "households": households,
+            "seed": seed,
+            "selected_regime": agents.selected_regime,
+            "top1_share": [float(ap.top1_share.values[0]), float(ap.top1_share.values[-1])],
+            "gini_wealth": [float(ap.gini_wealth.values[0]), float(ap.gini_wealth.values[-1])],
+            "gini_income": [float(ap.gini_income.values[0]), float(ap.gini_income.values[-1])],
+            "networth_gap": [float(ap.networth_gap.values[0]), float(ap.networth_gap.values[-1])],
+            "p90_p10_high_exposure": [
+                float(ap.p90_p10_high_exposure.values[0]),
+                float(ap.p90_p10_high_exposure.values[-1]),
+            ],
+            "p90_p10_low_exposure": [
+                float(ap.p90_p10_low_exposure.values[0]),
+                float(ap.p90_p10_low_exposure.values[-1]),
+            ],
+        }
     summary["headline"] = _headline(summary)
     report = out / "report.html"
     report.write_text(_html(summary, before, after, frozen), encoding="utf-8")
@@ -267,6 +315,34 @@ def _html(
         "exist. Right: which one the AI transition selects, by retooling rate and AI level."
         "</figcaption></figure>",
     ]
+    if "households" in s:
+        h = s["households"]
+        end = 2025 + int(_REPORT_YEARS)
+        figs += [
+            "<h2>The household view</h2>",
+            f"<p>{h['households']:,} simulated households (seed {h['seed']}), each with an "
+            "occupation from the BLS OEWS, an AI exposure score, a skill, and wealth drawn to "
+            "match the Fed's Distributional Financial Accounts in 2025. Between 2025 and "
+            f"{end} the top-1% wealth share goes from {_pct(h['top1_share'][0])} to "
+            f"{_pct(h['top1_share'][1])}, the wealth Gini from {h['gini_wealth'][0]:.3f} to "
+            f"{h['gini_wealth'][1]:.3f}, and the income Gini from {h['gini_income'][0]:.3f} "
+            f"to {h['gini_income'][1]:.3f}. Within highly exposed occupations the P90/P10 "
+            f"wage ratio moves from {h['p90_p10_high_exposure'][0]:.2f} to "
+            f"{h['p90_p10_high_exposure'][1]:.2f}, within the least exposed from "
+            f"{h['p90_p10_low_exposure'][0]:.2f} to {h['p90_p10_low_exposure'][1]:.2f}. "
+            f"The households select the {h['selected_regime']} regime.</p>",
+            "<figure><img src='households_shares.png' alt='household wealth shares'>"
+            "<figcaption>Wealth shares of the simulated households; dashed: the aggregate "
+            "model.</figcaption></figure>",
+            "<figure><img src='households_wages.png' alt='wage distributions'><figcaption>"
+            "Wages relative to the occupation median: the bell narrows where AI exposure is "
+            "high.</figcaption></figure>",
+            "<figure><img src='households_k_h_shape.png' alt='K and H shape'><figcaption>"
+            "K-shape (top vs bottom income growth), H-shape (the middle) and the net-worth "
+            "gap.</figcaption></figure>",
+            "<figure><img src='households_lorenz.png' alt='Lorenz curves'><figcaption>Lorenz "
+            "curves of wealth and income.</figcaption></figure>",
+        ]
     prov = html.escape(json.dumps(_jsonable(s["provenance"]), indent=1))
     style = (
         "body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
