@@ -60,12 +60,12 @@ _SHIFT = 52 - SUB_BITS
 
 
 @intrinsic
-def float_bits(typingctx, x):  # type: ignore[no-untyped-def]
+def float_bits(typingctx, x):
     """The IEEE-754 bit pattern of a float64 as an int64 (an LLVM bitcast, no memory)."""
     if not isinstance(x, types.Float) or x.bitwidth != 64:
         return None
 
-    def codegen(context, builder, signature, args):  # type: ignore[no-untyped-def]
+    def codegen(context, builder, signature, args):
         return builder.bitcast(args[0], ir.IntType(64))
 
     return types.int64(x), codegen
@@ -90,7 +90,7 @@ def add_to_histogram(hist, extremes, b, v):
     ``hist[b, k, 0]`` counts (exact in float64 below 2^53) and ``hist[b, k, 1]`` sums the
     values of bin k, side by side so that one update touches one cache line.
     """
-    k = _bin(float_bits(v))
+    k = _bin(float_bits(v))  # type: ignore[call-arg]
     hist[b, k, 0] += 1.0
     hist[b, k, 1] += v
     if v < extremes[b, 0]:
@@ -171,7 +171,7 @@ def _gather(x, targets, hist, log_above):
             pos[j] = starts[j] + offsets[b, j]
         acc = 0.0
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            k = _bin(float_bits(x[i]))
+            k = _bin(float_bits(x[i]))  # type: ignore[call-arg]
             j = slot[k]
             if j >= 0:
                 out[pos[j]] = x[i]
