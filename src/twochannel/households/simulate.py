@@ -358,14 +358,6 @@ def simulate_households(
         h_bar = float(np.sum(exposure * retooled_occ) / np.sum(emp_weight))
         a = float(MK.ai_level(float(t), kind, th, pt, pa))
         d_eff = E.effective_dispersion(a, h_occ, exposure, dispersion, p.compression_strength)
-        s_k = float(capital_share_of(p, a, lp, h_bar))
-        beta = float(
-            E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
-        )
-        r = s_k / beta
-        tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
-        r_net = (1.0 - tau) * (1.0 - p.broad_ownership_share) * r
-        mu = r_net - p.growth_rate - m_h - 0.5 * p.return_volatility**2
         y_index = (
             float(
                 E.output_index(
@@ -383,6 +375,16 @@ def simulate_households(
             )
             / y0_index
         )
+        s_k = float(capital_share_of(p, a, lp, h_bar))
+        beta = float(
+            E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
+        )
+        # M7 on the households' own balance sheet: r = s_K·Y/W, so that capital income adds up
+        # to s_K·Y (docs/households.md, decisions); β(S) of M6 is recorded for comparison
+        r = s_k * y_index / wsum.mean
+        tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
+        r_net = (1.0 - tau) * (1.0 - p.broad_ownership_share) * r
+        mu = r_net - p.growth_rate - m_h - 0.5 * p.return_volatility**2
         l_hist, l_ext = new_block_histogram(n)
         wage_pass(pop.occupation, pop.skill, wage_level, d_eff, labor, l_hist, l_ext, True)
         lsum = summarize_histogram(labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
