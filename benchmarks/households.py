@@ -47,24 +47,43 @@ def case_step(n: int, years: int) -> dict[str, float]:
     """The compiled step without statistics."""
     from twochannel.households.kernels import main_pass, wage_pass
     from twochannel.households.rng import STREAM_EVENTS, STREAM_RESET_DRAW, STREAM_RETURN, block_key
-    from twochannel.households.stats import N_BINS, new_block_histogram
+    from twochannel.households.stats import new_block_histogram
 
     p = _population(n)
     labor = np.empty(n)
     income = np.empty(n)
-    lh, le = new_block_histogram(1)
-    cum = np.cumsum(np.ones(N_BINS))
-    lo, hi = np.zeros(N_BINS), np.ones(N_BINS)
+    lh, le = new_block_histogram(n)  # not filled (with_stats=False)
+    reset_q = np.linspace(0.0, 3.0, 4097)
     nb = (n + (1 << 18) - 1) // (1 << 18)
     rc = np.zeros((nb, 825), dtype=np.int64)
 
     def one_year(t: int) -> None:
         wage_pass(p["occ"], p["z"], p["wl"], p["disp"], labor, lh, le, False)
-        main_pass(p["occ"], p["ret"], p["wealth"], labor, income, 1.0, 0.05, -0.002, 0.25, 0.07,
-                  0.04, 0.9, 0.0, 0.095, np.uint64(block_key(1, t, STREAM_RETURN)),
-                  np.uint64(block_key(1, t, STREAM_EVENTS)),
-                  np.uint64(block_key(1, t, STREAM_RESET_DRAW)), cum, lo, hi, lh, le, lh, le,
-                  rc, False)
+        main_pass(
+            p["occ"],
+            p["ret"],
+            p["wealth"],
+            labor,
+            income,
+            1.0,
+            0.05,
+            -0.002,
+            0.25,
+            0.07,
+            0.04,
+            0.0,
+            0.095,
+            np.uint64(block_key(1, t, STREAM_RETURN)),
+            np.uint64(block_key(1, t, STREAM_EVENTS)),
+            np.uint64(block_key(1, t, STREAM_RESET_DRAW)),
+            reset_q,
+            lh,
+            le,
+            lh,
+            le,
+            rc,
+            False,
+        )
 
     one_year(0)
     t0 = time.perf_counter()
@@ -113,7 +132,9 @@ CASES = {"step": case_step, "numpy": case_numpy, "full": case_full}
 def _child(case: str, n: int, years: int) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, __file__, "--child", case, "--n", str(n), "--years", str(years)],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
@@ -134,8 +155,10 @@ def main() -> None:
         return
     import numba
 
-    print(f"twochannel household benchmark (cores: {os.cpu_count()}, numba threads: "
-          f"{numba.config.NUMBA_NUM_THREADS})")
+    print(
+        f"twochannel household benchmark (cores: {os.cpu_count()}, numba threads: "
+        f"{numba.config.NUMBA_NUM_THREADS})"
+    )
     print(f"{'case':42s} {'time':>9s} {'M hh-yr/s':>10s} {'peak RSS':>10s} {'vs target':>10s}")
     ok = True
     for n in (int(v) for v in args.sizes.split(",")):
@@ -143,22 +166,32 @@ def main() -> None:
         nump = _child("numpy", n, args.numpy_years)
         full = _child("full", n, args.years)
         rows = [
-            (f"step alone, {n:,} hh x {args.step_years} yr", step,
-             step["household_years_per_s"] / TARGET_STEP),
+            (
+                f"step alone, {n:,} hh x {args.step_years} yr",
+                step,
+                step["household_years_per_s"] / TARGET_STEP,
+            ),
             (f"plain numpy step, {n:,} hh x {args.numpy_years} yr", nump, None),
-            (f"with yearly statistics, {n:,} hh x {args.years} yr", full,
-             TARGET_FULL_S / full["seconds"] if n >= 10_000_000 else None),
+            (
+                f"with yearly statistics, {n:,} hh x {args.years} yr",
+                full,
+                TARGET_FULL_S / full["seconds"] if n >= 10_000_000 else None,
+            ),
         ]
         for name, r, ratio in rows:
-            print(f"{name:42s} {r['seconds']:8.2f}s {r['household_years_per_s'] / 1e6:10.1f} "
-                  f"{r['peak_rss_bytes'] / 2**30:9.2f}G {'' if ratio is None else f'{ratio:10.2f}'}")
+            print(
+                f"{name:42s} {r['seconds']:8.2f}s {r['household_years_per_s'] / 1e6:10.1f} "
+                f"{r['peak_rss_bytes'] / 2**30:9.2f}G {'' if ratio is None else f'{ratio:10.2f}'}"
+            )
         speedup = step["household_years_per_s"] / nump["household_years_per_s"]
         print(f"  compiled step / numpy step (same run): {speedup:.1f}x")
         ok &= step["household_years_per_s"] >= TARGET_STEP
         if n >= 10_000_000:
             ok &= full["seconds"] <= TARGET_FULL_S and full["peak_rss_bytes"] <= TARGET_RSS
-            print(f"  10M x {args.years} yr: {full['seconds']:.1f} s (target ≤ {TARGET_FULL_S:.0f}),"
-                  f" peak RSS {full['peak_rss_bytes'] / 2**30:.2f} GiB (target ≤ 2)")
+            print(
+                f"  10M x {args.years} yr: {full['seconds']:.1f} s (target ≤ {TARGET_FULL_S:.0f}),"
+                f" peak RSS {full['peak_rss_bytes'] / 2**30:.2f} GiB (target ≤ 2)"
+            )
     print("all targets met" if ok else "SOME TARGETS MISSED (ratios ≥ 1 meet the target)")
 
 

@@ -31,7 +31,7 @@ def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats)
     """Relative wages π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) (AGENTS.md §2.3, M17), stored in
     ``labor`` and added to its block histogram (labor-income statistics are scale-free)."""
     n = occ.size
-    nb = hist.shape[0]
+    nb = (n + BLOCK - 1) // BLOCK
     half_sq = 0.5 * dispersion * dispersion
     for b in prange(nb):
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
@@ -43,19 +43,34 @@ def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats)
                 add_to_histogram(hist, extremes, b, v)
 
 
-@njit(cache=True)
-def _reset_value(u, cum_counts, edge_lo, edge_hi):
-    """Wealth at population rank u·N of the current distribution (inverse CDF on the fine
-    histogram, linear within a bin)."""
-    n = cum_counts[-1]
-    rank = u * n
-    k = np.searchsorted(cum_counts, rank, side="right")
-    if k >= cum_counts.size:
-        k = cum_counts.size - 1
-    below = cum_counts[k - 1] if k > 0 else 0
-    inside = cum_counts[k] - below
-    frac = (rank - below) / inside if inside > 0 else 0.5
-    return edge_lo[k] + frac * (edge_hi[k] - edge_lo[k])
+#: Points of the inverse-CDF table used for reset draws.
+RESET_TABLE_POINTS = 4097
+
+
+def reset_table(
+    counts: np.ndarray, edge_lo: np.ndarray, edge_hi: np.ndarray, pool: float
+) -> np.ndarray:
+    """Wealth at population quantiles 0, pool/(K−1), …, pool of the current distribution
+    (inverse CDF on the fine histogram, linear within a bin); reset draws interpolate it."""
+    cum = np.cumsum(counts).astype(np.float64)
+    n = cum[-1]
+    ranks = np.linspace(0.0, pool, RESET_TABLE_POINTS) * n
+    k = np.minimum(np.searchsorted(cum, ranks, side="right"), cum.size - 1)
+    below = np.where(k > 0, cum[k - 1], 0.0)
+    inside = cum[k] - below
+    frac = np.divide(ranks - below, inside, out=np.full(ranks.size, 0.5), where=inside > 0)
+    return edge_lo[k] + np.clip(frac, 0.0, 1.0) * (edge_hi[k] - edge_lo[k])
+
+
+@njit(cache=True, inline="always")
+def _reset_value(u, table):
+    """Linear interpolation of the reset table at u ∈ (0, 1)."""
+    x = u * (table.size - 1)
+    j = int(x)
+    if j >= table.size - 1:
+        return table[table.size - 1]
+    f = x - j
+    return table[j] + f * (table[j + 1] - table[j])
 
 
 @njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
@@ -71,15 +86,12 @@ def main_pass(
     vol,
     saving_rate,
     reset_prob,
-    reset_pool,
     floor,
     retool_prob,
     key_return,
     key_events,
     key_reset_draw,
-    cum_counts,
-    edge_lo,
-    edge_hi,
+    reset_quantiles,
     inc_hist,
     inc_ext,
     w_hist,
@@ -91,15 +103,15 @@ def main_pass(
 
     Labor income y_L = labor_scale · π_i; pre-tax income y_L + r ω_i; then wealth
     ω ← ω·exp(μ + s ε) + s_w y_L (log drift μ = r_net − g − m_h − s²/2 as in M10, detrended by
-    g), or with probability δ a reset to a draw from the bottom ``reset_pool`` of the current
-    distribution; floored. Non-retooled households retool with probability 1 − e^{−ρ_R}. The
-    reset and retooling events share one 64-bit draw (two 32-bit uniforms). ``with_stats``
-    False skips the histograms (benchmarks of the bare step).
+    g), or with probability δ a reset to a draw from the bottom of the current distribution
+    (``reset_quantiles``, from :func:`reset_table`); floored. Non-retooled households retool
+    with probability 1 − e^{−ρ_R}. The reset and retooling events share one 64-bit draw (two
+    32-bit uniforms). ``with_stats`` False skips the histograms (benchmarks of the bare step).
     Fills the histograms of income (this year) and wealth (next year) and the retooled count
     per occupation (next year).
     """
     n = occ.size
-    nb = inc_hist.shape[0]
+    nb = (n + BLOCK - 1) // BLOCK
     for b in prange(nb):
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
             w = wealth[i]
@@ -110,9 +122,7 @@ def main_pass(
                 add_to_histogram(inc_hist, inc_ext, b, inc)
             u_reset, u_retool = uniform_pair(key_events, i)
             if u_reset < reset_prob:
-                w = _reset_value(
-                    uniform(key_reset_draw, i) * reset_pool, cum_counts, edge_lo, edge_hi
-                )
+                w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
             else:
                 growth = math.exp(np.float32(mu + vol * normal(key_return, i)))
                 w = w * growth + saving_rate * yl

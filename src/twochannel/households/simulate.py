@@ -26,7 +26,7 @@ import xarray as xr
 
 from twochannel import __version__
 from twochannel.households import rng as R
-from twochannel.households.kernels import fill_wealth_state, main_pass, wage_pass
+from twochannel.households.kernels import fill_wealth_state, main_pass, reset_table, wage_pass
 from twochannel.households.params import HouseholdParameters
 from twochannel.households.population import (
     CalibrationTables,
@@ -411,10 +411,9 @@ def simulate_households(
                     "income": labor_scale * labor + r * pop.wealth,
                 }
             )
-        # cumulative wealth histogram (this year) for reset draws
-        wc = w_hist[:, :, 0].sum(axis=0)
-        cum_counts = np.cumsum(wc).astype(np.float64)
+        # inverse CDF of this year's wealth for reset draws
         edge_lo, edge_hi = bin_edges(w_ext)
+        reset_q = reset_table(w_hist[:, :, 0].sum(axis=0), edge_lo, edge_hi, hh.reset_pool)
         i_hist, i_ext = new_block_histogram(n)
         nw_hist, nw_ext = new_block_histogram(n)
         new_ret = np.zeros_like(ret_counts)
@@ -430,15 +429,12 @@ def simulate_households(
             p.return_volatility,
             s_w,
             p.reset_rate,
-            hh.reset_pool,
             hh.wealth_floor,
             retool_prob,
             np.uint64(R.block_key(seed, t, R.STREAM_RETURN)),
             np.uint64(R.block_key(seed, t, R.STREAM_EVENTS)),
             np.uint64(R.block_key(seed, t, R.STREAM_RESET_DRAW)),
-            cum_counts,
-            edge_lo,
-            edge_hi,
+            reset_q,
             i_hist,
             i_ext,
             nw_hist,

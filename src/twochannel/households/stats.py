@@ -93,10 +93,13 @@ def add_to_histogram(hist, extremes, b, v):
     k = _bin(float_bits(v))  # type: ignore[call-arg]
     hist[b, k, 0] += 1.0
     hist[b, k, 1] += v
-    if v < extremes[b, 0]:
-        extremes[b, 0] = v
-    if v > extremes[b, 1]:
-        extremes[b, 1] = v
+    # the edges of interior bins follow from the bit layout; only the end bins (values ≤ 0,
+    # or beyond the grid) need the data's extremes
+    if k <= 1 or k >= N_BINS - 1:
+        if v < extremes[b, 0]:
+            extremes[b, 0] = v
+        if v > extremes[b, 1]:
+            extremes[b, 1] = v
 
 
 def new_block_histogram(n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -130,19 +133,29 @@ def _merge(hist):
     return c, s
 
 
-def bin_edges(extremes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper edge of every bin (the clamped end bins use the data's min and max)."""
+def _interior_edges() -> tuple[np.ndarray, np.ndarray]:
     k = np.arange(N_BINS - 1)
     e = EXP_MIN + k // SUBBINS
     m = k % SUBBINS
-    lo = np.ldexp(1.0 + m / SUBBINS, e)
-    hi = np.ldexp(1.0 + (m + 1) / SUBBINS, e)
-    lo = np.concatenate([[0.0], lo])
-    hi = np.concatenate([[0.0], hi])
+    lo = np.concatenate([[0.0], np.ldexp(1.0 + m / SUBBINS, e)])
+    hi = np.concatenate([[0.0], np.ldexp(1.0 + (m + 1) / SUBBINS, e)])
+    return lo, hi
+
+
+_EDGE_LO, _EDGE_HI = _interior_edges()
+
+
+def bin_edges(extremes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper edge of every bin (the clamped end bins use the data's min and max)."""
+    lo = _EDGE_LO.copy()
+    hi = _EDGE_HI.copy()
     vmin = float(extremes[:, 0].min())
     vmax = float(extremes[:, 1].max())
-    lo[1] = min(lo[1], max(vmin, 0.0)) if vmin > 0 else 0.0
-    hi[-1] = max(hi[-1], vmax)
+    lo[1] = 0.0
+    if np.isfinite(vmax):
+        hi[-1] = max(hi[-1], vmax)
+    if np.isfinite(vmin) and vmin < 0:
+        lo[0] = vmin
     return lo, hi
 
 
@@ -292,7 +305,8 @@ def summarize_histogram(
         gmax_all = np.where(mu_all > 0, q_all * (1.0 - q_all) * width_all / mu_all, 0.0)
     contrib = p_all * s_all * gmax_all
     exact_bins: set[int] = set()
-    order = np.argsort(contrib)[::-1]
+    candidates = np.nonzero(contrib > 0)[0]
+    order = candidates[np.argsort(contrib[candidates])[::-1]]
     remaining = 0.5 * float(contrib.sum())
     gathered = 0
     for k in order:
