@@ -122,7 +122,8 @@ class Exact:
     def hill_denominator(self) -> float:
         """Σ_{i<k} ln(x_(i)/x_(k+1)) in descending order, so ζ̂ = k / this."""
         k = self.hill_k
-        return math.fsum(np.log(self.desc[:k] / self.desc[k]).tolist())
+        # difference of logs: the ratio itself can overflow (e.g. 1e12 / 1e-300)
+        return math.fsum((np.log(self.desc[:k]) - np.log(self.desc[k])).tolist())
 
     def lorenz(self, population: np.ndarray) -> np.ndarray:
         """Share of the smallest p·n values (linear between whole ranks)."""
