@@ -41,8 +41,9 @@ def save_figure(fig: Figure, out_dir: str | Path, stem: str) -> list[Path]:
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     paths = [out / f"{stem}.png", out / f"{stem}.svg"]
-    fig.savefig(paths[0], dpi=200, bbox_inches="tight")
-    fig.savefig(paths[1], bbox_inches="tight")
+    # every figure is laid out with tight_layout already; bbox_inches="tight" would draw it twice
+    fig.savefig(paths[0], dpi=150)
+    fig.savefig(paths[1])
     plt.close(fig)
     return paths
 
