@@ -909,6 +909,10 @@ from twochannel.cli.data_cmd import data_app  # noqa: E402  (the sub-app needs `
 
 app.add_typer(data_app, name="data")
 
+from twochannel.cli.fit_cmd import fit_app  # noqa: E402
+
+app.add_typer(fit_app, name="fit")
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; ``main([...])`` runs the CLI in-process (for tests) and returns the exit code."""
