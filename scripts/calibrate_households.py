@@ -33,11 +33,14 @@ TABLE = Path(__file__).resolve().parents[1] / "src/twochannel/households/data/we
 PRE_AI = AIPath(kind="points", times=(0.0,), levels=(0.0,))
 
 
-def stationary_moments(m_h: float, s_w: float, n: int, years: int, seed: int) -> tuple[float, float]:
+def stationary_moments(
+    m_h: float, s_w: float, n: int, years: int, seed: int
+) -> tuple[float, float]:
     """Average top-1% share and wealth/income ratio over the second half of a pre-AI run."""
     hh = HouseholdParameters(wealth_drain=float(m_h), labor_saving_rate=float(s_w))
-    res = simulate_households(Scenario(ai_path=PRE_AI), hh, n=n, years=years, seed=seed,
-                              lorenz_every=0)
+    res = simulate_households(
+        Scenario(ai_path=PRE_AI), hh, n=n, years=years, seed=seed, lorenz_every=0
+    )
     late = res.panel.sel(t=slice(years / 2, None))
     return float(late.top1_share.mean()), float(late.wealth_income_ratio_households.mean())
 
@@ -51,16 +54,20 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     p = Parameters()
     target_s = p.calibration_top1_share
-    target_beta = float(E.wealth_income_ratio(target_s, p.base_saving_rate, p.saving_rate_slope,
-                                              p.growth_rate))
+    target_beta = float(
+        E.wealth_income_ratio(target_s, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
+    )
     log = []
 
     def gap(x: np.ndarray) -> np.ndarray:
         t0 = time.perf_counter()
         s, b = stationary_moments(x[0], x[1], args.households, args.years, args.seed)
         log.append({"m_h": float(x[0]), "s_w": float(x[1]), "top1": s, "beta": b})
-        print(f"m_h={x[0]:.6f} s_w={x[1]:.5f} -> top1={s:.4f} W/Y={b:.3f} "
-              f"({time.perf_counter() - t0:.1f}s)", flush=True)
+        print(
+            f"m_h={x[0]:.6f} s_w={x[1]:.5f} -> top1={s:.4f} W/Y={b:.3f} "
+            f"({time.perf_counter() - t0:.1f}s)",
+            flush=True,
+        )
         return np.array([s - target_s, (b - target_beta) / target_beta])
 
     sol = root(gap, np.array(args.start), method="hybr", options={"eps": 1e-4, "xtol": 1e-5})
@@ -74,14 +81,22 @@ def main(argv: list[str] | None = None) -> int:
         "achieved_gap": final.tolist(),
         "converged": bool(sol.success),
         "message": str(sol.message),
-        "settings": {"households": args.households, "years": args.years, "seed": args.seed,
-                     "window": "second half of the run", "ai_path": "a = 0"},
+        "settings": {
+            "households": args.households,
+            "years": args.years,
+            "seed": args.seed,
+            "window": "second half of the run",
+            "ai_path": "a = 0",
+        },
         "evaluations": log,
         "script": "scripts/calibrate_households.py",
     }
     TABLE.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
-    print(json.dumps({k: v for k, v in data["household_calibration"].items() if k != "evaluations"},
-                     indent=1))
+    print(
+        json.dumps(
+            {k: v for k, v in data["household_calibration"].items() if k != "evaluations"}, indent=1
+        )
+    )
     return 0 if sol.success else 1
 
 

@@ -98,7 +98,9 @@ def wealth_groups(data_dir: str | None) -> dict:
     )
     qcol = "quarter"
     sh = shares[shares[qcol] == DFA_QUARTER].set_index("group")["share"]
-    lv = levels[levels[qcol] == DFA_QUARTER].pivot(index="group", columns="instrument", values="value")
+    lv = levels[levels[qcol] == DFA_QUARTER].pivot(
+        index="group", columns="instrument", values="value"
+    )
     if sh.empty or lv.empty:
         raise SystemExit(f"DFA quarter {DFA_QUARTER} not found")
     share = {g: float(sh[g]) for g in GROUPS}
