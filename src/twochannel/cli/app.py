@@ -7,21 +7,28 @@ on standard error and exit code 2, never a traceback.
 
 from __future__ import annotations
 
-import functools
-import json
-import math
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import numpy as np
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
 from twochannel import __version__
-from twochannel.params.scenario import InputError, Scenario, load_scenario, parse_assignments
+from twochannel.cli.common import (
+    JsonOpt,
+    OutOpt,
+    ScenarioOpt,
+    SetOpt,
+    build_scenario,
+    err_console,
+    handle_errors,
+    out_console,
+    print_json,
+    progress_bar,
+    table,
+)
+from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import PARAMETERS
 
 app = typer.Typer(
@@ -32,92 +39,6 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-out_console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-# --- shared options (declared once) -------------------------------------------------------
-ScenarioOpt = Annotated[
-    Path | None,
-    typer.Option("--scenario", help="Scenario TOML file (default: the built-in baseline)."),
-]
-SetOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set",
-        help="Override a parameter: KEY=VALUE, full name or short key "
-        "(sigma, Delta0, rhoR, abar, T_P, lam_m, t_s, chi, kappa, ...). Repeatable.",
-    ),
-]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-OutOpt = Annotated[Path, typer.Option("--out", help="Output directory for data and plots.")]
-
-
-def _clean(obj: Any) -> Any:
-    """JSON-safe copy: NaN and infinities become null, numpy scalars plain numbers."""
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return _clean(obj.tolist())
-    if isinstance(obj, (np.floating, float)):
-        f = float(obj)
-        return f if math.isfinite(f) else None
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj
-
-
-def print_json(obj: Any) -> None:
-    typer.echo(json.dumps(_clean(obj), indent=2))
-
-
-def handle_errors(func: F) -> F:
-    """Turn input errors into a named message and exit code 2."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            err_console.print(f"[bold red]error:[/] {escape(str(exc))}", highlight=False)
-            raise typer.Exit(2) from None
-        except OSError as exc:
-            err_console.print(
-                f"[bold red]error:[/] cannot write or read a file: {escape(str(exc))}",
-                highlight=False,
-            )
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def build_scenario(scenario: Path | None, sets: list[str] | None) -> Scenario:
-    base = load_scenario(scenario) if scenario is not None else Scenario()
-    return base.with_overrides(parse_assignments(sets))
-
-
-def fmt(x: Any, digits: int = 4) -> str:
-    if x is None:
-        return "—"
-    if isinstance(x, (float, np.floating)):
-        if not math.isfinite(float(x)):
-            return "∞" if float(x) > 0 else ("−∞" if float(x) < 0 else "—")
-        return f"{float(x):.{digits}f}"
-    return str(x)
-
-
-def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
-    t = Table(title=title, title_justify="left")
-    for c in columns:
-        t.add_column(c)
-    for r in rows:
-        t.add_row(*[fmt(v) for v in r])
-    out_console.print(t)
 
 
 def parse_values(text: str, option: str) -> np.ndarray:
@@ -537,8 +458,6 @@ def _simulate_agents(
     out: Path,
     json_out: bool,
 ) -> None:
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
-
     from twochannel.households.simulate import simulate_households
 
     hh = _household_parameters(exposure_index, set_household)
@@ -548,15 +467,7 @@ def _simulate_agents(
     if households < 1000:
         raise InputError(f"--households {households}: outside the allowed range [1000, ∞)")
     out.mkdir(parents=True, exist_ok=True)
-    with Progress(
-        TextColumn("[progress.description]{task.description}"),
-        BarColumn(),
-        TextColumn("{task.completed}/{task.total} years"),
-        TimeRemainingColumn(),
-        console=err_console,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(f"{households:,} households", total=int(n_years) + 1)
+    with progress_bar(f"{households:,} households", int(n_years) + 1, " years") as update:
         res = simulate_households(
             sc,
             hh,
@@ -567,7 +478,7 @@ def _simulate_agents(
             checkpoint_every=checkpoint_every,
             checkpoint_path=out / "checkpoint.npz" if checkpoint_every else None,
             resume=resume,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            progress=update,
         )
     files = res.write(out)
     ds = res.panel
@@ -621,8 +532,6 @@ def consistency_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Mean-field consistency: both layers over retooling rate x AI level (AGENTS.md §3)."""
-    from rich.progress import Progress
-
     from twochannel.analysis.household_plots import plot_consistency
     from twochannel.analysis.plots import save_figure
     from twochannel.households.consistency import grid_values, solve_consistency
@@ -632,15 +541,9 @@ def consistency_cmd(
     nx, ny = grid_values(grid)
     if households < 1000 or years < 1:
         raise InputError("--households must be ≥ 1000 and --years ≥ 1")
-    with Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task("consistency grid", total=nx * ny)
+    with progress_bar("consistency grid", nx * ny, " cells") as update:
         ds = solve_consistency(
-            sc,
-            grid=(nx, ny),
-            n=households,
-            years=years,
-            seed=seed,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            sc, grid=(nx, ny), n=households, years=years, seed=seed, progress=update
         )
     summary_ds = ds[["macro_regime", "agents_regime", "same_regime", "max_gap_top1"]]
     files = write_dataset(summary_ds, out, "consistency")
@@ -783,20 +686,8 @@ def map_cmd(
     sc = build_scenario(scenario, set_)
     xv = _axis_values(x_values, nx, "--x-values")
     yv = _axis_values(y_values, ny, "--y-values")
-    from rich.progress import Progress
-
-    with Progress(console=err_console, transient=True) as bar:
-        task = bar.add_task("regime map", total=nx * ny)
-        ds = solve_regime_map(
-            sc,
-            x,
-            y,
-            x_values=xv,
-            y_values=yv,
-            nx=nx,
-            ny=ny,
-            progress=lambda done, total: bar.update(task, completed=done, total=total),
-        )
+    with progress_bar("regime map", nx * ny, " cells") as update:
+        ds = solve_regime_map(sc, x, y, x_values=xv, y_values=yv, nx=nx, ny=ny, progress=update)
     files = write_dataset(ds, out, "regime_map")
     files += save_figure(plot_regime_map(ds), out, "regime_map")
     ext = ds.existence.values.ravel()

@@ -7,18 +7,19 @@ data error), never a traceback.
 
 from __future__ import annotations
 
-import functools
-import json
-import math
-from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from twochannel.cli.common import JsonOpt
+from twochannel.cli.common import err_console as _err
+from twochannel.cli.common import handle_errors as _handle_errors
+from twochannel.cli.common import out_console as _out
+from twochannel.cli.common import print_error as _error
+from twochannel.cli.common import print_json as _print_json
+from twochannel.cli.common import table as _table
 from twochannel.data import (
     ENV_VAR,
     check_data_dir,
@@ -30,7 +31,6 @@ from twochannel.data import (
     resolve_data_dir,
     sources,
 )
-from twochannel.params.scenario import InputError
 
 __all__ = ["data_app"]
 
@@ -42,10 +42,7 @@ data_app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-_out = Console(soft_wrap=True)
-_err = Console(stderr=True, soft_wrap=True)
 
-F = TypeVar("F", bound=Callable[..., Any])
 
 DataDirOpt = Annotated[
     Path | None,
@@ -55,51 +52,6 @@ DataDirOpt = Annotated[
         show_default=False,
     ),
 ]
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-def _clean(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, float):
-        return obj if math.isfinite(obj) else None
-    if hasattr(obj, "item"):  # numpy scalars
-        return _clean(obj.item())
-    return obj
-
-
-def _print_json(obj: Any) -> None:
-    typer.echo(json.dumps(_clean(obj), indent=2))
-
-
-def _error(message: str) -> None:
-    _err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
-
-
-def _handle_errors(func: F) -> F:
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except InputError as exc:
-            _error(str(exc))
-            raise typer.Exit(2) from None
-        except OSError as exc:
-            _error(f"cannot read or write a file: {exc}")
-            raise typer.Exit(2) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
-    t = Table(title=title, title_justify="left")
-    for c in columns:
-        t.add_column(c)
-    for r in rows:
-        t.add_row(*[escape(str(v)) for v in r])
-    _out.print(t)
 
 
 @data_app.command("list")

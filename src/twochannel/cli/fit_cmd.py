@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from twochannel.cli.app import JsonOpt, fmt, handle_errors, out_console, print_json, table
+from twochannel.cli.common import JsonOpt, fmt, handle_errors, out_console, print_json, table
 from twochannel.data import ENV_VAR
 from twochannel.estimation.panel import DEFAULT_INDEX, DEFAULT_OUTCOME
 

@@ -209,9 +209,9 @@ def run_main_job(
 
 
 def _jsonable(obj: Any) -> Any:
-    from twochannel.cli.app import _clean
+    from twochannel.cli.common import clean_json
 
-    return _clean(obj)
+    return clean_json(obj)
 
 
 def _headline(s: dict[str, Any]) -> str:

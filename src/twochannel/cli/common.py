@@ -1,0 +1,142 @@
+"""Helpers shared by every command module: consoles, shared options, JSON output, tables and
+the error handler that turns bad input into a named message and exit code 2."""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from twochannel.params.scenario import InputError, Scenario, load_scenario, parse_assignments
+
+__all__ = [
+    "F",
+    "JsonOpt",
+    "OutOpt",
+    "ScenarioOpt",
+    "SetOpt",
+    "build_scenario",
+    "clean_json",
+    "err_console",
+    "fmt",
+    "handle_errors",
+    "out_console",
+    "print_error",
+    "print_json",
+    "progress_bar",
+    "table",
+]
+
+out_console = Console(soft_wrap=True)
+err_console = Console(stderr=True, soft_wrap=True)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# --- shared options (declared once) -------------------------------------------------------
+ScenarioOpt = Annotated[
+    Path | None,
+    typer.Option("--scenario", help="Scenario TOML file (default: the built-in baseline)."),
+]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set",
+        help="Override a parameter: KEY=VALUE, full name or short key "
+        "(sigma, Delta0, rhoR, abar, T_P, lam_m, t_s, chi, kappa, ...). Repeatable.",
+    ),
+]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
+OutOpt = Annotated[Path, typer.Option("--out", help="Output directory for data and plots.")]
+
+
+def clean_json(obj: Any) -> Any:
+    """JSON-safe copy: NaN and infinities become null, numpy scalars plain numbers."""
+    if isinstance(obj, dict):
+        return {str(k): clean_json(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [clean_json(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return clean_json(obj.tolist())
+    if isinstance(obj, (np.floating, float)):
+        f = float(obj)
+        return f if math.isfinite(f) else None
+    if isinstance(obj, np.integer):
+        return int(obj)
+    if isinstance(obj, np.bool_):
+        return bool(obj)
+    return obj
+
+
+def print_json(obj: Any) -> None:
+    typer.echo(json.dumps(clean_json(obj), indent=2))
+
+
+def print_error(message: str) -> None:
+    """One ``error:`` line on standard error (markup in the message is shown literally)."""
+    err_console.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+
+
+def handle_errors(func: F) -> F:
+    """Turn input errors into a named message and exit code 2."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            print_error(str(exc))
+            raise typer.Exit(2) from None
+        except OSError as exc:
+            print_error(f"cannot write or read a file: {exc}")
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def build_scenario(scenario: Path | None, sets: list[str] | None) -> Scenario:
+    base = load_scenario(scenario) if scenario is not None else Scenario()
+    return base.with_overrides(parse_assignments(sets))
+
+
+def fmt(x: Any, digits: int = 4) -> str:
+    if x is None:
+        return "—"
+    if isinstance(x, (float, np.floating)):
+        if not math.isfinite(float(x)):
+            return "∞" if float(x) > 0 else ("−∞" if float(x) < 0 else "—")
+        return f"{float(x):.{digits}f}"
+    return str(x)
+
+
+def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+    t = Table(title=title, title_justify="left")
+    for c in columns:
+        t.add_column(c)
+    for r in rows:
+        t.add_row(*[escape(fmt(v)) for v in r])
+    out_console.print(t)
+
+
+@contextmanager
+def progress_bar(label: str, total: int, unit: str = "") -> Iterator[Callable[[int, int], None]]:
+    """A transient progress bar on standard error; yields ``update(done, total)``."""
+    columns = [
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TextColumn(f"{{task.completed}}/{{task.total}}{unit}"),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda done, tot: bar.update(task, completed=done, total=tot)
