@@ -42,6 +42,7 @@ from typing import Any
 
 import numpy as np
 
+from twochannel.jsonutil import json_safe
 from twochannel.params.scenario import InputError
 from twochannel.params.schema import PARAMETERS, Parameters
 
@@ -325,7 +326,7 @@ def write_phi_calibration(
         "provenance": provenance or {},
     }
     json_path = out / "calibration_phic.json"
-    json_path.write_text(json.dumps(_json_safe(payload), indent=2) + "\n", encoding="utf-8")
+    json_path.write_text(json.dumps(json_safe(payload), indent=2) + "\n", encoding="utf-8")
     header = (
         "twochannel calibration of phi_c (compression_strength, M17) from the OEWS compression "
         f"test\nindex = {index}, outcome = {outcome}: DiD beta = {cal.did_coef:.5f} "
@@ -349,18 +350,3 @@ def write_phi_calibration(
     toml_path = out / "phic_calibrated.toml"
     toml_path.write_text(toml_text, encoding="utf-8")
     return [json_path, toml_path]
-
-
-def _json_safe(obj: Any) -> Any:
-    if isinstance(obj, dict):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_json_safe(v) for v in obj]
-    if isinstance(obj, (float, np.floating)):
-        f = float(obj)
-        return f if math.isfinite(f) else None
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj

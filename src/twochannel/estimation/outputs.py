@@ -23,8 +23,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 from twochannel import __version__
 from twochannel.analysis.plots import save_figure
 from twochannel.data import OEWS_YEARS, resolve_data_dir
@@ -38,26 +36,9 @@ from twochannel.estimation.panel import OUTCOMES, check_index, check_outcome
 from twochannel.estimation.plots import plot_asset_vs_labor, plot_event_study
 from twochannel.estimation.wealth import WID_SERIES as WEALTH_WID_SERIES
 from twochannel.estimation.wealth import fit_wealth
+from twochannel.jsonutil import json_safe
 
 __all__ = ["run_compression", "run_wealth"]
-
-
-def json_safe(obj: Any) -> Any:
-    """A JSON-serialisable copy: NaN/inf -> None, numpy scalars -> Python numbers."""
-    if isinstance(obj, dict):
-        return {str(k): json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [json_safe(v) for v in obj]
-    if isinstance(obj, np.ndarray):
-        return json_safe(obj.tolist())
-    if isinstance(obj, (float, np.floating)):
-        f = float(obj)
-        return f if math.isfinite(f) else None
-    if isinstance(obj, np.integer):
-        return int(obj)
-    if isinstance(obj, np.bool_):
-        return bool(obj)
-    return obj
 
 
 def _sha256(path: Path) -> str | None:

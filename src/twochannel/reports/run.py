@@ -26,6 +26,7 @@ from twochannel.analysis.household_plots import (
 from twochannel.analysis.plots import plot_bifurcation, plot_paths, plot_regime_map, save_figure
 from twochannel.analysis.regime_map import solve_regime_map
 from twochannel.households.simulate import simulate_households
+from twochannel.jsonutil import json_safe
 from twochannel.macro.regime import (
     solve_chi_threshold,
     solve_critical_retooling_rate,
@@ -202,16 +203,10 @@ def run_main_job(
     summary["headline"] = _headline(summary)
     report = out / "report.html"
     report.write_text(_html(summary, before, after, frozen), encoding="utf-8")
-    (out / "summary.json").write_text(json.dumps(_jsonable(summary), indent=2), encoding="utf-8")
+    (out / "summary.json").write_text(json.dumps(json_safe(summary), indent=2), encoding="utf-8")
     summary["report"] = str(report)
     summary["files"] = [str(f) for f in [*files, report, out / "summary.json"]]
     return summary
-
-
-def _jsonable(obj: Any) -> Any:
-    from twochannel.cli.common import clean_json
-
-    return clean_json(obj)
 
 
 def _headline(s: dict[str, Any]) -> str:
@@ -343,7 +338,7 @@ def _html(
             "<figure><img src='households_lorenz.png' alt='Lorenz curves'><figcaption>Lorenz "
             "curves of wealth and income.</figcaption></figure>",
         ]
-    prov = html.escape(json.dumps(_jsonable(s["provenance"]), indent=1))
+    prov = html.escape(json.dumps(json_safe(s["provenance"]), indent=1))
     style = (
         "body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
         "line-height:1.5;color:#222}table{border-collapse:collapse;margin:1rem 0}"
