@@ -34,13 +34,15 @@ def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats)
     nb = (n + BLOCK - 1) // BLOCK
     half_sq = 0.5 * dispersion * dispersion
     for b in prange(nb):
+        # a branch-free loop, so that the compiler vectorises it; the histogram is a second
+        # sweep over the block (still in cache)
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
             j = occ[i]
             # single-precision exp: relative error ~1e-7, far below the model's noise
-            v = wage_level[j] * math.exp(np.float32(dispersion[j] * z[i] - half_sq[j]))
-            labor[i] = v
-            if with_stats:
-                add_to_histogram(hist, extremes, b, v)
+            labor[i] = wage_level[j] * math.exp(np.float32(dispersion[j] * z[i] - half_sq[j]))
+        if with_stats:
+            for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+                add_to_histogram(hist, extremes, b, labor[i])
 
 
 #: Points of the inverse-CDF table used for reset draws.
