@@ -43,6 +43,12 @@ __all__ = ["FAST_RETOOLING", "SLOW_RETOOLING", "run_main_job"]
 FAST_RETOOLING = 0.10
 SLOW_RETOOLING = 0.03
 _REPORT_YEARS = 100.0
+_EXISTENCE_PHRASE = {
+    "bistable": "two stable long-run regimes",
+    "labor only": "only the labor-compression regime",
+    "asset only": "only the asset-dominance regime",
+    "none": "no stable regime",
+}
 #: Households simulated for the report's household view (0: skip), and their seed.
 HOUSEHOLDS = 100_000
 SEED = 2025
@@ -168,6 +174,7 @@ def run_main_job(
         "selected_regime": selected,
         "critical_retooling_rate": crit.json_rate(),
         "critical_retooling_status": crit.status,
+        "critical_retooling_message": crit.message,
         "scenario_retooling_rate": params.retooling_rate,
         "sharp_limit": sharp.to_dict(),
         "chi_threshold": chi_smooth,
@@ -245,12 +252,20 @@ def _html(
     words = [
         f"<p class='lead'>{html.escape(s['headline'])}</p>",
         "<h2>What the model says, in words</h2><ul>",
-        f"<li><b>Two possible futures.</b> After AI (long-run level ā = {s['long_run_ai_level']:g}, "
-        f"all exposed workers retooled) the economy has <b>{s['existence_after']}</b> long-run "
-        f"regimes: a labor-compression regime with the top 1% holding {_pct(lab_after)} of wealth, "
-        f"and an asset-dominance regime with {_pct(asset_after)}. Between them lies a tipping "
-        f"point at {_pct(saddle_after)}: above it, concentrated wealth erodes labor's bargaining "
-        "power, taxes fall, returns to the top rise, and concentration feeds itself.</li>",
+        (
+            f"<li><b>Two possible futures.</b> After AI (long-run level ā = "
+            f"{s['long_run_ai_level']:g}, all exposed workers retooled) the economy has two "
+            f"stable long-run regimes: a labor-compression regime with the top 1% holding "
+            f"{_pct(lab_after)} of wealth, and an asset-dominance regime with "
+            f"{_pct(asset_after)}. Between them lies a tipping point at {_pct(saddle_after)}: "
+            "above it, concentrated wealth erodes labor's bargaining power, taxes fall, returns "
+            "to the top rise, and concentration feeds itself.</li>"
+            if after.regime_existence() == "bistable"
+            else f"<li><b>One possible future.</b> After AI (long-run level ā = "
+            f"{s['long_run_ai_level']:g}, all exposed workers retooled) the economy has "
+            f"{_EXISTENCE_PHRASE[after.regime_existence()]} (top-1% share "
+            f"{_pct(lab_after if lab_after is not None else asset_after)}).</li>"
+        ),
         f"<li><b>The race.</b> Whether AI tips the economy depends on how fast exposed workers "
         f"retool compared with how fast the top of the wealth distribution adjusts. With "
         f"retooling at {100 * FAST_RETOOLING:.0f}% a year the top-1% share is "
@@ -260,15 +275,25 @@ def _html(
         + (
             f"The critical retooling rate is <b>{100 * rate:.1f}% a year</b>."
             if rate is not None
-            else html.escape(s["critical_retooling_status"].replace("_", " ")) + "."
+            else "Critical retooling rate: " + html.escape(s["critical_retooling_message"]) + "."
         )
         + "</li>",
-        "<li><b>Why retooling matters.</b> If nobody beyond today's "
-        f"{_pct(p['h0'], 0)} retooled, only the {frozen.regime_existence().replace(' only', '')} "
-        "regime would exist: the AI surplus would accrue to the owners of AI-complement assets.</li>",
-        "<li><b>Hysteresis.</b> Before AI the economy already has "
-        f"{before.regime_existence()} regimes; once locked in, removing AI does not bring the "
-        "labor regime back.</li>",
+        (
+            "<li><b>Why retooling matters.</b> If nobody beyond today's "
+            f"{_pct(p['h0'], 0)} retooled, only the asset-dominance regime would exist: the AI "
+            "surplus would accrue to the owners of AI-complement assets.</li>"
+            if frozen.regime_existence() == "asset only"
+            else "<li><b>Retooling.</b> If nobody beyond today's "
+            f"{_pct(p['h0'], 0)} retooled, the economy would have "
+            f"{_EXISTENCE_PHRASE[frozen.regime_existence()]}.</li>"
+        ),
+        (
+            "<li><b>Hysteresis.</b> Before AI the economy already has two stable regimes; once "
+            "locked in, removing AI does not bring the labor regime back.</li>"
+            if before.regime_existence() == "bistable"
+            else "<li><b>Before AI</b> the economy has "
+            f"{_EXISTENCE_PHRASE[before.regime_existence()]}.</li>"
+        ),
         f"<li><b>Predistribution.</b> Broad or public ownership of about {_pct(chi)} of capital "
         f"income (smooth model; the sharp-politics bound χ* is {_pct(sharp['chi_star'])}) removes "
         "the asset-dominance regime altogether; smaller shares only move the tipping point.</li>"
@@ -282,6 +307,8 @@ def _html(
         f"(ψ = {p['psi']:g}) is a claim, not an established number.</li>",
         "<li>Asset-price valuation jumps, unemployment and global ownership of AI capital are not "
         "modeled. Magnitudes of the AI channels are scenario parameters.</li>",
+        "<li>The household layer does not yet reproduce the aggregate model's lock-in: its top "
+        "share rises while retooling lags, then falls back (docs/households.md §6).</li>",
         "<li>See docs/model.md for every equation and every decision taken where the "
         "specification was ambiguous.</li></ul>",
     ]
