@@ -192,12 +192,13 @@ def build_population(
     disp = occ_tab["dispersion"].to_numpy(dtype=float)
     log_wage = np.log(wage[occupation]) + disp[occupation] * skill - 0.5 * disp[occupation] ** 2
     wage_rank = np.empty(n)
-    wage_rank[np.argsort(log_wage, kind="stable")] = (idx + 0.5) / n
+    wage_rank[np.argsort(log_wage)] = (idx + 0.5) / n
     rho = hh.wage_wealth_rank_correlation
     latent = rho * ndtri(wage_rank) + np.sqrt(1.0 - rho * rho) * R.normals(
         seed, -1, R.STREAM_INITIAL_WEALTH, 0, n
     )
-    order = np.argsort(latent, kind="stable")
+    # continuous values (no ties): any sort gives the same, unique order
+    order = np.argsort(latent)
     u = np.empty(n)
     u[order] = (idx + 0.5) / n
     groups = tables.wealth_groups
@@ -209,16 +210,20 @@ def build_population(
     # in the rare case a rescaled group overlaps its neighbour, so that the shares also hold
     # for groups defined by sorting the sample
     bounds = np.round(GROUP_EDGES * n).astype(np.int64)
-    for _ in range(10):
-        order = np.argsort(wealth, kind="stable")
-        total = wealth.sum()
+    # Q is non-decreasing in u, so the latent order already sorts the wealth: no sort needed
+    # unless a rescaled group overlaps its neighbour
+    for attempt in range(10):
+        if attempt:
+            order = np.argsort(wealth, kind="stable")
+        ws = wealth[order]  # ascending; groups are contiguous slices
+        total = ws.sum()
         for g in range(5):
-            members = order[bounds[g] : bounds[g + 1]]
-            gsum = wealth[members].sum()
+            seg = ws[bounds[g] : bounds[g + 1]]
+            gsum = seg.sum()
             if gsum > 0:
-                wealth[members] *= shares[g] * total / gsum
-        sorted_w = wealth[order]
-        if all(sorted_w[bounds[g] - 1] <= sorted_w[bounds[g]] for g in range(1, 5)):
+                seg *= shares[g] * total / gsum
+        wealth[order] = ws
+        if all(ws[bounds[g] - 1] <= ws[bounds[g]] for g in range(1, 5)):
             break
     wealth *= mean_wealth / wealth.mean()
     return Population(occupation=occupation, skill=skill, retooled=retooled, wealth=wealth)
