@@ -42,7 +42,7 @@ from twochannel.households.stats import (
 )
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
-from twochannel.macro.steady import calibrated, capital_share_of
+from twochannel.macro.steady import calibrated, capital_share_of, solve_steady_states
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
 
@@ -478,7 +478,7 @@ def simulate_households(
             _save_checkpoint(Path(checkpoint_path), state, meta, snaps)  # type: ignore[arg-type]
         if progress is not None:
             progress(t + 1, years + 1)
-    panel = _panel(state, sc, params, hh, m_h, s_w, seed, n, exp_group)
+    panel = _panel(state, sc, params, hh, m_h, s_w, seed, n)
     return HouseholdResult(panel=panel, snapshots=snaps)
 
 
@@ -587,7 +587,6 @@ def _panel(
     s_w: float,
     seed: int,
     n: int,
-    exp_group: np.ndarray,
 ) -> xr.Dataset:
     df = pd.DataFrame.from_records(state.records).set_index("t")
     ds = xr.Dataset.from_dataframe(df)
@@ -627,9 +626,6 @@ def _panel(
             log_relative_wage=("log_relative_wage", centers),
         )
     top1 = df["top1_share"].to_numpy()
-    macro_ss = None
-    from twochannel.macro.steady import solve_steady_states
-
     a_long = sc.ai_path.long_run_level(params)
     macro_ss = solve_steady_states(params, ai_level=a_long, retooled_share=1.0)
     s_u = macro_ss.saddle()
