@@ -308,7 +308,7 @@ def _html(
         "<li>Asset-price valuation jumps, unemployment and global ownership of AI capital are not "
         "modeled. Magnitudes of the AI channels are scenario parameters.</li>",
         "<li>The household layer does not yet reproduce the aggregate model's lock-in: its top "
-        "share rises while retooling lags, then falls back (docs/households.md §6).</li>",
+        "share rises while retooling lags, then falls back (docs/households.md §7).</li>",
         "<li>See docs/model.md for every equation and every decision taken where the "
         "specification was ambiguous.</li></ul>",
     ]
@@ -352,7 +352,10 @@ def _html(
             f"wage ratio moves from {h['p90_p10_high_exposure'][0]:.2f} to "
             f"{h['p90_p10_high_exposure'][1]:.2f}, within the least exposed from "
             f"{h['p90_p10_low_exposure'][0]:.2f} to {h['p90_p10_low_exposure'][1]:.2f}. "
-            f"The households select the {h['selected_regime']} regime.</p>",
+            f"The households select the {h['selected_regime']} regime. Caution: starting from "
+            "the 2025 data, the simulated households also drift toward their own steady state, "
+            "whose bottom half is richer than in the data, with or without AI; read the effect "
+            "of AI against a run with --set abar=0 (docs/households.md §6).</p>",
             "<figure><img src='households_shares.png' alt='household wealth shares'>"
             "<figcaption>Wealth shares of the simulated households; dashed: the aggregate "
             "model.</figcaption></figure>",
