@@ -42,7 +42,12 @@ from twochannel.households.stats import (
 )
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
-from twochannel.macro.steady import calibrated, capital_share_of, solve_steady_states
+from twochannel.macro.steady import (
+    calibrated,
+    capital_share_of,
+    output_index_of,
+    solve_steady_states,
+)
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
 
@@ -326,20 +331,8 @@ def simulate_households(
     fill_wealth_state(pop.occupation, pop.retooled, pop.wealth, w_hist, w_ext, ret_counts)
     occ_counts = np.bincount(pop.occupation, minlength=n_occ).astype(float)
     emp_weight = occ_counts * exposure
-    y0_index = float(
-        E.output_index(
-            0.0,
-            MK.ai_level(0.0, kind, th, pt, pa),
-            0.0,
-            p.catch_up_elasticity,
-            p.skill_dispersion,
-            p.reference_labor_share,
-            p.automation_value_share,
-            p.ai_capital_productivity_gain,
-            p.elasticity_of_substitution,
-            p.automation_output_gain,
-        )
-    )
+    # detrended output index (t = 0 in M5), 2025 = 1
+    y0_index = float(output_index_of(p, 0.0, MK.ai_level(0.0, kind, th, pt, pa)))
     retool_prob = 1.0 - math.exp(-p.retooling_rate)
     politics_step = 1.0 - math.exp(-1.0 / p.institutional_lag)
     first: dict[str, float] = dict(state.records[0]) if state.records else {}
@@ -358,23 +351,7 @@ def simulate_households(
         h_bar = float(np.sum(exposure * retooled_occ) / np.sum(emp_weight))
         a = float(MK.ai_level(float(t), kind, th, pt, pa))
         d_eff = E.effective_dispersion(a, h_occ, exposure, dispersion, p.compression_strength)
-        y_index = (
-            float(
-                E.output_index(
-                    0.0,
-                    a,
-                    0.0,
-                    p.catch_up_elasticity,
-                    p.skill_dispersion,
-                    p.reference_labor_share,
-                    p.automation_value_share,
-                    p.ai_capital_productivity_gain,
-                    p.elasticity_of_substitution,
-                    p.automation_output_gain,
-                )
-            )
-            / y0_index
-        )
+        y_index = float(output_index_of(p, 0.0, a)) / y0_index
         s_k = float(capital_share_of(p, a, lp, h_bar))
         beta = float(
             E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)

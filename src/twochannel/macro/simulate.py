@@ -19,7 +19,12 @@ import xarray as xr
 from twochannel import __version__
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as K
-from twochannel.macro.steady import calibrated, capital_share_of, solve_steady_states
+from twochannel.macro.steady import (
+    calibrated,
+    capital_share_of,
+    output_index_of,
+    solve_steady_states,
+)
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
 
@@ -114,18 +119,7 @@ def _derived(
     r_net = E.net_return(r, tau, p.broad_ownership_share)
     mu = E.log_drift(r_net, p.growth_rate, m, p.return_volatility)
     d_eff = E.effective_dispersion(a, h, 1.0, p.skill_dispersion, p.compression_strength)
-    y_idx = E.output_index(
-        t,
-        a,
-        p.growth_rate,
-        p.catch_up_elasticity,
-        p.skill_dispersion,
-        p.reference_labor_share,
-        p.automation_value_share,
-        p.ai_capital_productivity_gain,
-        p.elasticity_of_substitution,
-        p.automation_output_gain,
-    )
+    y_idx = output_index_of(p, t, a)
     s_l = 1.0 - sk
     # M5 is written relative to pre-AI output; a logistic path starts at a(0) > 0, so the index
     # is renormalised to Y(0) = 1 in 2025 (MODEL.md §1; docs/model.md, decisions).

@@ -18,6 +18,7 @@ from twochannel.macro import kernels as K
 from twochannel.macro.equations import (
     augmentation_surplus,
     capital_share,
+    output_index,
     political_target,
     political_target_slope,
     tail_speed,
@@ -37,6 +38,7 @@ __all__ = [
     "calibrated",
     "capital_share_of",
     "jacobian",
+    "output_index_of",
     "solve_steady_states",
 ]
 
@@ -155,6 +157,24 @@ def capital_share_of(params: Parameters, a: Any, labor_power: Any, retooled: Any
         p.skill_dispersion,
         p.reference_labor_share,
         p.capital_share_cap,
+    )
+
+
+def output_index_of(params: Parameters, t: Any, a: Any) -> Any:
+    """Output index Y(t)/Y(0) (M5) with the parameters of ``params``; ``t = 0`` gives the
+    detrended index. Broadcasts over arrays."""
+    p = params
+    return output_index(
+        t,
+        a,
+        p.growth_rate,
+        p.catch_up_elasticity,
+        p.skill_dispersion,
+        p.reference_labor_share,
+        p.automation_value_share,
+        p.ai_capital_productivity_gain,
+        p.elasticity_of_substitution,
+        p.automation_output_gain,
     )
 
 
