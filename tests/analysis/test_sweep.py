@@ -7,13 +7,14 @@ import pytest
 
 from twochannel.analysis.sweep import check_sweep_values, parameter_rows, sweep_name
 from twochannel.macro.steady import calibrate_drain
+from twochannel.params.policy_slots import N_POLICY_SLOTS
 from twochannel.params.scenario import AIPath, InputError, Scenario
 from twochannel.params.schema import PACK_ORDER, Parameters
 
 
 def test_parameter_rows_replace_columns_and_hold_m() -> None:
     rows = parameter_rows(Scenario(), {"sigma": np.array([1.0, 1.5]), "rhoR": [0.02, 0.2]})
-    assert rows.shape == (2, len(PACK_ORDER))
+    assert rows.shape == (2, len(PACK_ORDER) + N_POLICY_SLOTS)
     i_sigma = PACK_ORDER.index("elasticity_of_substitution")
     i_rho = PACK_ORDER.index("retooling_rate")
     i_m = PACK_ORDER.index("top_wealth_drain")

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 from pydantic import ValidationError
 
+from twochannel.params.policy_slots import N_POLICY_SLOTS, SLOT_DEPLOY_STRETCH, SLOT_FLAG
 from twochannel.params.schema import PACK_ORDER, PARAMETERS, Parameters, pack, resolve_name
 
 #: MODEL.md §9 baseline dictionary, transcribed by hand (short key -> value). m is calibrated
@@ -189,9 +190,13 @@ def test_pack_requires_m_and_follows_pack_order() -> None:
         pack(Parameters())
     p = Parameters(m=0.0075, sigma=1.3)
     th = pack(p)
-    assert th.dtype == np.float64 and th.shape == (len(PACK_ORDER),)
+    assert th.dtype == np.float64 and th.shape == (len(PACK_ORDER) + N_POLICY_SLOTS,)
     for i, name in enumerate(PACK_ORDER):
         assert th[i] == getattr(p, name)
+    # the policy slots are neutral: no lever active, deployment clock unstretched
+    tail = th[len(PACK_ORDER) :]
+    assert tail[SLOT_FLAG] == 0.0 and tail[SLOT_DEPLOY_STRETCH] == 1.0
+    assert np.count_nonzero(tail) == 1
 
 
 @pytest.mark.parametrize("value", [True, "1.5", None])

@@ -27,6 +27,7 @@ from twochannel.macro.equations import (
     top_share,
     wealth_income_ratio,
 )
+from twochannel.params import policy_slots as PS
 from twochannel.params.schema import PACK_ORDER
 
 _I = {name: i for i, name in enumerate(PACK_ORDER)}
@@ -62,6 +63,26 @@ I_TS = _I["ai_scale"]
 I_SBAR = _I["capital_share_cap"]
 I_INIT_S = _I["initial_top1_share"]
 
+# Policy slots appended by ``pack`` (twochannel.params.policy_slots; docs/policies.md).
+_OFF = len(PACK_ORDER)
+I_POLICY = _OFF + PS.SLOT_FLAG
+I_CONTROLS = _OFF + PS.SLOT_CONTROLS
+I_DEPLOY_K = _OFF + PS.SLOT_DEPLOY_STRETCH
+I_DEPLOY_T = _OFF + PS.SLOT_DEPLOY_START
+C_CAPTAX = PS.C_CAPTAX
+C_WEALTHTAX = PS.C_WEALTHTAX
+C_ROBOTTAX = PS.C_ROBOTTAX
+C_BROAD = PS.C_BROAD
+C_SWF = PS.C_SWF
+C_BONDS = PS.C_BONDS
+C_RETOOL = PS.C_RETOOL
+C_ANTITRUST = PS.C_ANTITRUST
+C_PSI = PS.C_PSI
+C_TP = PS.C_TP
+C_PORTABLE = PS.C_PORTABLE
+#: Time at which controls take their long-run values (steady states, §6).
+LONG_RUN = np.inf
+
 #: AI path kinds (M1 logistic, its step variant, user points interpolated linearly).
 PATH_LOGISTIC = 0
 PATH_STEP = 1
@@ -82,8 +103,62 @@ DERIV_STEP = 1e-7
 
 
 @njit(cache=True)
+def control_value(th, c, t):
+    """Intensity of policy control ``c`` at time t (docs/policies.md §1).
+
+    x(t) = target·(1 − e^{−(t − t0)/lag})·e^{−decay (t − t0)} for t ≥ t0, else 0; t = +inf
+    gives the long-run value (0 when the control decays).
+    """
+    base = I_CONTROLS + 4 * c
+    target = th[base]
+    if target == 0.0:
+        return 0.0
+    t0 = th[base + 1]
+    if t < t0:
+        return 0.0
+    lag = th[base + 2]
+    decay = th[base + 3]
+    if math.isinf(t):
+        return 0.0 if decay > 0.0 else target
+    dt = t - t0
+    ramp = 1.0 if lag <= 0.0 else 1.0 - math.exp(-dt / lag)
+    return target * ramp * math.exp(-decay * dt)
+
+
+@njit(cache=True)
+def political_efficiency_at(th, t):
+    """ψ after the institutions lever (M14): ψ·(1 − x_ψ(t))."""
+    if th[I_POLICY] == 0.0:
+        return th[I_PSI]
+    return th[I_PSI] * (1.0 - control_value(th, C_PSI, t))
+
+
+@njit(cache=True)
+def institutional_lag_at(th, t):
+    """T_P after the institutions lever (M15): T_P·(1 + x_T(t))."""
+    if th[I_POLICY] == 0.0:
+        return th[I_TP]
+    return th[I_TP] * (1.0 + control_value(th, C_TP, t))
+
+
+@njit(cache=True)
+def retooling_rate_at(th, t):
+    """ρ_R plus retraining credits (M16)."""
+    if th[I_POLICY] == 0.0:
+        return th[I_RHO]
+    return th[I_RHO] + control_value(th, C_RETOOL, t)
+
+
+@njit(cache=True)
 def ai_level(t, kind, th, pt, pa):
-    """a(t) for the three path kinds (M1; step variant; linear interpolation of points)."""
+    """a(t) for the three path kinds (M1; step variant; linear interpolation of points).
+
+    A deployment-cadence policy slows the path's clock by its stretch factor k after its
+    start t_d: a(t) = a_0(t_d + (t − t_d)/k) — for M1 this delays t_m and stretches t_s by k.
+    """
+    k = th[I_DEPLOY_K]
+    if k != 1.0 and t > th[I_DEPLOY_T]:
+        t = th[I_DEPLOY_T] + (t - th[I_DEPLOY_T]) / k
     if kind == PATH_LOGISTIC:
         x = -(t - th[I_TM]) / th[I_TS]
         if x > 700.0:
@@ -95,8 +170,71 @@ def ai_level(t, kind, th, pt, pa):
 
 
 @njit(cache=True)
+def capital_parts(a, labor_power, retooled, th, t):
+    """(s_K, s_AI, s_K before the cap) with the policy levers at time t (M2–M4).
+
+    s_AI = [θ_A a Ψ(a) + (1 − P_aug h) G(a)]/(1 + G(a)) is the income of AI-complement
+    capital: the automation and captured-surplus terms of M4 (AGENTS.md §5, robot tax).
+    Antitrust scales ω_R; portable professional identities let retooled workers keep a share
+    π of the augmentation surplus whatever their bargaining power: P_aug = P + π(1 − P).
+    When s_K hits the cap s̄ both parts are scaled down proportionally.
+    """
+    omega = th[I_OMEGA] * (1.0 - control_value(th, C_ANTITRUST, t))
+    port = control_value(th, C_PORTABLE, t)
+    p_aug = labor_power + port * (1.0 - labor_power)
+    g = th[I_GA] * a * th[I_DELTA0] * th[I_SL0]
+    psi = (1.0 + th[I_CK] * a) ** (th[I_SIGMA] - 1.0)
+    ai_part = (th[I_THETA] * a * psi + (1.0 - p_aug * retooled) * g) / (1.0 + g)
+    raw = (th[I_SKC] + omega * (1.0 - labor_power)) / (1.0 + g) + ai_part
+    sk = min(th[I_SBAR], raw)
+    if raw > 0.0 and sk < raw:
+        ai_part = ai_part * sk / raw
+    return sk, ai_part, raw
+
+
+@njit(cache=True)
+def private_capital_income(sk, s_ai, th, t):
+    """Private capital income before the personal tax wedge, a share of output (M9 + levers).
+
+    (1 − χ − χ_E)·s_K − χ_AI·s_AI − τ_R·(1 − χ − χ_E − χ_AI)·s_AI, where χ_E is worker
+    ownership, χ_AI the public (fund) and bond-financed stakes in AI-complement capital and
+    τ_R the robot/compute tax. With no lever this is (1 − χ)·s_K, as in M9.
+    """
+    chi_all = min(1.0, th[I_CHI] + control_value(th, C_BROAD, t))
+    chi_ai = min(1.0 - chi_all, control_value(th, C_SWF, t) + control_value(th, C_BONDS, t))
+    tau_r = control_value(th, C_ROBOTTAX, t)
+    out = (1.0 - chi_all) * sk - chi_ai * s_ai - tau_r * (1.0 - chi_all - chi_ai) * s_ai
+    return max(out, 0.0)
+
+
+@njit(cache=True)
+def drift_at(top1, labor_power, retooled, a, th, t):
+    """μ at a given state and time with the policy levers (M4, M6–M10; docs/policies.md).
+
+    The capital-income tax adds Δτ to τ(P) (M8, capped at 0.99); the wealth tax τ_W adds to
+    the drain m on top wealth (M10).
+    """
+    if th[I_POLICY] == 0.0:
+        return drift_plain(top1, labor_power, retooled, a, th)
+    sk, s_ai, _ = capital_parts(a, labor_power, retooled, th, t)
+    beta = wealth_income_ratio(top1, th[I_S0], th[I_S1], th[I_G])
+    tau = min(0.99, tax_wedge(labor_power, th[I_TMIN], th[I_TMAX]) + control_value(th, C_CAPTAX, t))
+    r_net = (1.0 - tau) * private_capital_income(sk, s_ai, th, t) / beta
+    m_eff = th[I_M] + control_value(th, C_WEALTHTAX, t)
+    return log_drift(r_net, th[I_G], m_eff, th[I_VOL])
+
+
+@njit(cache=True)
 def drift(top1, labor_power, retooled, a, th):
-    """μ at a given state (M4, M6–M10)."""
+    """μ at a given state (M4, M6–M10); the long-run policy values when a package is active."""
+    if th[I_POLICY] != 0.0:
+        return drift_at(top1, labor_power, retooled, a, th, LONG_RUN)
+    return drift_plain(top1, labor_power, retooled, a, th)
+
+
+@njit(cache=True)
+def drift_plain(top1, labor_power, retooled, a, th):
+    """μ at a given state with no policy lever (M4, M6–M10)."""
     sk = capital_share(
         a,
         labor_power,
@@ -120,7 +258,7 @@ def drift(top1, labor_power, retooled, a, th):
 @njit(cache=True)
 def fmap(top1, a, retooled, th):
     """One-equation reduction F(S) = S(η*(μ(a, P*(S), h, S))) (M21)."""
-    pstar = political_target(top1, th[I_PSI], th[I_KAPPA])
+    pstar = political_target(top1, political_efficiency_at(th, LONG_RUN), th[I_KAPPA])
     mu = drift(top1, pstar, retooled, a, th)
     eta = target_tail(mu, th[I_VOL], th[I_DELTA])
     return top_share(eta, th[I_A], th[I_P])
@@ -213,7 +351,8 @@ def classify_roots(roots, a, retooled, th):
         elif n_stable >= 2:
             kinds[i] = 0 if seen_stable == 0 else 2
         else:
-            kinds[i] = 0 if political_target(roots[i], th[I_PSI], th[I_KAPPA]) >= 0.5 else 2
+            psi_long = political_efficiency_at(th, LONG_RUN)
+            kinds[i] = 0 if political_target(roots[i], psi_long, th[I_KAPPA]) >= 0.5 else 2
         if stable[i]:
             seen_stable += 1
     return kinds
@@ -230,12 +369,13 @@ def rhs(t, y, th, kind, pt, pa, lam_fixed, out):
     labor_power = y[1]
     retooled = y[2]
     top1 = top_share(eta, th[I_A], th[I_P])
-    mu = drift(top1, labor_power, retooled, a, th)
+    mu = drift_at(top1, labor_power, retooled, a, th, t)
     eta_star = target_tail(mu, th[I_VOL], th[I_DELTA])
     lam = lam_fixed if lam_fixed > 0.0 else tail_speed(mu, th[I_VOL], th[I_DELTA], th[I_LAM])
     out[0] = lam * (eta_star - eta)
-    out[1] = (political_target(top1, th[I_PSI], th[I_KAPPA]) - labor_power) / th[I_TP]
-    out[2] = th[I_RHO] * (1.0 - retooled)
+    psi = political_efficiency_at(th, t)
+    out[1] = (political_target(top1, psi, th[I_KAPPA]) - labor_power) / institutional_lag_at(th, t)
+    out[2] = retooling_rate_at(th, t) * (1.0 - retooled)
     return eta_star
 
 
@@ -345,7 +485,7 @@ def initial_state(th):
     s0 = th[I_INIT_S]
     y0 = np.empty(3)
     y0[0] = 1.0 - math.log(s0 / th[I_A]) / math.log(th[I_P])
-    y0[1] = political_target(s0, th[I_PSI], th[I_KAPPA])
+    y0[1] = political_target(s0, political_efficiency_at(th, 0.0), th[I_KAPPA])
     y0[2] = th[I_H0]
     return y0
 
@@ -496,3 +636,66 @@ def batch_critical(thetas, kind, pt, pa, horizon, lo, hi, tol, rtol, atol, max_s
             thetas[i], kind, pt, pa, horizon, -1.0, lo, hi, tol, rtol, atol, max_step, n_grid
         )
     return rates, flags
+
+
+#: Columns of :func:`policy_state`.
+POLICY_STATE_COLUMNS = (
+    "ai_level",
+    "capital_share",
+    "ai_capital_share",
+    "wealth_income_ratio",
+    "return_on_wealth",
+    "tax_wedge",
+    "private_capital_income",
+    "net_return",
+    "log_drift",
+    "target_tail_index",
+    "tail_speed",
+    "political_target",
+    "retooling_rate",
+    "institutional_lag",
+    "political_efficiency",
+    "contestable_rent_share",
+    *("control_" + c for c in PS.CONTROL_NAMES),
+)
+
+
+@njit(cache=True)
+def policy_state(t_arr, ys, th, kind, pt, pa):
+    """Derived quantities along a solved path with the policy levers at each time (M1–M15)."""
+    n = t_arr.size
+    nc = PS.N_CONTROLS
+    out = np.empty((n, 16 + nc))
+    for i in range(n):
+        t = t_arr[i]
+        a = ai_level(t, kind, th, pt, pa)
+        eta = ys[i, 0]
+        lp = ys[i, 1]
+        h = ys[i, 2]
+        top1 = top_share(eta, th[I_A], th[I_P])
+        sk, s_ai, _ = capital_parts(a, lp, h, th, t)
+        beta = wealth_income_ratio(top1, th[I_S0], th[I_S1], th[I_G])
+        tau = min(0.99, tax_wedge(lp, th[I_TMIN], th[I_TMAX]) + control_value(th, C_CAPTAX, t))
+        priv = private_capital_income(sk, s_ai, th, t)
+        r_net = (1.0 - tau) * priv / beta
+        mu = log_drift(r_net, th[I_G], th[I_M] + control_value(th, C_WEALTHTAX, t), th[I_VOL])
+        psi = political_efficiency_at(th, t)
+        out[i, 0] = a
+        out[i, 1] = sk
+        out[i, 2] = s_ai
+        out[i, 3] = beta
+        out[i, 4] = sk / beta
+        out[i, 5] = tau
+        out[i, 6] = priv
+        out[i, 7] = r_net
+        out[i, 8] = mu
+        out[i, 9] = target_tail(mu, th[I_VOL], th[I_DELTA])
+        out[i, 10] = tail_speed(mu, th[I_VOL], th[I_DELTA], th[I_LAM])
+        out[i, 11] = political_target(top1, psi, th[I_KAPPA])
+        out[i, 12] = retooling_rate_at(th, t)
+        out[i, 13] = institutional_lag_at(th, t)
+        out[i, 14] = psi
+        out[i, 15] = th[I_OMEGA] * (1.0 - control_value(th, C_ANTITRUST, t))
+        for c in range(nc):
+            out[i, 16 + c] = control_value(th, c, t)
+    return out

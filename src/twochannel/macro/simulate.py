@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xarray as xr
@@ -27,6 +27,9 @@ from twochannel.macro.steady import (
 )
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
+
+if TYPE_CHECKING:
+    from twochannel.policy.package import PolicyPackage
 
 __all__ = [
     "CLASSIFICATION_HORIZON",
@@ -163,6 +166,7 @@ def solve_path(
     *,
     step: float = 1.0,
     tail_speed_override: float | None = None,
+    policy: PolicyPackage | None = None,
 ) -> xr.Dataset:
     """Integrate the §5 system along the scenario's AI path (deterministic).
 
@@ -177,6 +181,10 @@ def solve_path(
         Spacing of the reported time grid, in years.
     tail_speed_override
         Constant λ replacing λ(μ) (M13a), as in the race comparison of §8.2.
+    policy
+        A policy package (docs/policies.md): its levers act on the parameters from their
+        enactment years with their phase-in times; the result then also carries the
+        effective controls and the public budget (``budget_*``/``fund_*``/``bond_*``).
 
     Returns
     -------
@@ -199,6 +207,9 @@ def solve_path(
         raise InputError(f"step = {step!r} must be in (0, years]")
     params = calibrated(sc.parameters)
     th = pack(params)
+    if policy is not None:
+        th = policy.apply(th)
+    with_policy = bool(th[K.I_POLICY] != 0.0)
     kind, pt, pa = sc.ai_path.kernel_args()
     horizon = max(t_end, CLASSIFICATION_HORIZON)
     n_report = math.floor(t_end / step + 1e-9) + 1
@@ -221,9 +232,13 @@ def solve_path(
         INTEGRATOR["max_steps"],
     )
     a_long = sc.ai_path.long_run_level(params)
-    long_run = solve_steady_states(params, ai_level=a_long, retooled_share=1.0)
-    existence = long_run.regime_existence()
-    s_u = long_run.saddle()
+    if with_policy:
+        existence, s_u, long_roots = _policy_long_run(th, a_long)
+    else:
+        long_run = solve_steady_states(params, ai_level=a_long, retooled_share=1.0)
+        existence = long_run.regime_existence()
+        s_u = long_run.saddle()
+        long_roots = [(st.kind, st.top1_share) for st in long_run.steady_states]
     s_final = float(E.top_share(ys[-1, 0], params.pareto_level, params.top_fraction))
     if status != K.STATUS_OK:
         selected = "undetermined"
@@ -235,7 +250,7 @@ def solve_path(
         selected = "undetermined"
     else:
         selected = "asset" if s_final > s_u else "labor"
-    target = [st.top1_share for st in long_run.steady_states if st.kind == selected]
+    target = [s_root for kind_name, s_root in long_roots if kind_name == selected]
     distance = min((abs(s_final - x) for x in target), default=float("nan"))
     n = t_report.size
     a_vals = np.array([K.ai_level(float(t), kind, th, pt, pa) for t in t_report])
@@ -245,6 +260,8 @@ def solve_path(
     for name, arr in values.items():
         long_name, units = _VARS[name]
         ds[name] = ("t", np.asarray(arr, dtype=float), {"long_name": long_name, "units": units})
+    if policy is not None:
+        _add_policy_variables(ds, th, kind, pt, pa, ys[:n], params, policy)
     runaway = bool(np.isfinite(runaway_time))
     ds.attrs.update(
         {
@@ -264,9 +281,92 @@ def solve_path(
             "drain": float(params.top_wealth_drain or 0.0),
             "provenance": json.dumps(
                 provenance(
-                    params, sc, integrator=INTEGRATOR, tail_speed_override=tail_speed_override
+                    params,
+                    sc,
+                    integrator=INTEGRATOR,
+                    tail_speed_override=tail_speed_override,
+                    policy=policy.describe() if policy is not None else None,
                 )
             ),
         }
     )
     return ds
+
+
+def _policy_long_run(th: np.ndarray, a_long: float) -> tuple[str, float | None, list]:
+    """Existence class, saddle and roots at (ā, h = 1) with the package's long-run levers."""
+    roots = K.find_roots(a_long, 1.0, th, K.ROOT_GRID_N)
+    kinds = K.classify_roots(roots, a_long, 1.0, th)
+    names = {0: "labor", 1: "saddle", 2: "asset"}
+    pairs = [(names[int(k)], float(r)) for r, k in zip(roots, kinds, strict=True)]
+    code, s_u = K.existence_and_saddle(a_long, 1.0, th, K.ROOT_GRID_N)
+    existence = {
+        K.EXIST_BISTABLE: "bistable",
+        K.EXIST_LABOR_ONLY: "labor only",
+        K.EXIST_ASSET_ONLY: "asset only",
+        K.EXIST_NONE: "none",
+    }[int(code)]
+    return existence, (None if math.isnan(s_u) else float(s_u)), pairs
+
+
+_POLICY_VARS: dict[str, tuple[str, str]] = {
+    "ai_capital_share": ("income of AI-complement capital s_AI (M4 AI terms)", "share of income"),
+    "private_capital_income": (
+        "private capital income before the personal tax wedge (M9 with levers)",
+        "share of income",
+    ),
+    "retooling_rate": ("retooling rate ρ_R with retraining credits (M16)", "1/yr"),
+    "institutional_lag": ("capture time T_P with the institutions lever (M15)", "yr"),
+    "political_efficiency": ("political efficiency of top wealth ψ (M14)", "1"),
+    "contestable_rent_share": ("contestable rent share ω_R after antitrust (M4)", "share"),
+}
+
+
+def _add_policy_variables(
+    ds: xr.Dataset,
+    th: np.ndarray,
+    kind: int,
+    pt: np.ndarray,
+    pa: np.ndarray,
+    ys: np.ndarray,
+    params: Parameters,
+    policy: PolicyPackage,
+) -> None:
+    from twochannel.params.policy_slots import CONTROL_NAMES
+    from twochannel.policy.budget import BUDGET_VARIABLES, macro_budget
+
+    t = ds["t"].values
+    vals = K.policy_state(t, np.ascontiguousarray(ys), th, kind, pt, pa)
+    cols = {name: vals[:, i] for i, name in enumerate(K.POLICY_STATE_COLUMNS)}
+    for name in (
+        "capital_share",
+        "wealth_income_ratio",
+        "return_on_wealth",
+        "tax_wedge",
+        "net_return",
+        "log_drift",
+        "target_tail_index",
+        "tail_speed",
+        "political_target",
+    ):
+        ds[name].values[:] = cols[name]
+    ds["labor_share"].values[:] = 1.0 - cols["capital_share"]
+    ds["wage_index"].values[:] = E.wage_index(
+        ds["labor_share"].values, ds["labor_share"].values[0], ds["output_index"].values
+    )
+    for name, (long_name, units) in _POLICY_VARS.items():
+        ds[name] = ("t", cols[name], {"long_name": long_name, "units": units})
+    for c in CONTROL_NAMES:
+        ds[f"control_{c}"] = (
+            "t",
+            cols[f"control_{c}"],
+            {
+                "long_name": f"effective intensity of the '{c}' control",
+                "units": "see docs/policies.md",
+            },
+        )
+    budget = macro_budget(ds, policy, params.growth_rate, params.broad_ownership_share)
+    for name, arr in budget.items():
+        long_name, units = BUDGET_VARIABLES[name]
+        ds[name] = ("t", np.asarray(arr, dtype=float), {"long_name": long_name, "units": units})
+    ds.attrs["policy"] = policy.name

@@ -45,7 +45,7 @@ __all__ = [
 
 PathKind = Literal["logistic", "step", "points"]
 _PATH_KINDS = ("logistic", "step", "points")
-_SCENARIO_KEYS = {"name", "description", "horizon", "parameters", "ai_path"}
+_SCENARIO_KEYS = {"name", "description", "horizon", "parameters", "ai_path", "rationale", "sources"}
 MAX_HORIZON = 5000.0
 
 
@@ -219,6 +219,11 @@ def load_scenario(path: str | Path) -> Scenario:
     description = raw.get("description", "")
     if not isinstance(name, str) or not isinstance(description, str):
         raise InputError(f"{origin}: 'name' and 'description' must be strings")
+    if not isinstance(raw.get("rationale", ""), str):
+        raise InputError(f"{origin}: 'rationale' must be a string")
+    sources = raw.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
+        raise InputError(f"{origin}: 'sources' must be a list of strings")
     horizon = raw.get("horizon", 300.0)
     if (
         isinstance(horizon, bool)

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 
 from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_model
 from twochannel.params.fields import param_field as _p
+from twochannel.params.policy_slots import N_POLICY_SLOTS, SLOT_DEPLOY_STRETCH
 
 __all__ = [
     "PACK_ORDER",
@@ -496,8 +497,14 @@ PACK_ORDER: tuple[str, ...] = tuple(PARAMETERS)
 def pack(params: Parameters) -> np.ndarray:
     """Pack a parameter set into the float64 vector the kernels read.
 
+    The vector ends with the neutral policy slots of :mod:`twochannel.params.policy_slots`
+    (no lever active); :meth:`twochannel.policy.PolicyPackage.apply` fills them.
+
     ``top_wealth_drain`` must be resolved (calibrated) first.
     """
     if params.top_wealth_drain is None:
         raise ValueError("top_wealth_drain (m) must be calibrated before packing")
-    return np.array([float(getattr(params, n)) for n in PACK_ORDER], dtype=np.float64)
+    out = np.zeros(len(PACK_ORDER) + N_POLICY_SLOTS, dtype=np.float64)
+    out[: len(PACK_ORDER)] = [float(getattr(params, n)) for n in PACK_ORDER]
+    out[len(PACK_ORDER) + SLOT_DEPLOY_STRETCH] = 1.0
+    return out

@@ -1,0 +1,142 @@
+"""The public budget of a policy package in the aggregate model (docs/policies.md §3).
+
+Every flow is a share of output Y(t) per year; stocks are in years of output. The package's
+taxes raise revenue; its programs (UBI, retraining credits) spend it; the budget balances every
+year by rule: a deficit is closed by a flat tax on labor income, a surplus is paid back as an
+equal transfer per household. The sovereign fund and the bonds are off budget: their own
+accounts are reported beside it (fund income, dividends, assets; coupons, bond stock).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+import xarray as xr
+
+from twochannel.policy.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
+
+__all__ = ["BUDGET_VARIABLES", "GDP_2025_USD", "HOUSEHOLDS_2025", "macro_budget"]
+
+#: US nominal GDP in 2025, USD (BEA NIPA Table 1.1.5, 2025 Q2 seasonally adjusted annual rate,
+#: rounded). Converts the package's dollar amounts into shares of output.
+GDP_2025_USD = 30.3e12
+#: US households (Census Bureau, America's Families and Living Arrangements 2024).
+HOUSEHOLDS_2025 = 131.4e6
+
+#: name → (long name, units)
+BUDGET_VARIABLES: dict[str, tuple[str, str]] = {
+    "revenue_capital_income_tax": ("revenue of the extra capital-income tax", "share of output"),
+    "revenue_wealth_tax": (
+        "revenue of the wealth tax (top 1%, above the entry)",
+        "share of output",
+    ),
+    "revenue_robot_tax": ("revenue of the robot/compute tax", "share of output"),
+    "revenue_labor_tax": ("balancing flat tax on labor income", "share of output"),
+    "outlay_ubi": ("UBI outlays", "share of output"),
+    "outlay_retraining": ("retraining-credit outlays", "share of output"),
+    "outlay_rebate": ("balancing equal rebate per household", "share of output"),
+    "budget_balance": ("revenue − outlays (0 by the balancing rule)", "share of output"),
+    "labor_tax_rate": ("balancing flat tax rate on labor income", "share of labor income"),
+    "fund_income": ("sovereign fund: stake income after leakage", "share of output"),
+    "fund_dividends": ("sovereign fund: dividends paid", "share of output"),
+    "fund_assets": ("sovereign fund: assets", "years of output"),
+    "bond_coupons": ("infrastructure bonds: coupons paid to households", "share of output"),
+    "bond_stock": ("infrastructure bonds: outstanding stock (coupons / r)", "years of output"),
+    "worker_ownership_income": ("capital income paid to worker-owners", "share of output"),
+}
+
+
+@lru_cache(maxsize=4)
+def exposed_workers(exposure_index: str = "eloundou") -> float:
+    """AI-exposed workers: OEWS May 2025 employment × employment-weighted exposure e_j."""
+    from twochannel.households.population import load_calibration_tables
+
+    tables = load_calibration_tables()
+    emp = tables.occupations["employment"].to_numpy(dtype=float)
+    return float(np.sum(emp * tables.exposure(exposure_index)))
+
+
+def fund_assets_path(
+    t: np.ndarray, income: np.ndarray, r: np.ndarray, payout: float, g: float
+) -> np.ndarray:
+    """Fund assets f (years of output): ḟ = (r − π_F − g) f + i, f(0) = 0, exact per step for
+    rates and income held at the step's start."""
+    f = np.zeros_like(t, dtype=float)
+    for k in range(1, t.size):
+        dt = t[k] - t[k - 1]
+        rate = r[k - 1] - payout - g
+        inc = income[k - 1]
+        if abs(rate) < 1e-12:
+            f[k] = f[k - 1] + inc * dt
+        else:
+            growth = np.exp(rate * dt)
+            f[k] = f[k - 1] * growth + inc * (growth - 1.0) / rate
+    return f
+
+
+def macro_budget(
+    ds: xr.Dataset, policy: PolicyPackage, growth_rate: float, broad_ownership: float
+) -> dict[str, np.ndarray]:
+    """Budget flows and fund/bond stocks along an aggregate path solved with ``policy``."""
+    t = ds["t"].values
+    sk = ds["capital_share"].values
+    s_ai = ds["ai_capital_share"].values
+    priv = ds["private_capital_income"].values
+    r = ds["return_on_wealth"].values
+    h = ds["retooled_share"].values
+    top1 = ds["top1_share"].values
+    eta = ds["tail_index"].values
+    beta = ds["wealth_income_ratio"].values
+    c = {name: ds[f"control_{name}"].values for name in _controls()}
+    out: dict[str, np.ndarray] = {}
+    out["revenue_capital_income_tax"] = c["capital_tax"] * priv
+    out["revenue_wealth_tax"] = c["wealth_tax"] * np.minimum(eta, 1.0) * top1 * beta
+    chi_all = np.minimum(1.0, broad_ownership + c["broad_ownership"])
+    chi_ai = np.minimum(1.0 - chi_all, c["sovereign_fund"] + c["infrastructure_bonds"])
+    out["revenue_robot_tax"] = c["robot_tax"] * (1.0 - chi_all - chi_ai) * s_ai
+    zeros = np.zeros_like(t, dtype=float)
+    ubi = policy.lever("ubi")
+    if isinstance(ubi, UBI):
+        on = (t >= policy.start("ubi")).astype(float)
+        out["outlay_ubi"] = on * ubi.amount_usd * HOUSEHOLDS_2025 / GDP_2025_USD
+    else:
+        out["outlay_ubi"] = zeros.copy()
+    rc = policy.lever("retraining_credits")
+    if isinstance(rc, RetrainingCredits):
+        workers = exposed_workers()
+        out["outlay_retraining"] = (
+            c["retraining"] * (1.0 - h) * workers * rc.cost_per_worker_usd / GDP_2025_USD
+        )
+    else:
+        out["outlay_retraining"] = zeros.copy()
+    revenue = (
+        out["revenue_capital_income_tax"] + out["revenue_wealth_tax"] + out["revenue_robot_tax"]
+    )
+    outlays = out["outlay_ubi"] + out["outlay_retraining"]
+    deficit = outlays - revenue
+    out["revenue_labor_tax"] = np.maximum(deficit, 0.0)
+    out["outlay_rebate"] = np.maximum(-deficit, 0.0)
+    out["budget_balance"] = (revenue + out["revenue_labor_tax"]) - (outlays + out["outlay_rebate"])
+    s_l = 1.0 - sk
+    out["labor_tax_rate"] = out["revenue_labor_tax"] / s_l
+    fund = policy.lever("sovereign_fund")
+    out["fund_income"] = c["sovereign_fund"] * s_ai
+    if isinstance(fund, SovereignFund):
+        f = fund_assets_path(t, out["fund_income"], r, fund.payout_rate, growth_rate)
+        out["fund_assets"] = f
+        out["fund_dividends"] = fund.payout_rate * f
+    else:
+        out["fund_assets"] = zeros.copy()
+        out["fund_dividends"] = zeros.copy()
+    out["bond_coupons"] = c["infrastructure_bonds"] * s_ai
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["bond_stock"] = np.where(r > 0, out["bond_coupons"] / r, 0.0)
+    out["worker_ownership_income"] = c["broad_ownership"] * sk
+    return out
+
+
+def _controls() -> tuple[str, ...]:
+    from twochannel.params.policy_slots import CONTROL_NAMES
+
+    return CONTROL_NAMES

@@ -1,0 +1,774 @@
+"""Policy packages: levers with units, ranges and sources, an enactment year and a phase-in
+time (institutional lag), composable, stored as TOML beside a scenario (docs/policies.md).
+
+A package file looks like::
+
+    name = "alaska-fund"
+    description = "An AI sovereign wealth fund paying an equal dividend."
+    scenario = "baseline.toml"   # optional: a scenario file (relative to this file) or preset
+    enact_year = 2027            # default enactment year of every lever (calendar year)
+    phase_in = 5                 # default institutional lag of every lever, years
+
+    [levers.sovereign_fund]
+    stake = 0.25
+    payout_rate = 0.05
+    leakage = 0.05
+    enact_year = 2028            # optional, per lever
+
+Every problem is an :class:`~twochannel.params.scenario.InputError` naming the file, the
+lever, the field and the value (with the allowed range); the CLI turns it into exit code 2.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+
+from twochannel.params import policy_slots as PS
+from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_model
+from twochannel.params.fields import param_field as _p
+from twochannel.params.scenario import InputError, Scenario
+from twochannel.params.schema import PACK_ORDER
+
+__all__ = [
+    "BASE_YEAR",
+    "LEVERS",
+    "LEVER_KINDS",
+    "Lever",
+    "PolicyPackage",
+    "load_policy",
+]
+
+#: Calendar year of t = 0 (MODEL.md §1).
+BASE_YEAR = 2025
+#: Latest enactment year accepted.
+MAX_YEAR = 2525
+
+
+class Lever(BaseModel):
+    """Common part of every lever: when it is enacted and how long it takes to phase in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", strict=True, populate_by_name=True)
+
+    #: "redistribution", "predistribution", "labor" or "technology/institutions".
+    family: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    summary: ClassVar[str] = ""
+
+    enact_year: float | None = None
+    phase_in: float | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> Lever:
+        problems = check_ranges(self, infos_from_model(type(self)))
+        if self.enact_year is not None and not (BASE_YEAR <= self.enact_year <= MAX_YEAR):
+            problems.append(
+                f"field 'enact_year' = {self.enact_year!r} is outside the allowed range "
+                f"[{BASE_YEAR}, {MAX_YEAR}] (calendar year)"
+            )
+        if self.phase_in is not None and not (0.0 <= self.phase_in <= 100.0):
+            problems.append(
+                f"field 'phase_in' = {self.phase_in!r} is outside the allowed range [0, 100] years"
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def is_active(self) -> bool:
+        """False when every intensity is zero (the lever is then the identity)."""
+        return any(v not in (None, 0.0) for k, v in self.intensities().items())
+
+    def intensities(self) -> dict[str, float]:
+        """The fields whose zero value switches the lever off."""
+        raise NotImplementedError
+
+
+class UBI(Lever):
+    family: ClassVar[str] = "redistribution"
+    title: ClassVar[str] = "Universal basic income"
+    summary: ClassVar[str] = (
+        "An equal transfer to every household, financed by the package's taxes (a deficit is "
+        "closed by a flat tax on labor income). No channel in the aggregate model beyond its "
+        "financing; it acts on households."
+    )
+    amount_usd: float = _p(
+        0.0,
+        key="amount_usd",
+        symbol="b",
+        unit="USD per household per year (2025 dollars, grows with output)",
+        allowed=(0.0, 200_000.0),
+        plausible=(1_000.0, 24_000.0),
+        description="Transfer paid to every household each year.",
+        source="Alaska PFD 2024: USD 1,702 per person (Alaska Dept. of Revenue); proposals "
+        "for a US UBI of USD 12,000 per adult (e.g. Yang 2020)",
+        equations="AGENTS.md §2.5 transfers_i",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"amount_usd": self.amount_usd}
+
+
+class CapitalTax(Lever):
+    family: ClassVar[str] = "redistribution"
+    title: ClassVar[str] = "Capital-income and wealth taxation"
+    summary: ClassVar[str] = (
+        "Raises the tax wedge on private capital income (adds to τ(P), M8) and/or taxes wealth "
+        "above the top-1% entry threshold each year (adds to the drain m on top wealth, M10)."
+    )
+    income_rate: float = _p(
+        0.0,
+        key="income_rate",
+        symbol="Δτ",
+        unit="share of private capital income",
+        allowed=(0.0, 0.6),
+        plausible=(0.0, 0.2),
+        description="Extra tax on private capital income, added to the wedge τ(P).",
+        source="US top capital-income tax rates 20–40% (CBO 2022); Saez & Zucman (2019)",
+        equations="M8, M9",
+    )
+    wealth_rate: float = _p(
+        0.0,
+        key="wealth_rate",
+        symbol="τ_W",
+        unit="1/yr (share of wealth above the top-1% entry)",
+        allowed=(0.0, 0.1),
+        plausible=(0.0, 0.03),
+        description="Annual tax on wealth above the top-1% entry threshold.",
+        source="Proposed US wealth taxes of 2–3% a year above USD 50 M (Saez & Zucman 2019)",
+        equations="M10 (m + τ_W)",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"income_rate": self.income_rate, "wealth_rate": self.wealth_rate}
+
+
+class RobotTax(Lever):
+    family: ClassVar[str] = "redistribution"
+    title: ClassVar[str] = "Robot / compute tax"
+    summary: ClassVar[str] = (
+        "Taxes the income of AI-complement capital — the automation and captured-surplus "
+        "terms of s_K (M4) — at rate τ_R."
+    )
+    rate: float = _p(
+        0.0,
+        key="rate",
+        symbol="τ_R",
+        unit="share of private AI-complement capital income",
+        allowed=(0.0, 0.9),
+        plausible=(0.0, 0.3),
+        description="Tax rate on the income of AI-complement (compute, data, infrastructure) "
+        "capital.",
+        source="Guerreiro, Rebelo & Teles (2022): optimal robot tax 1–4% of robot value, "
+        "falling to 0 as automation completes; Acemoglu, Manera & Restrepo (2020)",
+        equations="M4 (AI terms), M9",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"rate": self.rate}
+
+
+class SovereignFund(Lever):
+    family: ClassVar[str] = "predistribution"
+    title: ClassVar[str] = "AI sovereign wealth fund (Alaska model)"
+    summary: ClassVar[str] = (
+        "A public stake in AI-complement capital income flows into a fund that pays an equal "
+        "dividend per household (a percent of fund value, Alaska's POMV rule); a governance "
+        "leakage diverts part of the stake's income back to private owners."
+    )
+    stake: float = _p(
+        0.0,
+        key="stake",
+        symbol="χ_SWF",
+        unit="share of AI-complement capital income",
+        allowed=(0.0, 1.0),
+        plausible=(0.05, 0.4),
+        description="Public claim on the income of AI-complement capital (royalty or equity).",
+        source="Alaska: 25–50% of oil royalties to the Permanent Fund (Alaska Const. art. IX "
+        "§15); MODEL.md §8.3: χ* ≈ 1/5–1/3 removes the asset trap",
+        equations="M9 (χ on the AI part of s_K), M32",
+    )
+    payout_rate: float = _p(
+        0.05,
+        key="payout_rate",
+        symbol="π_F",
+        unit="1/yr (share of fund value)",
+        allowed=(0.0, 0.5),
+        plausible=(0.03, 0.06),
+        description="Dividend paid each year as a share of the fund's value.",
+        source="Alaska Permanent Fund percent-of-market-value draw of 5% (Alaska SB 26, 2018)",
+        equations="docs/policies.md §3 (fund accounting)",
+    )
+    leakage: float = _p(
+        0.0,
+        key="leakage",
+        symbol="ℓ_F",
+        unit="share of the stake's income",
+        allowed=(0.0, 1.0),
+        plausible=(0.0, 0.3),
+        description="Governance leakage: share of the stake's income captured by private "
+        "insiders instead of reaching the fund.",
+        source="Assumption; sovereign-fund governance risk (Truman 2010, SWF scoreboard)",
+        equations="docs/policies.md §2",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"stake": self.stake}
+
+
+class InfrastructureBonds(Lever):
+    family: ClassVar[str] = "predistribution"
+    title: ClassVar[str] = "AI infrastructure bonds"
+    summary: ClassVar[str] = (
+        "Households buy bonds that finance a share of AI-complement capital; usage fees paid "
+        "by AI firms repay the coupons. Vertical integration erodes the fee base at a given "
+        "rate, so the bond-financed share decays after enactment."
+    )
+    share: float = _p(
+        0.0,
+        key="share",
+        symbol="χ_B",
+        unit="share of AI-complement capital income",
+        allowed=(0.0, 1.0),
+        plausible=(0.05, 0.3),
+        description="Share of AI-complement capital financed by publicly held bonds; its "
+        "usage-fee income pays the coupons.",
+        source="MODEL.md §10: bonds sold to the public act as χ on the debt-financed part of "
+        "AI capital; seed 002 ('war bond' model)",
+        equations="M9 (χ on the AI part of s_K)",
+    )
+    erosion_rate: float = _p(
+        0.0,
+        key="erosion_rate",
+        symbol="ε_B",
+        unit="1/yr",
+        allowed=(0.0, 1.0),
+        plausible=(0.0, 0.1),
+        description="Rate at which vertical integration erodes the usage-fee base.",
+        source="Assumption; seed 002 ('platforms may vertically integrate their own "
+        "infrastructure to avoid paying usage fees')",
+        equations="docs/policies.md §1 (decay)",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"share": self.share}
+
+
+class WorkerOwnership(Lever):
+    family: ClassVar[str] = "predistribution"
+    title: ClassVar[str] = "Worker ownership (ESOP)"
+    summary: ClassVar[str] = (
+        "A share of capital income is paid to workers in proportion to their wages; it vests "
+        "over the vesting period; liquidity lets workers sell vested shares back at a rate, "
+        "which lowers the long-run share to share/(1 + liquidity·vesting)."
+    )
+    share: float = _p(
+        0.0,
+        key="share",
+        symbol="χ_E",
+        unit="share of capital income",
+        allowed=(0.0, 0.9),
+        plausible=(0.02, 0.2),
+        description="Share of all capital income owned by workers once fully vested.",
+        source="US ESOPs hold ≈ 1.5–2% of corporate equity for 10.5 M participants (NCEO "
+        "2024); Mondragon",
+        equations="M9 (adds to χ)",
+    )
+    vesting_years: float = _p(
+        6.0,
+        key="vesting_years",
+        symbol="T_E",
+        unit="years",
+        allowed=(0.0, 40.0),
+        plausible=(3.0, 6.0),
+        description="Vesting period; replaces the lever's phase-in time.",
+        source="ERISA maximum vesting schedules: 3-year cliff or 6-year graded (IRC §411)",
+        equations="docs/policies.md §1 (lag)",
+    )
+    liquidity: float = _p(
+        0.0,
+        key="liquidity",
+        symbol="l_E",
+        unit="1/yr",
+        allowed=(0.0, 1.0),
+        plausible=(0.0, 0.1),
+        description="Rate at which vested worker shares are sold back to concentrated owners.",
+        source="Assumption; seed 002 ('liquidity and scale constraints remain')",
+        equations="docs/policies.md §2",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"share": self.share}
+
+
+class RetrainingCredits(Lever):
+    family: ClassVar[str] = "labor"
+    title: ClassVar[str] = "Retraining credits"
+    summary: ClassVar[str] = (
+        "Raise the retooling rate ρ_R (M16) at a cost per retrained worker, paid from the "
+        "public budget."
+    )
+    boost: float = _p(
+        0.0,
+        key="boost",
+        symbol="Δρ_R",
+        unit="1/yr",
+        allowed=(0.0, 1.0),
+        plausible=(0.01, 0.1),
+        description="Increase of the yearly retooling hazard of exposed, not-yet-retooled workers.",
+        source="Assumption; MODEL.md §3 (ρ_R 0.03–0.3); Katz et al. (2022) sectoral training "
+        "evaluations",
+        equations="M16",
+    )
+    cost_per_worker_usd: float = _p(
+        15_000.0,
+        key="cost_per_worker_usd",
+        symbol="c_R",
+        unit="USD per retrained worker (2025 dollars, grows with output)",
+        allowed=(0.0, 500_000.0),
+        plausible=(5_000.0, 30_000.0),
+        description="Public cost of each worker retrained because of the credits.",
+        source="Assumption, order of magnitude of US sectoral training programmes (Year Up, "
+        "Project QUEST: about USD 10,000–30,000 per participant; Katz et al. 2022)",
+        equations="docs/policies.md §3 (budget)",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"boost": self.boost}
+
+
+class PortableIdentities(Lever):
+    family: ClassVar[str] = "labor"
+    title: ClassVar[str] = "Portable professional identities"
+    summary: ClassVar[str] = (
+        "Credentials and reputations that workers carry between employers make the "
+        "augmentation surplus worker-embodied: retooled workers keep a share π of it even "
+        "without bargaining power (M4: P·h becomes (P + π(1 − P))·h)."
+    )
+    portability: float = _p(
+        0.0,
+        key="portability",
+        symbol="π",
+        unit="share",
+        allowed=(0.0, 1.0),
+        plausible=(0.0, 0.5),
+        description="Share of the augmentation surplus that retooled workers keep regardless "
+        "of labor power.",
+        source="Assumption; seed 000 ('portable professional identities')",
+        equations="M4",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"portability": self.portability}
+
+
+class DeploymentCadence(Lever):
+    family: ClassVar[str] = "technology/institutions"
+    title: ClassVar[str] = "Slower deployment cadence"
+    summary: ClassVar[str] = (
+        "Slows the AI path's clock by a factor k from enactment: a(t) = a₀(t_d + (t − t_d)/k); "
+        "for the logistic path M1 this delays t_m and stretches t_s. Phase-in does not apply."
+    )
+    stretch: float = _p(
+        1.0,
+        key="stretch",
+        symbol="k",
+        unit="factor (1 = no change)",
+        allowed=(1.0, 20.0),
+        plausible=(1.0, 3.0),
+        description="Factor by which deployment is slowed after enactment.",
+        source="Assumption; seed 000 ('a slower deployment cadence so the labor side has "
+        "time to move its feet')",
+        equations="M1",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"stretch": self.stretch - 1.0}
+
+
+class Antitrust(Lever):
+    family: ClassVar[str] = "technology/institutions"
+    title: ClassVar[str] = "Antitrust"
+    summary: ClassVar[str] = "Lowers the contestable rent share ω_R (M4) by a fraction."
+    rent_cut: float = _p(
+        0.0,
+        key="rent_cut",
+        symbol="x_ω",
+        unit="share of ω_R removed",
+        allowed=(0.0, 1.0),
+        plausible=(0.0, 0.5),
+        description="Fraction of contestable rents removed by competition policy.",
+        source="Markup/rent estimates: De Loecker, Eeckhout & Unger (2020); MODEL.md §3 ω_R",
+        equations="M4",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"rent_cut": self.rent_cut}
+
+
+class Institutions(Lever):
+    family: ClassVar[str] = "technology/institutions"
+    title: ClassVar[str] = "Institutions"
+    summary: ClassVar[str] = (
+        "Insulate politics from wealth: lower ψ (raising the lock-in threshold "
+        "S_c = 1/(1 + ψ), M14) and/or lengthen the capture time T_P (M15)."
+    )
+    psi_cut: float = _p(
+        0.0,
+        key="psi_cut",
+        symbol="x_ψ",
+        unit="share of ψ removed",
+        allowed=(0.0, 0.9),
+        plausible=(0.0, 0.4),
+        description="Fractional reduction of the political efficiency of top wealth ψ.",
+        source="Assumption; campaign-finance and lobbying rules (Gilens & Page 2014 on "
+        "influence); MODEL.md §3 ψ",
+        equations="M14",
+    )
+    capture_lag_extension: float = _p(
+        0.0,
+        key="capture_lag_extension",
+        symbol="x_T",
+        unit="share of T_P added",
+        allowed=(0.0, 10.0),
+        plausible=(0.0, 1.0),
+        description="Fractional lengthening of the institutional capture time T_P.",
+        source="Assumption; MODEL.md §10 (institutional lag is double-edged)",
+        equations="M15",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"psi_cut": self.psi_cut, "capture_lag_extension": self.capture_lag_extension}
+
+
+#: Lever name in the TOML file → class.
+LEVER_KINDS: dict[str, type[Lever]] = {
+    "ubi": UBI,
+    "capital_tax": CapitalTax,
+    "robot_tax": RobotTax,
+    "sovereign_fund": SovereignFund,
+    "infrastructure_bonds": InfrastructureBonds,
+    "worker_ownership": WorkerOwnership,
+    "retraining_credits": RetrainingCredits,
+    "portable_identities": PortableIdentities,
+    "deployment_cadence": DeploymentCadence,
+    "antitrust": Antitrust,
+    "institutions": Institutions,
+}
+#: Metadata of every lever field (unit, range, description, source, equations).
+LEVERS: dict[str, dict[str, ParameterInfo]] = {
+    name: infos_from_model(cls) for name, cls in LEVER_KINDS.items()
+}
+
+_PACKAGE_KEYS = {
+    "name",
+    "description",
+    "scenario",
+    "enact_year",
+    "phase_in",
+    "levers",
+    "rationale",
+    "sources",
+}
+DEFAULT_ENACT_YEAR = 2027.0
+DEFAULT_PHASE_IN = 5.0
+
+
+@dataclass(frozen=True)
+class PolicyPackage:
+    """A composable set of levers with enactment years and phase-in times."""
+
+    levers: dict[str, Lever] = field(default_factory=dict)
+    name: str = "no policy"
+    description: str = ""
+    enact_year: float = DEFAULT_ENACT_YEAR
+    phase_in: float = DEFAULT_PHASE_IN
+    scenario: Scenario | None = None
+    source: str = "built-in"
+
+    # ----------------------------------------------------------------------------- queries
+    def active(self) -> dict[str, Lever]:
+        """The levers that are switched on."""
+        return {k: v for k, v in self.levers.items() if v.is_active()}
+
+    def is_empty(self) -> bool:
+        return not self.active()
+
+    def lever(self, name: str) -> Lever | None:
+        lv = self.levers.get(name)
+        return lv if lv is not None and lv.is_active() else None
+
+    def start(self, name: str) -> float:
+        """Enactment time of a lever, years after 2025."""
+        lv = self.levers[name]
+        year = self.enact_year if lv.enact_year is None else lv.enact_year
+        return float(year) - BASE_YEAR
+
+    def lag(self, name: str) -> float:
+        """Phase-in time (institutional lag) of a lever, years."""
+        lv = self.levers[name]
+        return float(self.phase_in if lv.phase_in is None else lv.phase_in)
+
+    def families(self) -> set[str]:
+        return {type(v).family for v in self.active().values()}
+
+    # ----------------------------------------------------------------------------- edits
+    def shifted(self, years: float) -> PolicyPackage:
+        """The same package with every enactment year moved by ``years``."""
+        levers = {
+            k: (
+                v
+                if v.enact_year is None
+                else v.model_copy(update={"enact_year": v.enact_year + years})
+            )
+            for k, v in self.levers.items()
+        }
+        return PolicyPackage(
+            levers=levers,
+            name=self.name,
+            description=self.description,
+            enact_year=self.enact_year + years,
+            phase_in=self.phase_in,
+            scenario=self.scenario,
+            source=self.source,
+        )
+
+    def enacted_in(self, year: float) -> PolicyPackage:
+        """The package with its earliest enactment year moved to ``year`` (relative timing kept)."""
+        return self.shifted(year - self.earliest_year())
+
+    def earliest_year(self) -> float:
+        act = self.active()
+        if not act:
+            return self.enact_year
+        return min(self.start(k) for k in act) + BASE_YEAR
+
+    def scaled(self, factor: float) -> PolicyPackage:
+        """Every intensity multiplied by ``factor`` (for equal-cost comparisons)."""
+        levers = {}
+        for k, v in self.levers.items():
+            upd = {}
+            for fname, val in v.intensities().items():
+                if k == "deployment_cadence":
+                    upd["stretch"] = 1.0 + factor * val
+                else:
+                    upd[fname] = getattr(v, fname) * factor
+            try:
+                levers[k] = v.model_copy(update=upd)
+                type(v)(**levers[k].model_dump())
+            except ValidationError as exc:
+                raise InputError(f"package '{self.name}' scaled by {factor:g}: {exc}") from None
+        return PolicyPackage(
+            levers=levers,
+            name=f"{self.name} ×{factor:.3g}",
+            description=self.description,
+            enact_year=self.enact_year,
+            phase_in=self.phase_in,
+            scenario=self.scenario,
+            source=self.source,
+        )
+
+    # ----------------------------------------------------------------------------- mapping
+    def controls(self) -> list[tuple[str, float, float, float, float]]:
+        """(control, target, start, lag, decay) for every active control (docs/policies.md §2)."""
+        out: list[tuple[str, float, float, float, float]] = []
+
+        def add(
+            control: str, lever: str, target: float, lag: float | None = None, decay: float = 0.0
+        ) -> None:
+            if target != 0.0:
+                out.append(
+                    (
+                        control,
+                        float(target),
+                        self.start(lever),
+                        self.lag(lever) if lag is None else float(lag),
+                        float(decay),
+                    )
+                )
+
+        if (lv := self.lever("capital_tax")) is not None:
+            assert isinstance(lv, CapitalTax)
+            add("capital_tax", "capital_tax", lv.income_rate)
+            add("wealth_tax", "capital_tax", lv.wealth_rate)
+        if (lv := self.lever("robot_tax")) is not None:
+            assert isinstance(lv, RobotTax)
+            add("robot_tax", "robot_tax", lv.rate)
+        if (lv := self.lever("worker_ownership")) is not None:
+            assert isinstance(lv, WorkerOwnership)
+            # χ̇_E = (share − χ_E)/T_E − l χ_E  ⇒  χ_E → share/(1 + l T_E) at rate 1/T_E + l
+            t_e, liq = lv.vesting_years, lv.liquidity
+            if t_e > 0.0:
+                rate = 1.0 / t_e + liq
+                add("broad_ownership", "worker_ownership", lv.share / (1.0 + liq * t_e), 1.0 / rate)
+            else:
+                add("broad_ownership", "worker_ownership", lv.share, 0.0)
+        if (lv := self.lever("sovereign_fund")) is not None:
+            assert isinstance(lv, SovereignFund)
+            add("sovereign_fund", "sovereign_fund", lv.stake * (1.0 - lv.leakage))
+        if (lv := self.lever("infrastructure_bonds")) is not None:
+            assert isinstance(lv, InfrastructureBonds)
+            add("infrastructure_bonds", "infrastructure_bonds", lv.share, decay=lv.erosion_rate)
+        if (lv := self.lever("retraining_credits")) is not None:
+            assert isinstance(lv, RetrainingCredits)
+            add("retraining", "retraining_credits", lv.boost)
+        if (lv := self.lever("antitrust")) is not None:
+            assert isinstance(lv, Antitrust)
+            add("antitrust", "antitrust", lv.rent_cut)
+        if (lv := self.lever("institutions")) is not None:
+            assert isinstance(lv, Institutions)
+            add("institutions_psi", "institutions", lv.psi_cut)
+            add("institutions_lag", "institutions", lv.capture_lag_extension)
+        if (lv := self.lever("portable_identities")) is not None:
+            assert isinstance(lv, PortableIdentities)
+            add("portable_identity", "portable_identities", lv.portability)
+        return out
+
+    def apply(self, theta: np.ndarray) -> np.ndarray:
+        """A copy of the packed parameter vector with this package's policy slots filled."""
+        th = np.array(theta, dtype=np.float64, copy=True)
+        off = len(PACK_ORDER)
+        if th.size != off + PS.N_POLICY_SLOTS:
+            raise ValueError("theta must come from twochannel.params.pack")
+        th[off:] = 0.0
+        th[off + PS.SLOT_DEPLOY_STRETCH] = 1.0
+        controls = self.controls()
+        for control, target, start, lag, decay in controls:
+            base = off + PS.SLOT_CONTROLS + 4 * PS.CONTROL_NAMES.index(control)
+            th[base : base + 4] = (target, start, lag, decay)
+        if (lv := self.lever("deployment_cadence")) is not None:
+            assert isinstance(lv, DeploymentCadence)
+            th[off + PS.SLOT_DEPLOY_STRETCH] = lv.stretch
+            th[off + PS.SLOT_DEPLOY_START] = self.start("deployment_cadence")
+        th[off + PS.SLOT_FLAG] = 1.0 if (controls or self.lever("deployment_cadence")) else 0.0
+        return th
+
+    def describe(self) -> dict[str, Any]:
+        """Provenance record: every active lever with its fields, enactment and phase-in."""
+        return {
+            "name": self.name,
+            "source": self.source,
+            "levers": {
+                k: {
+                    **{f: getattr(v, f) for f in LEVERS[k]},
+                    "enact_year": self.start(k) + BASE_YEAR,
+                    "phase_in": self.lag(k),
+                    "family": type(v).family,
+                }
+                for k, v in self.active().items()
+            },
+        }
+
+
+def _number(value: Any) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
+
+
+def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None) -> PolicyPackage:
+    """Validate a mapping (a parsed policy TOML) into a :class:`PolicyPackage`."""
+    unknown = set(raw) - _PACKAGE_KEYS
+    if unknown:
+        raise InputError(
+            f"{origin}: unknown top-level field(s) {sorted(unknown)}; allowed: "
+            f"{sorted(_PACKAGE_KEYS)}"
+        )
+    name = raw.get("name", "policy")
+    description = raw.get("description", "")
+    if not isinstance(name, str) or not isinstance(description, str):
+        raise InputError(f"{origin}: 'name' and 'description' must be strings")
+    if not isinstance(raw.get("rationale", ""), str):
+        raise InputError(f"{origin}: 'rationale' must be a string")
+    sources = raw.get("sources", [])
+    if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
+        raise InputError(f"{origin}: 'sources' must be a list of strings")
+    enact = raw.get("enact_year", DEFAULT_ENACT_YEAR)
+    if not _number(enact) or not (BASE_YEAR <= enact <= MAX_YEAR):
+        raise InputError(
+            f"{origin}: field 'enact_year' = {enact!r} is outside the allowed range "
+            f"[{BASE_YEAR}, {MAX_YEAR}] (calendar year)"
+        )
+    phase = raw.get("phase_in", DEFAULT_PHASE_IN)
+    if not _number(phase) or not (0 <= phase <= 100):
+        raise InputError(
+            f"{origin}: field 'phase_in' = {phase!r} is outside the allowed range [0, 100] years"
+        )
+    scenario = None
+    if "scenario" in raw:
+        ref = raw["scenario"]
+        if not isinstance(ref, str):
+            raise InputError(f"{origin}: field 'scenario' must be a file name or preset name")
+        from twochannel.policy.presets import resolve_scenario
+
+        scenario = resolve_scenario(ref, base_dir=base_dir, origin=origin)
+    levers_raw = raw.get("levers", {})
+    if not isinstance(levers_raw, dict):
+        raise InputError(f"{origin}: [levers] must be a table of [levers.NAME] tables")
+    levers: dict[str, Lever] = {}
+    for lname, body in levers_raw.items():
+        if lname not in LEVER_KINDS:
+            import difflib
+
+            close = difflib.get_close_matches(lname, list(LEVER_KINDS), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise InputError(
+                f"{origin}: unknown lever '{lname}'{hint}; levers: {', '.join(LEVER_KINDS)}"
+            )
+        if not isinstance(body, dict):
+            raise InputError(f"{origin}: [levers.{lname}] must be a table")
+        cls = LEVER_KINDS[lname]
+        allowed = set(cls.model_fields)
+        extra = set(body) - allowed
+        if extra:
+            raise InputError(
+                f"{origin}: lever '{lname}': unknown field(s) {sorted(extra)}; allowed: "
+                f"{', '.join(sorted(allowed))}"
+            )
+        cleaned: dict[str, Any] = {}
+        for fname, value in body.items():
+            if not _number(value):
+                info = LEVERS[lname].get(fname)
+                rng = f" in {info.range_text()} [{info.unit}]" if info else ""
+                raise InputError(
+                    f"{origin}: lever '{lname}', field '{fname}' = {value!r}: expected a "
+                    f"finite number{rng}"
+                )
+            cleaned[fname] = float(value)
+        try:
+            levers[lname] = cls(**cleaned)
+        except ValidationError as exc:
+            msgs = [str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()]
+            raise InputError(f"{origin}: lever '{lname}': " + "; ".join(msgs)) from None
+    return PolicyPackage(
+        levers=levers,
+        name=name,
+        description=description,
+        enact_year=float(enact),
+        phase_in=float(phase),
+        scenario=scenario,
+        source=origin,
+    )
+
+
+def load_policy(path: str | Path) -> PolicyPackage:
+    """Read and validate a policy-package TOML file (or a preset name, see ``presets``)."""
+    p = Path(path)
+    if not p.is_file():
+        from twochannel.policy.presets import preset_path
+
+        found = preset_path(str(path), kind="policy")
+        if found is None:
+            raise InputError(
+                f"{path}: policy file not found (and not a preset; run 'twochannel presets')"
+            )
+        p = found
+    origin = str(p)
+    try:
+        raw = tomllib.loads(p.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{origin}: malformed TOML: {exc}") from None
+    return parse_policy(raw, origin, base_dir=p.parent)
