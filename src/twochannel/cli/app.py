@@ -804,6 +804,14 @@ from twochannel.cli.fit_cmd import fit_app  # noqa: E402
 
 app.add_typer(fit_app, name="fit")
 
+# policy-lab commands register themselves on `app` when imported
+from twochannel.cli import (  # noqa: E402, F401
+    compare_cmd,
+    outlook_cmd,
+    presets_cmd,
+    window_cmd,
+)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point; ``main([...])`` runs the CLI in-process (for tests) and returns the exit code."""

@@ -89,6 +89,9 @@ def macro_budget(
     eta = ds["tail_index"].values
     beta = ds["wealth_income_ratio"].values
     c = {name: ds[f"control_{name}"].values for name in _controls()}
+    # dollar amounts are 2025 dollars growing at the trend rate g; output also grows with AI
+    # (M5), so their share of output is divided by the detrended output index
+    scale = 1.0 / (ds["output_index"].values * np.exp(-growth_rate * t))
     out: dict[str, np.ndarray] = {}
     out["revenue_capital_income_tax"] = c["capital_tax"] * priv
     out["revenue_wealth_tax"] = c["wealth_tax"] * np.minimum(eta, 1.0) * top1 * beta
@@ -99,14 +102,14 @@ def macro_budget(
     ubi = policy.lever("ubi")
     if isinstance(ubi, UBI):
         on = (t >= policy.start("ubi")).astype(float)
-        out["outlay_ubi"] = on * ubi.amount_usd * HOUSEHOLDS_2025 / GDP_2025_USD
+        out["outlay_ubi"] = on * ubi.amount_usd * HOUSEHOLDS_2025 / GDP_2025_USD * scale
     else:
         out["outlay_ubi"] = zeros.copy()
     rc = policy.lever("retraining_credits")
     if isinstance(rc, RetrainingCredits):
         workers = exposed_workers()
         out["outlay_retraining"] = (
-            c["retraining"] * (1.0 - h) * workers * rc.cost_per_worker_usd / GDP_2025_USD
+            c["retraining"] * (1.0 - h) * workers * rc.cost_per_worker_usd / GDP_2025_USD * scale
         )
     else:
         out["outlay_retraining"] = zeros.copy()
