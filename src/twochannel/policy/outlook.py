@@ -1,0 +1,706 @@
+"""The personal lens: one household's expected path of income and wealth ranks (docs/outlook.md).
+
+A population of households is simulated for the scenario (docs/households.md, AGENTS.md §2);
+then R replicas of one described household — an occupation, a wage percentile within it, a
+wealth in 2025 dollars, a retooling year and a share of wealth in AI-complement assets — are
+run through the same yearly rules on the population's aggregate path, each with its own random
+draws, and placed in the population's distribution of income and of wealth every year. The
+spread of the replicas is the household's idiosyncratic risk (return shocks, resets, the timing
+of retooling); the aggregate path is the population's one realisation.
+
+The yearly rules of one replica (t = 0 is 2025; symbols of MODEL.md and AGENTS.md):
+
+* wage (M17, individual reading): π = W_j exp(Δ_i z − Δ_i²/2) with z = Φ⁻¹(P/100) and
+  Δ_i = Δ_j (1 − φ_c a(t) h_i(t) e_j): a worker shares in the compression of her occupation
+  only once she has retooled (h_i = 1). The occupation mean of Δ_i is M17's Δ_eff,j exactly.
+  ``wage_rule="occupation"`` gives every worker Δ_eff,j of the population run instead
+  (AGENTS.md §2.3 literally; one's own retooling then has no effect on one's wage);
+* labor income y_L = ℓ_t π with the population's scale ℓ_t = (1 − s_K) Y_t / mean(π);
+  income y_L + r_t ω;
+* wealth: with probability δ a reset to a draw from the bottom 90% of the population's
+  current wealth; otherwise ω ← ω · exp(μ_t + s ε) · G_t + s_w y_L, floored, where
+  μ_t = r_net − g − m_h − s²/2 (M10) and G_t the revaluation of the AI-complement part of the
+  portfolio (below);
+* retooling: at the given year, never, or (default) h_i(0) ~ Bernoulli(h0) and a yearly hazard
+  1 − e^{−ρ_R} (M16).
+
+AI-complement assets. Capital income s_K Y splits into the AI-complement part s_AI Y (the
+automation and captured-surplus terms of M4, :func:`twochannel.macro.kernels.capital_parts`)
+and the rest. Priced at the same yield (same risk, r = s_K Y / W for both), AI-complement
+assets are a share x_t = s_AI/s_K of all wealth, and their price relative to the market
+portfolio moves with x_t. A household that holds the share X of its wealth in them
+(rebalanced every year) gets G_t = X x_{t+1}/x_t + (1 − X)(1 − x_{t+1})/(1 − x_t) on top of the
+population's growth factor; X = x_t (the market portfolio, the default) gives G_t = 1.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+import numpy as np
+import pandas as pd
+from scipy.special import ndtri
+
+from twochannel import __version__
+from twochannel.macro import equations as E
+from twochannel.macro import kernels as MK
+from twochannel.macro.steady import calibrated
+from twochannel.params.scenario import InputError, Scenario
+from twochannel.params.schema import pack
+from twochannel.policy.budget import GDP_2025_USD, HOUSEHOLDS_2025
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from twochannel.households.params import HouseholdParameters
+    from twochannel.households.population import CalibrationTables
+
+__all__ = [
+    "BANDS",
+    "BASE_YEAR",
+    "MIN_OCCUPATION_HOUSEHOLDS",
+    "USD_PER_UNIT",
+    "WAGE_RULES",
+    "WAGE_RULE_TOLERANCE",
+    "OutlookResult",
+    "Person",
+    "PopulationPath",
+    "find_occupation",
+    "plot_outlook",
+    "simulate_outlook",
+    "simulate_person",
+    "simulate_population_path",
+]
+
+BASE_YEAR = 2025
+#: 2025 dollars per model unit (one unit = 2025 output per household): the conversion the
+#: policy lab uses for dollar amounts (GDP_2025_USD / HOUSEHOLDS_2025, twochannel.policy.budget).
+USD_PER_UNIT = GDP_2025_USD / HOUSEHOLDS_2025
+#: Quantiles of the replicas reported as bands.
+BANDS = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
+WAGE_RULES = ("individual", "occupation")
+WageRule = Literal["individual", "occupation"]
+#: Fewer simulated households than this in the person's occupation: its retooled share is
+#: read from the whole population (retooling is independent of occupation) rather than
+#: from a handful of households.
+MIN_OCCUPATION_HOUSEHOLDS = 50
+#: Largest relative gap allowed between the population's labor incomes and ℓ_t π_i rebuilt
+#: here: single-precision exponentials in the household kernels (≈1e-7), with margin.
+WAGE_RULE_TOLERANCE = 1e-5
+#: Memory per household and year kept from the population run: the yearly snapshot (seven
+#: columns) while the run lasts, then the sorted income and wealth (measured: 574 MB peak for
+#: 50,000 households × 51 years, of which about 250 MB is the interpreter and libraries).
+BYTES_PER_HOUSEHOLD_YEAR = 130
+_SOC = re.compile(r"^(\d{2})-?(\d{4})(?:\.\d{2})?$")
+
+
+# --- the person ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Person:
+    """One household, described as a user would describe themself.
+
+    Parameters
+    ----------
+    occupation
+        SOC 2018 detailed code, ``'XX-XXXX'`` (``'XXXXXX'`` and O*NET ``'XX-XXXX.00'`` accepted).
+    wage_percentile
+        Wage percentile P within the occupation, 0 < P < 100.
+    wealth_usd
+        Net worth in 2025 dollars, ≥ 0.
+    retool_year
+        Calendar year in which the household retools (from then on h_i = 1); ``"never"``;
+        or ``None``: at random, as every simulated household (h0 at the start, hazard ρ_R).
+    ai_asset_share
+        Share X ∈ [0, 1] of wealth held in AI-complement assets (rebalanced yearly); ``None``:
+        the market portfolio (x_t = s_AI/s_K), as every simulated household.
+    """
+
+    occupation: str
+    wage_percentile: float
+    wealth_usd: float
+    retool_year: int | Literal["never"] | None = None
+    ai_asset_share: float | None = None
+
+    def validate(self, years: int) -> None:
+        """Raise :class:`InputError` naming the field, value and allowed range."""
+        p = self.wage_percentile
+        if not (isinstance(p, (int, float)) and math.isfinite(p) and 0.0 < p < 100.0):
+            raise InputError(f"--wage-percentile {p!r} is outside the allowed range (0, 100)")
+        w = self.wealth_usd
+        if not (isinstance(w, (int, float)) and math.isfinite(w) and w >= 0.0):
+            raise InputError(
+                f"--wealth {w!r} is outside the allowed range [0, ∞) (2025 USD; the household "
+                "layer's wealth floor is 0)"
+            )
+        y = self.retool_year
+        if y is not None and y != "never":
+            last = BASE_YEAR + years
+            if not isinstance(y, int) or not (BASE_YEAR <= y <= last):
+                raise InputError(
+                    f"--retool-year {y!r} is outside the allowed range [{BASE_YEAR}, {last}] "
+                    "(the simulated horizon); use 'never' for a household that never retools"
+                )
+        x = self.ai_asset_share
+        if x is not None and not (isinstance(x, (int, float)) and 0.0 <= x <= 1.0):
+            raise InputError(f"--ai-asset-share {x!r} is outside the allowed range [0, 1]")
+
+
+def _normalize_soc(code: str) -> str | None:
+    m = _SOC.match(code.strip())
+    return f"{m.group(1)}-{m.group(2)}" if m else None
+
+
+def find_occupation(code: str, tables: CalibrationTables) -> int:
+    """Row of the calibration table for a SOC code; unknown codes raise :class:`InputError`
+    listing the closest codes (same minor or major group) or titles."""
+    occ = tables.occupations
+    codes = occ["soc_code"].astype(str).tolist()
+    titles = occ["title"].astype(str).tolist()
+    soc = _normalize_soc(code)
+    if soc is not None and soc in codes:
+        return codes.index(soc)
+    if soc is not None:
+        # the nearest codes: longest shared prefix (broad, minor, major group), then nearest
+        def distance(c: str) -> tuple[int, int]:
+            shared = next((k for k in range(7) if c[k] != soc[k]), 7)
+            return (-shared, abs(int(c.replace("-", "")) - int(soc.replace("-", ""))))
+
+        close = sorted(codes, key=distance)[:6]
+        close = [c for c in close if c[:2] == soc[:2]]
+        what = f"SOC code '{soc}' is not in the calibration table ({len(codes)} occupations)"
+    else:
+        # a title given instead of a code: titles containing it first, then similar ones
+        lowered = [t.lower() for t in titles]
+        key = code.strip().lower()
+        hits = [t for t in lowered if key and key in t]
+        hits += [
+            t for t in difflib.get_close_matches(key, lowered, n=6, cutoff=0.5) if t not in hits
+        ]
+        close = [codes[lowered.index(t)] for t in hits[:6]]
+        what = f"'{code}' is not a SOC 2018 code (expected 'XX-XXXX', e.g. 15-1252)"
+    if close:
+        listing = "; ".join(f"{c} {titles[codes.index(c)]}" for c in close)
+        raise InputError(f"--occupation: {what}; close matches: {listing}")
+    raise InputError(f"--occupation: {what}; see the soc_code column of {tables.source}")
+
+
+# --- the population --------------------------------------------------------------------------
+
+
+def _available_memory() -> int | None:
+    try:
+        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
+    except (ValueError, OSError, AttributeError):
+        return None
+
+
+@dataclass(frozen=True)
+class PopulationPath:
+    """What a replica needs from the population run, per year t = 0, …, T (length T + 1).
+
+    Arrays of household values are sorted per year, shape (T + 1, N); units are multiples of
+    2025 output per household, detrended by g.
+    """
+
+    income_sorted: np.ndarray
+    wealth_sorted: np.ndarray
+    ai_level: np.ndarray  # a(t)
+    labor_scale: np.ndarray  # ℓ_t: labor income = ℓ_t π
+    return_on_wealth: np.ndarray  # r_t (gross; income = y_L + r ω)
+    log_drift: np.ndarray  # μ_t = r_net − g − m_h − s²/2
+    ai_wealth_share: np.ndarray  # x_t = s_AI/s_K (market share of AI-complement assets)
+    occupation_retooled: np.ndarray  # (T + 1, n_occ): retooled share h̄_j(t) in the population
+    occupation_households: np.ndarray  # (n_occ,) simulated households per occupation
+    retooled_share: np.ndarray  # unweighted share of retooled households
+    wage_level: np.ndarray  # (n_occ,) W_j, employment-weighted mean 1
+    dispersion: np.ndarray  # (n_occ,) Δ_j
+    exposure: np.ndarray  # (n_occ,) e_j
+    compression_strength: float  # φ_c
+    return_volatility: float  # s
+    reset_rate: float  # δ
+    reset_pool: float  # bottom quantile a reset draws from
+    wealth_floor: float
+    labor_saving_rate: float  # s_w
+    retooling_rate: np.ndarray  # ρ_R(t), 1/yr (with retraining credits where the panel has it)
+    initial_retooled_share: float  # h0
+    growth_rate: float  # g
+    wage_rule_error: float  # max relative gap between population labor incomes and ℓ_t π_i
+    tables: CalibrationTables
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def years(self) -> int:
+        return int(self.income_sorted.shape[0] - 1)
+
+    @property
+    def households(self) -> int:
+        return int(self.income_sorted.shape[1])
+
+
+def simulate_population_path(
+    scenario: Scenario | None = None,
+    households: HouseholdParameters | None = None,
+    *,
+    n: int = 50_000,
+    years: int = 50,
+    seed: int = 2025,
+    tables: CalibrationTables | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> PopulationPath:
+    """Run the household simulator with a snapshot every year and keep, per year, the sorted
+    incomes and wealth and the aggregates a replica needs (stochastic; seeded)."""
+    from twochannel.households.params import HouseholdParameters
+    from twochannel.households.population import load_calibration_tables
+    from twochannel.households.simulate import simulate_households
+
+    if not isinstance(n, int) or n < 1000:
+        raise InputError(f"--households {n!r} is outside the allowed range [1000, ∞)")
+    if not isinstance(years, int) or not (1 <= years <= 1000):
+        raise InputError(f"--years {years!r} is outside the allowed range [1, 1000]")
+    need = n * (years + 1) * BYTES_PER_HOUSEHOLD_YEAR
+    have = _available_memory()
+    if have is not None and need > have:
+        raise InputError(
+            f"--households {n:,} × --years {years}: the yearly snapshots need about "
+            f"{need / 2**30:.1f} GiB of memory but {have / 2**30:.1f} GiB is available; use "
+            "fewer households or years"
+        )
+    sc = scenario or Scenario()
+    hh = households or HouseholdParameters()
+    tabs = tables or load_calibration_tables()
+    res = simulate_households(
+        sc,
+        hh,
+        n=n,
+        years=years,
+        seed=seed,
+        snapshot_years=range(years + 1),
+        tables=tabs,
+        progress=progress,
+    )
+    panel = res.panel
+    prov = json.loads(str(panel.attrs["provenance"]))
+    params = calibrated(sc.parameters)
+    th = pack(params)
+    occ_tab = tabs.occupations
+    codes = occ_tab["soc_code"].astype(str).to_numpy()
+    n_occ = codes.size
+    employment = occ_tab["employment"].to_numpy(dtype=float)
+    wage_level = occ_tab["median_wage"].to_numpy(dtype=float)
+    wage_level = wage_level / np.average(wage_level, weights=employment)
+    dispersion = occ_tab["dispersion"].to_numpy(dtype=float)
+    exposure = tabs.exposure(hh.exposure_index)
+    row_of = {c: i for i, c in enumerate(codes)}
+    first = res.snapshots[0]
+    occ = first["occupation"].astype(str).map(row_of).to_numpy(dtype=np.int64)
+    skill = first["skill"].to_numpy(dtype=float)
+    counts = np.bincount(occ, minlength=n_occ).astype(float)
+    inc_sorted = np.empty((years + 1, n))
+    w_sorted = np.empty((years + 1, n))
+    occ_ret = np.empty((years + 1, n_occ))
+    ret_share = np.empty(years + 1)
+    scale = np.empty(years + 1)
+    x_ai = np.empty(years + 1)
+    a = np.asarray(panel["ai_level"].values, dtype=float)
+    lp = np.asarray(panel["labor_power"].values, dtype=float)
+    hbar = np.asarray(panel["retooled_share"].values, dtype=float)
+    worst = 0.0
+    for t in range(years + 1):
+        snap = res.snapshots.pop(t)  # free each snapshot once read
+        inc_sorted[t] = np.sort(snap["income"].to_numpy(dtype=float))
+        w_sorted[t] = np.sort(snap["wealth"].to_numpy(dtype=float))
+        retooled = snap["retooled"].to_numpy(dtype=float)
+        ret_share[t] = retooled.mean()
+        occ_ret[t] = np.divide(
+            np.bincount(occ, weights=retooled, minlength=n_occ),
+            counts,
+            out=np.zeros(n_occ),
+            where=counts > 0,
+        )
+        # rebuild π_i = W_j exp(Δ_eff,j z − Δ_eff,j²/2) (M17 with the occupations' retooled
+        # shares) and read the labor scale ℓ_t off the population's labor incomes
+        d_eff = E.effective_dispersion(
+            a[t], occ_ret[t], exposure, dispersion, params.compression_strength
+        )
+        pi = wage_level[occ] * np.exp(d_eff[occ] * skill - 0.5 * d_eff[occ] ** 2)
+        labor = snap["labor_income"].to_numpy(dtype=float)
+        scale[t] = labor.sum() / pi.sum()
+        worst = max(worst, float(np.max(np.abs(labor / (scale[t] * pi) - 1.0))))
+        s_k, s_ai, _ = MK.capital_parts(a[t], lp[t], hbar[t], th, float(t))
+        x_ai[t] = s_ai / s_k if s_k > 0.0 else 0.0
+    # ρ_R per year where the household layer records it (retraining credits), else constant
+    if "retooling_rate" in panel:
+        rho = np.asarray(panel["retooling_rate"].values, dtype=float)
+    else:
+        rho = np.full(years + 1, params.retooling_rate)
+    m_h = float(prov["wealth_drain"])
+    s_w = float(prov["labor_saving_rate"])
+    vol = params.return_volatility
+    mu = np.asarray(panel["net_return_minus_growth"].values, dtype=float) - m_h - 0.5 * vol**2
+    provenance = {
+        "households": n,
+        "years": years,
+        "population_seed": seed,
+        "selected_regime": res.selected_regime,
+        "scenario": {"name": sc.name, "source": sc.source},
+        "parameters": prov.get("parameters"),
+        "household_parameters": prov.get("household_parameters"),
+        "wealth_drain": m_h,
+        "labor_saving_rate": s_w,
+        "ai_path": prov.get("ai_path"),
+        "tables": tabs.source,
+        "wage_rule_check_max_rel_error": worst,
+    }
+    return PopulationPath(
+        income_sorted=inc_sorted,
+        wealth_sorted=w_sorted,
+        ai_level=a,
+        labor_scale=scale,
+        return_on_wealth=np.asarray(panel["return_on_wealth"].values, dtype=float),
+        log_drift=mu,
+        ai_wealth_share=x_ai,
+        occupation_retooled=occ_ret,
+        occupation_households=counts,
+        retooled_share=ret_share,
+        wage_level=wage_level,
+        dispersion=dispersion,
+        exposure=exposure,
+        compression_strength=params.compression_strength,
+        return_volatility=vol,
+        reset_rate=params.reset_rate,
+        reset_pool=hh.reset_pool,
+        wealth_floor=hh.wealth_floor,
+        labor_saving_rate=s_w,
+        retooling_rate=rho,
+        initial_retooled_share=params.initial_retooled_share,
+        growth_rate=params.growth_rate,
+        wage_rule_error=worst,
+        tables=tabs,
+        provenance=provenance,
+    )
+
+
+# --- the replicas ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class OutlookResult:
+    """Bands of one household's path over R replicas, years 2025, …, 2025 + T.
+
+    ``draws`` holds the replicas, each of shape (R, T + 1): ``income_percentile`` and
+    ``wealth_percentile`` (0–100, mid-rank in the population), ``income_usd`` and
+    ``wealth_usd`` (2025 dollars, constant prices, trend growth included), ``retooled``.
+    """
+
+    person: dict[str, Any]
+    years: np.ndarray
+    draws: dict[str, np.ndarray]
+    aggregates: dict[str, np.ndarray]
+    provenance: dict[str, Any]
+
+    VARIABLES = ("income_percentile", "wealth_percentile", "income_usd", "wealth_usd")
+
+    def bands(self, variable: str) -> dict[str, np.ndarray]:
+        """p10, p25, median, p75, p90 over the replicas, each of length T + 1."""
+        d = self.draws[variable]
+        q = np.quantile(d, list(BANDS.values()), axis=0)
+        return {name: q[k] for k, name in enumerate(BANDS)}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON document of ``twochannel outlook --json``."""
+        out: dict[str, Any] = {"person": self.person, "years": self.years.tolist()}
+        for v in self.VARIABLES:
+            out[v] = {k: arr.tolist() for k, arr in self.bands(v).items()}
+        out["retooled_probability"] = self.draws["retooled"].mean(axis=0).tolist()
+        out["aggregates"] = {k: v.tolist() for k, v in self.aggregates.items()}
+        out["provenance"] = self.provenance
+        return out
+
+    def to_frame(self) -> pd.DataFrame:
+        """Tidy table: one row per year and variable, columns p10 … p90."""
+        rows = []
+        for v in self.VARIABLES:
+            b = self.bands(v)
+            for i, year in enumerate(self.years):
+                rows.append({"year": int(year), "variable": v, **{k: b[k][i] for k in BANDS}})
+        return pd.DataFrame(rows)
+
+    def write(self, out_dir: str | Path) -> list[Path]:
+        """Write ``outlook.csv``, ``outlook.json`` and the fan chart (PNG and SVG)."""
+        from twochannel.analysis.plots import save_figure
+        from twochannel.jsonutil import json_safe
+
+        out = Path(out_dir)
+        out.mkdir(parents=True, exist_ok=True)
+        csv = out / "outlook.csv"
+        self.to_frame().to_csv(csv, index=False)
+        js = out / "outlook.json"
+        js.write_text(json.dumps(json_safe(self.to_dict()), indent=2), encoding="utf-8")
+        return [csv, js, *save_figure(plot_outlook(self), out, "outlook")]
+
+
+def _retool_path(
+    person: Person, years: int, replicas: int, path: PopulationPath, rng: np.random.Generator
+) -> np.ndarray:
+    """h_i(t) for t = 0, …, T, shape (T + 1, R), boolean."""
+    u = rng.random((years + 1, replicas))  # drawn whatever the rule: common random numbers
+    t = np.arange(years + 1)[:, None]
+    y = person.retool_year
+    if y == "never":
+        return np.zeros((years + 1, replicas), dtype=bool)
+    if y is not None:
+        return np.broadcast_to(t >= int(y) - BASE_YEAR, (years + 1, replicas)).copy()
+    # h(0) ~ Bernoulli(h0); afterwards a yearly hazard 1 − e^{−ρ_R} (M16, AGENTS.md §2.6)
+    hazard = 1.0 - np.exp(-path.retooling_rate[:-1, None])  # during year t, effective at t + 1
+    event = np.empty((years + 1, replicas), dtype=bool)
+    event[0] = u[0] < path.initial_retooled_share
+    event[1:] = u[1:] < hazard
+    return np.logical_or.accumulate(event, axis=0)
+
+
+def _midrank_percentile(sorted_values: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """100 × (share below + half the share equal): ties (e.g. zero wealth) get the midpoint."""
+    lo = np.searchsorted(sorted_values, x, side="left")
+    hi = np.searchsorted(sorted_values, x, side="right")
+    return 100.0 * (lo + hi) / (2.0 * sorted_values.size)
+
+
+def simulate_person(
+    person: Person,
+    path: PopulationPath,
+    *,
+    replicas: int = 1000,
+    seed: int = 2025,
+    wage_rule: WageRule = "individual",
+) -> OutlookResult:
+    """Simulate R replicas of ``person`` on the population's aggregate path (stochastic).
+
+    Deterministic for a seed. Draws come from four streams spawned from ``seed`` (retooling,
+    reset events, reset draws, return shocks) and are drawn in full whatever the person's
+    choices, so two persons run with the same seed face the same shocks (common random
+    numbers): a difference between them is the effect of the choice, not noise.
+    """
+    years = path.years
+    person.validate(years)
+    if not isinstance(replicas, int) or replicas < 1:
+        raise InputError(f"--replicas {replicas!r} is outside the allowed range [1, ∞)")
+    if wage_rule not in WAGE_RULES:
+        raise InputError(f"--wage-rule {wage_rule!r}: choose one of {', '.join(WAGE_RULES)}")
+    j = find_occupation(person.occupation, path.tables)
+    occ = path.tables.occupations.iloc[j]
+    z = float(ndtri(person.wage_percentile / 100.0))
+    e_j = float(path.exposure[j])
+    delta_j = float(path.dispersion[j])
+    w_j = float(path.wage_level[j])
+    phi = path.compression_strength
+
+    s_retool, s_event, s_draw, s_shock = np.random.SeedSequence(seed).spawn(4)
+    h = _retool_path(person, years, replicas, path, np.random.default_rng(s_retool))
+    u_event = np.random.default_rng(s_event).random((years, replicas))
+    u_draw = np.random.default_rng(s_draw).random((years, replicas))
+    eps = np.random.default_rng(s_shock).standard_normal((years, replicas))
+
+    # the occupation's retooled share as the population run used it (for wage_rule
+    # "occupation"); a handful of simulated households is replaced by the population's share
+    if path.occupation_households[j] >= MIN_OCCUPATION_HOUSEHOLDS:
+        h_occ = path.occupation_retooled[:, j]
+    else:
+        h_occ = path.retooled_share
+    x_mkt = path.ai_wealth_share
+    growth = np.exp(path.growth_rate * np.arange(years + 1))
+    n = path.households
+    pool_ranks = np.arange(n) + 0.5
+
+    omega = np.full(replicas, person.wealth_usd / USD_PER_UNIT)
+    out = {v: np.empty((years + 1, replicas)) for v in OutlookResult.VARIABLES}
+    for t in range(years + 1):
+        if wage_rule == "individual":
+            d = E.effective_dispersion(path.ai_level[t], h[t].astype(float), e_j, delta_j, phi)
+        else:
+            d = np.full(
+                replicas,
+                float(E.effective_dispersion(path.ai_level[t], h_occ[t], e_j, delta_j, phi)),
+            )
+        labor = path.labor_scale[t] * w_j * np.exp(d * z - 0.5 * d * d)
+        income = labor + path.return_on_wealth[t] * omega
+        out["income_percentile"][t] = _midrank_percentile(path.income_sorted[t], income)
+        out["wealth_percentile"][t] = _midrank_percentile(path.wealth_sorted[t], omega)
+        out["income_usd"][t] = income * USD_PER_UNIT * growth[t]
+        out["wealth_usd"][t] = omega * USD_PER_UNIT * growth[t]
+        if t == years:
+            break
+        # revaluation of the AI-complement part of the portfolio relative to the market
+        if person.ai_asset_share is None:
+            reval = 1.0
+        else:
+            x = person.ai_asset_share
+            up = x_mkt[t + 1] / x_mkt[t] if x_mkt[t] > 0.0 else 1.0
+            down = (1.0 - x_mkt[t + 1]) / (1.0 - x_mkt[t]) if x_mkt[t] < 1.0 else 1.0
+            reval = x * up + (1.0 - x) * down
+        grown = omega * np.exp(path.log_drift[t] + path.return_volatility * eps[t]) * reval
+        grown += path.labor_saving_rate * labor
+        reset = u_event[t] < path.reset_rate
+        # a reset redraws wealth from the bottom of the population's current distribution
+        redraw = np.interp(u_draw[t] * path.reset_pool * n, pool_ranks, path.wealth_sorted[t])
+        omega = np.maximum(np.where(reset, redraw, grown), path.wealth_floor)
+
+    retool = person.retool_year
+    person_out = {
+        "occupation": str(occ["soc_code"]),
+        "title": str(occ["title"]),
+        "exposure": e_j,
+        "exposure_index": (path.provenance.get("household_parameters") or {}).get(
+            "exposure_index", "eloundou"
+        ),
+        "occupation_dispersion": delta_j,
+        "occupation_median_wage_usd": float(occ["median_wage"]),
+        # the OEWS wage at this percentile under the lognormal reading of AGENTS.md §1
+        "oews_wage_usd": float(occ["median_wage"]) * math.exp(delta_j * z),
+        "wage_percentile": float(person.wage_percentile),
+        "skill_z": z,
+        "wealth_usd": float(person.wealth_usd),
+        "wealth_model_units": float(person.wealth_usd / USD_PER_UNIT),
+        "retool_year": retool,
+        "retooling": (
+            "never"
+            if retool == "never"
+            else f"in {retool}"
+            if retool is not None
+            else f"at random: h0 = {path.initial_retooled_share:g} in 2025, then hazard "
+            f"1 − exp(−ρ_R), ρ_R = {path.retooling_rate[0]:g}/yr"
+        ),
+        "ai_asset_share": person.ai_asset_share,
+        "ai_asset_rule": (
+            "market portfolio (AI-complement share s_AI/s_K of all wealth, as every household)"
+            if person.ai_asset_share is None
+            else "fixed share, rebalanced yearly; revalued with s_AI/s_K relative to the market"
+        ),
+        "wage_rule": wage_rule,
+    }
+    provenance = {
+        "software": "twochannel",
+        "version": __version__,
+        "command": "outlook",
+        "seed": seed,
+        "replicas": replicas,
+        **path.provenance,
+        "usd_per_model_unit": USD_PER_UNIT,
+        "units": "percentiles: mid-rank among the simulated households (0–100); USD: 2025 "
+        "dollars at constant prices including trend growth g (model units × "
+        f"{USD_PER_UNIT:,.0f} × e^(g t))",
+    }
+    draws = {**{k: v.T.copy() for k, v in out.items()}, "retooled": h.T.astype(float)}
+    aggregates = {
+        "ai_level": path.ai_level,
+        "ai_wealth_share": x_mkt,
+        "return_on_wealth": path.return_on_wealth,
+        "occupation_retooled_share": np.asarray(h_occ, dtype=float),
+        "occupation_effective_dispersion": np.asarray(
+            E.effective_dispersion(path.ai_level, np.asarray(h_occ), e_j, delta_j, phi)
+        ),
+        "population_median_income_usd": np.median(path.income_sorted, axis=1)
+        * USD_PER_UNIT
+        * growth,
+        "population_median_wealth_usd": np.median(path.wealth_sorted, axis=1)
+        * USD_PER_UNIT
+        * growth,
+    }
+    return OutlookResult(
+        person=person_out,
+        years=BASE_YEAR + np.arange(years + 1),
+        draws=draws,
+        aggregates=aggregates,
+        provenance=provenance,
+    )
+
+
+def simulate_outlook(
+    person: Person,
+    scenario: Scenario | None = None,
+    households: HouseholdParameters | None = None,
+    *,
+    n: int = 50_000,
+    years: int = 50,
+    replicas: int = 1000,
+    seed: int = 2025,
+    wage_rule: WageRule = "individual",
+    tables: CalibrationTables | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> OutlookResult:
+    """The personal lens in one call: validate ``person``, run the population
+    (:func:`simulate_population_path`) and the replicas (:func:`simulate_person`).
+
+    Examples
+    --------
+    >>> res = simulate_outlook(Person("43-4051", 25, 50_000, retool_year=2027),
+    ...                        n=2000, years=5, replicas=50, seed=1)  # doctest: +SKIP
+    >>> res.bands("income_percentile")["median"]  # doctest: +SKIP
+    """
+    from twochannel.households.population import load_calibration_tables
+
+    person.validate(years)
+    tabs = tables or load_calibration_tables()
+    find_occupation(person.occupation, tabs)  # fail before the long run
+    if not isinstance(replicas, int) or replicas < 1:
+        raise InputError(f"--replicas {replicas!r} is outside the allowed range [1, ∞)")
+    path = simulate_population_path(
+        scenario, households, n=n, years=years, seed=seed, tables=tabs, progress=progress
+    )
+    return simulate_person(person, path, replicas=replicas, seed=seed, wage_rule=wage_rule)
+
+
+# --- the fan chart ---------------------------------------------------------------------------
+
+
+def plot_outlook(result: OutlookResult) -> Figure:
+    """Fan charts: income and wealth percentiles (top) and in 2025 dollars (bottom), median
+    with the 25–75% and 10–90% bands of the replicas."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
+    x = result.years
+    colors = {"income": "#1f77b4", "wealth": "#b5482f"}
+    for col, kind in enumerate(("income", "wealth")):
+        for row, suffix in enumerate(("percentile", "usd")):
+            ax = axes[row, col]
+            b = result.bands(f"{kind}_{suffix}")
+            c = colors[kind]
+            ax.fill_between(x, b["p10"], b["p90"], color=c, alpha=0.18, lw=0, label="10–90%")
+            ax.fill_between(x, b["p25"], b["p75"], color=c, alpha=0.35, lw=0, label="25–75%")
+            ax.plot(x, b["median"], color=c, lw=2, label="median")
+            if suffix == "percentile":
+                ax.set_ylim(0, 100)
+                ax.set_ylabel(f"{kind} percentile in the population")
+            else:
+                ax.set_yscale("log")
+                ax.set_ylabel(f"{kind}, 2025 USD (constant prices)")
+                med = result.aggregates[f"population_median_{kind}_usd"]
+                ax.plot(x, med, color="k", lw=1, ls=":", label="population median")
+            ax.grid(alpha=0.3)
+            if col == 0:
+                ax.legend(fontsize=8, loc="best")
+    for ax in axes[1]:
+        ax.set_xlabel("year")
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    p = result.person
+    fig.suptitle(
+        f"{p['title']} ({p['occupation']}), wage P{p['wage_percentile']:g}, wealth "
+        f"${p['wealth_usd']:,.0f}, retooling {p['retooling'].split(':')[0]}",
+        fontsize=10,
+    )
+    fig.tight_layout()
+    return fig
