@@ -278,13 +278,32 @@ def simulate_cmd(
     resume: Annotated[
         Path | None, typer.Option("--resume", help="Continue from a checkpoint (agents).")
     ] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            help="Policy package: a policy TOML file or a preset name (both engines). Its "
+            "levers act from their enactment years; the output adds the public budget of "
+            "every year. A package that names a scenario runs on it unless --scenario is given.",
+        ),
+    ] = None,
     out: OutOpt = Path("twochannel-out/simulate"),
     json_out: JsonOpt = False,
 ) -> None:
     """Simulate the aggregate model (macro) or every household (agents); write NetCDF and CSV."""
     if engine not in _ENGINES:
         raise InputError(f"--engine {engine!r}: choose one of {', '.join(_ENGINES)}")
-    sc = build_scenario(scenario, set_)
+    pkg = None
+    if policy is not None:
+        from twochannel.policy.package import load_policy
+
+        pkg = load_policy(policy)
+    if scenario is None and pkg is not None and pkg.scenario is not None:
+        from twochannel.params.scenario import parse_assignments
+
+        sc = pkg.scenario.with_overrides(parse_assignments(set_))
+    else:
+        sc = build_scenario(scenario, set_)
     if engine == "agents":
         _simulate_agents(
             sc,
@@ -298,16 +317,66 @@ def simulate_cmd(
             resume,
             out,
             json_out,
+            pkg,
         )
         return
-    _simulate_macro(sc, years, out, json_out)
+    _simulate_macro(sc, years, out, json_out, pkg)
 
 
-def _simulate_macro(sc: Scenario, years: float | None, out: Path, json_out: bool) -> None:
+#: Budget flows summarised by ``simulate --policy`` (shares of output; stocks in years of output).
+_BUDGET_SUMMARY = (
+    "revenue_capital_income_tax",
+    "revenue_wealth_tax",
+    "revenue_robot_tax",
+    "revenue_labor_tax",
+    "outlay_ubi",
+    "outlay_retraining",
+    "outlay_rebate",
+    "fund_income",
+    "fund_dividends",
+    "bond_coupons",
+    "worker_ownership_income",
+)
+
+
+def _budget_result(ds: Any, pkg: Any) -> dict[str, Any]:
+    """Package, mean budget flows over the run, largest |balance| and final stocks."""
+    out: dict[str, Any] = {"policy": pkg.describe()}
+    if "budget_balance" not in ds:
+        return out
+    out["budget"] = {
+        "units": "share of output per year (means over the run); stocks in years of output",
+        **{k: float(np.mean(ds[k].values)) for k in _BUDGET_SUMMARY if k in ds},
+        "max_abs_budget_balance": float(np.max(np.abs(ds["budget_balance"].values))),
+        "max_labor_tax_rate": float(np.max(ds["labor_tax_rate"].values)),
+        "fund_assets_final": float(ds["fund_assets"].values[-1]),
+        "bond_stock_final": float(ds["bond_stock"].values[-1]),
+    }
+    return out
+
+
+def _print_budget(info: dict[str, Any]) -> None:
+    b = info.get("budget")
+    if not b:
+        return
+    table(
+        f"Public budget of '{info['policy']['name']}' (share of output, mean over the run)",
+        ["item", "value"],
+        [
+            *([k, b[k]] for k in _BUDGET_SUMMARY if k in b),
+            ["largest |budget balance|", b["max_abs_budget_balance"]],
+            ["fund assets, final (years of output)", b["fund_assets_final"]],
+        ],
+    )
+
+
+def _simulate_macro(
+    sc: Scenario, years: float | None, out: Path, json_out: bool, pkg: Any = None
+) -> None:
     from twochannel.macro.simulate import solve_path
     from twochannel.reports.export import write_dataset
 
-    ds = solve_path(sc, years)
+    ds = solve_path(sc, years, policy=pkg)
     files = write_dataset(ds, out, "path")
     final = {k: float(ds[k].values[-1]) for k in ds.data_vars}
     keys = (
@@ -330,6 +399,8 @@ def _simulate_macro(sc: Scenario, years: float | None, out: Path, json_out: bool
         "path": {"t": ds.t.values, **{k: ds[k].values for k in keys}},
         "files": [str(f) for f in files],
     }
+    if pkg is not None:
+        result.update(_budget_result(ds, pkg))
     if json_out:
         print_json(result)
         return
@@ -371,6 +442,8 @@ def _simulate_macro(sc: Scenario, years: float | None, out: Path, json_out: bool
         flags.append(f"runaway tail (η* ≥ 1) from year {2025 + ds.attrs['runaway_time']:.0f}")
     for f in flags:
         err_console.print(f"[bold yellow]warning:[/] {escape(f)}")
+    if pkg is not None:
+        _print_budget(result)
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")
 
 
@@ -457,6 +530,7 @@ def _simulate_agents(
     resume: Path | None,
     out: Path,
     json_out: bool,
+    pkg: Any = None,
 ) -> None:
     from twochannel.households.simulate import simulate_households
 
@@ -479,6 +553,7 @@ def _simulate_agents(
             checkpoint_path=out / "checkpoint.npz" if checkpoint_every else None,
             resume=resume,
             progress=update,
+            policy=pkg,
         )
     files = res.write(out)
     ds = res.panel
@@ -494,6 +569,8 @@ def _simulate_agents(
         "path": {"t": ds.t.values, **{k: ds[k].values for k in AGENT_PATH_KEYS}},
         "files": [str(f) for f in files],
     }
+    if pkg is not None:
+        result.update(_budget_result(ds, pkg))
     if json_out:
         print_json(result)
         return
@@ -514,6 +591,8 @@ def _simulate_agents(
         ["year", "a", "top-1%", "top-0.1%", "Gini wealth", "Gini income", "P", "h"],
         [[2025 + int(ds.t.values[i]), *(float(ds[k].values[i]) for k in cols)] for i in idx],
     )
+    if pkg is not None:
+        _print_budget(result)
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")
 
 

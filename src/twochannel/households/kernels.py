@@ -23,7 +23,7 @@ from numba import njit, prange
 from twochannel.households.rng import normal, uniform, uniform_pair
 from twochannel.households.stats import BLOCK, add_to_histogram
 
-__all__ = ["fill_wealth_state", "main_pass", "wage_pass"]
+__all__ = ["fill_wealth_state", "main_pass", "policy_pass", "wage_pass"]
 
 
 @njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
@@ -128,6 +128,82 @@ def main_pass(
             else:
                 growth = math.exp(np.float32(mu + vol * normal(key_return, i)))
                 w = w * growth + saving_rate * yl
+            if w < floor:
+                w = floor
+            wealth[i] = w
+            if with_stats:
+                add_to_histogram(w_hist, w_ext, b, w)
+            if retooled[i] == 0 and u_retool < retool_prob:
+                retooled[i] = 1
+            if retooled[i]:
+                retooled_counts[b, occ[i]] += 1
+
+
+@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
+def policy_pass(
+    occ,
+    retooled,
+    wealth,
+    labor,
+    income,
+    labor_scale,
+    income_factor,
+    saving_factor,
+    r_income,
+    mu,
+    vol,
+    transfer,
+    transfer_saved,
+    wealth_tax_rate,
+    wealth_tax_threshold,
+    reset_prob,
+    floor,
+    retool_prob,
+    key_return,
+    key_events,
+    key_reset_draw,
+    reset_quantiles,
+    inc_hist,
+    inc_ext,
+    w_hist,
+    w_ext,
+    retooled_counts,
+    with_stats,
+):
+    """One year for every household under a policy package (AGENTS.md §2.3–2.6, §5).
+
+    The same year as :func:`main_pass` (same draws, same events) with the package's flows,
+    all of them scalars of the year (docs/households.md, "Policies in the household layer"):
+
+    * income  y_i = income_factor · y_L,i + r_income · ω_i + transfer, with
+      y_L,i = labor_scale · π_i; ``income_factor`` = 1 − labor tax + (bond coupons + ESOP
+      income) per unit of labor income; ``transfer`` = UBI + rebate + fund dividend per
+      household; ``r_income`` = capital income of the households' own wealth per unit of it;
+    * wealth (no reset)  ω ← (ω − τ_W·max(ω − q99, 0))·exp(μ + s ε) + saving_factor · y_L,i
+      + transfer_saved, floored; μ already holds the package's private-return factor and
+      capital-income tax. A household without wealth tax gets ``wealth_tax_threshold`` = +inf.
+
+    The reset and retooling events are those of :func:`main_pass`.
+    """
+    n = occ.size
+    nb = (n + BLOCK - 1) // BLOCK
+    for b in prange(nb):
+        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+            w = wealth[i]
+            yl = labor_scale * labor[i]
+            inc = income_factor * yl + r_income * w + transfer
+            income[i] = inc
+            if with_stats:
+                add_to_histogram(inc_hist, inc_ext, b, inc)
+            u_reset, u_retool = uniform_pair(key_events, i)
+            if u_reset < reset_prob:
+                w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
+            else:
+                excess = w - wealth_tax_threshold
+                if excess > 0.0:
+                    w = w - wealth_tax_rate * excess
+                growth = math.exp(np.float32(mu + vol * normal(key_return, i)))
+                w = w * growth + saving_factor * yl + transfer_saved
             if w < floor:
                 w = floor
             wealth[i] = w

@@ -6,6 +6,11 @@ of the macro block from them (M4, M6–M10, M17); runs the wage pass and the hou
 (compiled, parallel, thread-count independent); measures labor income, income and wealth
 statistics (AGENTS.md §4); and moves labor power P (M14–M15, discretised as in AGENTS.md §2.7).
 
+With a policy package (AGENTS.md §5) every lever acts on households through scalars of the year
+computed by :class:`twochannel.households.policy.HouseholdPolicy` with the aggregate model's own
+schedules, and the yearly panel carries the balanced public budget (docs/households.md,
+"Policies in the household layer").
+
 Units: income and wealth in multiples of 2025 mean household income, detrended by g.
 """
 
@@ -18,7 +23,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -26,8 +31,15 @@ import xarray as xr
 
 from twochannel import __version__
 from twochannel.households import rng as R
-from twochannel.households.kernels import fill_wealth_state, main_pass, reset_table, wage_pass
+from twochannel.households.kernels import (
+    fill_wealth_state,
+    main_pass,
+    policy_pass,
+    reset_table,
+    wage_pass,
+)
 from twochannel.households.params import HouseholdParameters
+from twochannel.households.policy import POLICY_RECORD_VARIABLES, HouseholdPolicy
 from twochannel.households.population import (
     CalibrationTables,
     Population,
@@ -50,6 +62,9 @@ from twochannel.macro.steady import (
 )
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
+
+if TYPE_CHECKING:
+    from twochannel.policy.package import PolicyPackage
 
 __all__ = [
     "BYTES_PER_HOUSEHOLD",
@@ -134,6 +149,8 @@ class _State:
     lorenz: dict[int, dict[str, np.ndarray]]
     wage_hist: dict[int, np.ndarray]
     snapshots: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: sovereign fund assets per household (model units) at the start of ``year``
+    fund_assets: float = 0.0
 
 
 def _resolve(
@@ -184,6 +201,7 @@ def _save_checkpoint(
         wealth=pop.wealth,
         year=state.year,
         labor_power=state.labor_power,
+        fund_assets=state.fund_assets,
         records=json.dumps(state.records),
         lorenz=json.dumps(
             {str(k): {kk: vv.tolist() for kk, vv in v.items()} for k, v in state.lorenz.items()}
@@ -227,6 +245,7 @@ def _load_checkpoint(path: Path, meta: dict[str, Any]) -> _State:
         snapshots={
             t: pd.read_parquet(_snapshot_path(path, t)) for t in json.loads(str(z["snapshots"]))
         },
+        fund_assets=float(z["fund_assets"]) if "fund_assets" in z.files else 0.0,
     )
 
 
@@ -245,6 +264,7 @@ def simulate_households(
     tables: CalibrationTables | None = None,
     progress: Callable[[int, int], None] | None = None,
     check_memory: bool = True,
+    policy: PolicyPackage | None = None,
 ) -> HouseholdResult:
     """Simulate ``n`` households for ``years`` years (stochastic; AGENTS.md §2).
 
@@ -268,6 +288,13 @@ def simulate_households(
         Continue from a checkpoint; the result is bit-identical to an uninterrupted run.
     progress
         Called as ``progress(years_done, years_total)``.
+    policy
+        A policy package (AGENTS.md §5, docs/policies.md): its levers act on every household
+        from their enactment years with their phase-in times, with the aggregate model's own
+        schedules; the panel then also carries the public budget of every year (the
+        variables of :data:`twochannel.policy.budget.BUDGET_VARIABLES`, same names and units
+        as the aggregate model) and the effective controls. The package's own ``scenario`` is
+        not used here: pass it as ``scenario``. ``None`` runs without policy.
     """
     sc = scenario or Scenario()
     hh = households or HouseholdParameters()
@@ -292,6 +319,12 @@ def simulate_households(
     if not (0 <= seed < 2**63):
         raise InputError(f"seed = {seed!r} is outside the allowed range [0, 2^63)")
     th = pack(params)
+    pol: HouseholdPolicy | None = None
+    if policy is not None:
+        th = policy.apply(th)
+        pol = HouseholdPolicy(policy, params, th)
+    # an inactive package (every lever at zero) runs the plain year: identical to no policy
+    active = pol is not None and pol.active
     kind, pt, pa = sc.ai_path.kernel_args()
     occ_tab = tabs.occupations
     exposure = tabs.exposure(hh.exposure_index)
@@ -316,6 +349,8 @@ def simulate_households(
         "lorenz_every": lorenz_every,
         "snapshot_years": sorted(int(y) for y in snapshot_years),
     }
+    if policy is not None:
+        meta["policy"] = {k: v for k, v in policy.describe().items() if k != "source"}
     if resume is not None:
         state = _load_checkpoint(Path(resume), meta)
     else:
@@ -342,9 +377,8 @@ def simulate_households(
         wsum = summarize_histogram(pop.wealth, w_hist, w_ext, lorenz_points=LORENZ_POINTS)
         top1 = wsum.top_shares[0.01]
         if math.isnan(state.labor_power):  # t = 0: P0 = P*(S0) as in MODEL.md §5
-            state.labor_power = float(
-                E.political_target(top1, p.political_efficiency, p.contest_decisiveness)
-            )
+            psi0 = pol.political(0.0)[0] if active and pol is not None else p.political_efficiency
+            state.labor_power = float(E.political_target(top1, psi0, p.contest_decisiveness))
         lp = state.labor_power
         retooled_occ = ret_counts.sum(axis=0).astype(float)
         h_occ = np.divide(retooled_occ, occ_counts, out=np.zeros(n_occ), where=occ_counts > 0)
@@ -352,16 +386,40 @@ def simulate_households(
         a = float(MK.ai_level(float(t), kind, th, pt, pa))
         d_eff = E.effective_dispersion(a, h_occ, exposure, dispersion, p.compression_strength)
         y_index = float(output_index_of(p, 0.0, a)) / y0_index
-        s_k = float(capital_share_of(p, a, lp, h_bar))
         beta = float(
             E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
         )
-        # M7 on the households' own balance sheet: r = s_K·Y/W, so that capital income adds up
-        # to s_K·Y (docs/households.md, decisions); β(S) of M6 is recorded for comparison
-        r = s_k * y_index / wsum.mean
-        tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
-        r_net = (1.0 - tau) * (1.0 - p.broad_ownership_share) * r
-        mu = r_net - p.growth_rate - m_h - 0.5 * p.return_volatility**2
+        pyear = None
+        if pol is not None:
+            # the package's scalars of the year (an inactive package: only its zero budget)
+            pyear = pol.year(
+                float(t),
+                a,
+                lp,
+                h_bar,
+                y_index,
+                wsum.mean,
+                pop.wealth,
+                wsum.quantiles[0.99],
+                float(np.sum(exposure * (occ_counts - retooled_occ))) / n,
+                state.fund_assets,
+                s_w,
+                m_h,
+            )
+        if active and pyear is not None:
+            s_k = pyear.capital_share
+            r = s_k * y_index / wsum.mean
+            r_net = pyear.r_net
+            mu = pyear.mu
+        else:
+            s_k = float(capital_share_of(p, a, lp, h_bar))
+            # M7 on the households' own balance sheet: r = s_K·Y/W, so that capital income
+            # adds up to s_K·Y (docs/households.md, decisions); β(S) of M6 is recorded too
+            r = s_k * y_index / wsum.mean
+            tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
+            r_net = (1.0 - tau) * (1.0 - p.broad_ownership_share) * r
+            mu = r_net - p.growth_rate - m_h - 0.5 * p.return_volatility**2
+        flows = pyear if active else None
         l_hist, l_ext = new_block_histogram(n)
         wage_pass(pop.occupation, pop.skill, wage_level, d_eff, labor, l_hist, l_ext, True)
         lsum = summarize_histogram(labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
@@ -377,6 +435,13 @@ def simulate_households(
                 ]
             )
         if t in snapshot_years:
+            y_lab = labor_scale * labor
+            if flows is None:
+                snap_income = y_lab + r * pop.wealth
+            else:
+                snap_income = (
+                    flows.income_factor * y_lab + flows.r_income * pop.wealth + flows.transfer
+                )
             snaps[t] = pd.DataFrame(
                 {
                     "occupation": occ_tab["soc_code"].to_numpy()[pop.occupation],
@@ -384,8 +449,8 @@ def simulate_households(
                     "skill": pop.skill,
                     "retooled": pop.retooled.astype(bool),
                     "wealth": pop.wealth.copy(),
-                    "labor_income": labor_scale * labor,
-                    "income": labor_scale * labor + r * pop.wealth,
+                    "labor_income": y_lab,
+                    "income": snap_income,
                 }
             )
         # inverse CDF of this year's wealth for reset draws
@@ -394,31 +459,64 @@ def simulate_households(
         i_hist, i_ext = new_block_histogram(n)
         nw_hist, nw_ext = new_block_histogram(n)
         new_ret = np.zeros_like(ret_counts)
-        main_pass(
-            pop.occupation,
-            pop.retooled,
-            pop.wealth,
-            labor,
-            income,
-            labor_scale,
-            r,
-            mu,
-            p.return_volatility,
-            s_w,
-            p.reset_rate,
-            hh.wealth_floor,
-            retool_prob,
+        keys = (
             np.uint64(R.block_key(seed, t, R.STREAM_RETURN)),
             np.uint64(R.block_key(seed, t, R.STREAM_EVENTS)),
             np.uint64(R.block_key(seed, t, R.STREAM_RESET_DRAW)),
-            reset_q,
-            i_hist,
-            i_ext,
-            nw_hist,
-            nw_ext,
-            new_ret,
-            True,
         )
+        if flows is not None:
+            policy_pass(
+                pop.occupation,
+                pop.retooled,
+                pop.wealth,
+                labor,
+                income,
+                labor_scale,
+                flows.income_factor,
+                flows.saving_factor,
+                flows.r_income,
+                mu,
+                p.return_volatility,
+                flows.transfer,
+                flows.transfer_saved,
+                flows.wealth_tax_rate,
+                flows.wealth_tax_threshold,
+                p.reset_rate,
+                hh.wealth_floor,
+                flows.retool_prob,
+                *keys,
+                reset_q,
+                i_hist,
+                i_ext,
+                nw_hist,
+                nw_ext,
+                new_ret,
+                True,
+            )
+        else:
+            main_pass(
+                pop.occupation,
+                pop.retooled,
+                pop.wealth,
+                labor,
+                income,
+                labor_scale,
+                r,
+                mu,
+                p.return_volatility,
+                s_w,
+                p.reset_rate,
+                hh.wealth_floor,
+                retool_prob,
+                *keys,
+                reset_q,
+                i_hist,
+                i_ext,
+                nw_hist,
+                nw_ext,
+                new_ret,
+                True,
+            )
         isum = summarize_histogram(income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
         rec = _record(
             t,
@@ -443,20 +541,37 @@ def simulate_households(
         rec["k_divergence"] = math.log(rec["income_top10_mean"] / first["income_top10_mean"]) - (
             math.log(rec["income_bottom50_mean"] / first["income_bottom50_mean"])
         )
+        if pyear is not None:
+            rec.update(pyear.record)
         state.records.append(rec)
         if sample:
             state.lorenz[t] = {"wealth": wsum.lorenz_share, "income": isum.lorenz_share}
         # politics (AGENTS.md §2.7: M15 over one year)
-        pstar = float(E.political_target(top1, p.political_efficiency, p.contest_decisiveness))
-        state.labor_power = lp + (pstar - lp) * politics_step
+        if flows is not None and pol is not None:
+            # institutions lever: ψ and T_P of the year (M14, M15)
+            psi_t, lag_t = pol.political(float(t))
+            pstar = float(E.political_target(top1, psi_t, p.contest_decisiveness))
+            state.labor_power = lp + (pstar - lp) * (1.0 - math.exp(-1.0 / lag_t))
+            state.fund_assets = flows.fund_next
+        else:
+            pstar = float(E.political_target(top1, p.political_efficiency, p.contest_decisiveness))
+            state.labor_power = lp + (pstar - lp) * politics_step
         w_hist, w_ext, ret_counts = nw_hist, nw_ext, new_ret
         state.year = t + 1
         if checkpoint_every and state.year % checkpoint_every == 0 and state.year <= years:
             _save_checkpoint(Path(checkpoint_path), state, meta, snaps)  # type: ignore[arg-type]
         if progress is not None:
             progress(t + 1, years + 1)
-    panel = _panel(state, sc, params, hh, m_h, s_w, seed, n)
+    panel = _panel(state, sc, params, hh, m_h, s_w, seed, n, pol)
     return HouseholdResult(panel=panel, snapshots=snaps)
+
+
+_EXISTENCE = {
+    MK.EXIST_BISTABLE: "bistable",
+    MK.EXIST_LABOR_ONLY: "labor only",
+    MK.EXIST_ASSET_ONLY: "asset only",
+    MK.EXIST_NONE: "none",
+}
 
 
 def _group_means(values: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> list[float]:
@@ -564,6 +679,7 @@ def _panel(
     s_w: float,
     seed: int,
     n: int,
+    pol: HouseholdPolicy | None = None,
 ) -> xr.Dataset:
     df = pd.DataFrame.from_records(state.records).set_index("t")
     ds = xr.Dataset.from_dataframe(df)
@@ -573,6 +689,15 @@ def _panel(
     for name, (long_name, units) in _UNITS.items():
         if name in ds:
             ds[name].attrs.update(long_name=long_name, units=units)
+    if pol is not None:
+        from twochannel.policy.budget import BUDGET_VARIABLES
+
+        for name, (long_name, units) in {**BUDGET_VARIABLES, **POLICY_RECORD_VARIABLES}.items():
+            ds[name].attrs.update(long_name=long_name, units=units)
+        if pol.active:
+            ds["gini_income"].attrs["long_name"] = (
+                "Gini of income: pre-tax market income + transfers − balancing labor tax"
+            )
     if state.lorenz:
         years_l = sorted(state.lorenz)
         pop_grid = np.linspace(0.0, 1.0, LORENZ_POINTS)
@@ -604,9 +729,15 @@ def _panel(
         )
     top1 = df["top1_share"].to_numpy()
     a_long = sc.ai_path.long_run_level(params)
-    macro_ss = solve_steady_states(params, ai_level=a_long, retooled_share=1.0)
-    s_u = macro_ss.saddle()
-    existence = macro_ss.regime_existence()
+    if pol is not None and pol.active:
+        # the aggregate model's long run with the package's long-run levers
+        code, s_u_raw = MK.existence_and_saddle(a_long, 1.0, pol.th, MK.ROOT_GRID_N)
+        existence = _EXISTENCE[int(code)]
+        s_u = None if math.isnan(s_u_raw) else float(s_u_raw)
+    else:
+        macro_ss = solve_steady_states(params, ai_level=a_long, retooled_share=1.0)
+        s_u = macro_ss.saddle()
+        existence = macro_ss.regime_existence()
     if existence == "labor only":
         selected = "labor"
     elif existence == "asset only":
@@ -628,6 +759,8 @@ def _panel(
         "ai_path": sc.ai_path.describe(params),
         "scenario": {"name": sc.name, "source": sc.source},
     }
+    if pol is not None:
+        prov["policy"] = pol.describe()
     ds.attrs.update(
         title=f"twochannel household panel: {sc.name}",
         selected_regime=selected,
@@ -638,4 +771,6 @@ def _panel(
         provenance=json.dumps(prov),
         units_note="income and wealth in multiples of 2025 mean household income, detrended by g",
     )
+    if pol is not None:
+        ds.attrs["policy"] = pol.policy.name
     return ds
