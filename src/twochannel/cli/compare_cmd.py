@@ -1,5 +1,220 @@
-"""`twochannel compare` (policy lab, docs/policies.md)."""
+"""`twochannel compare` (policy lab, docs/compare.md)."""
 
 from __future__ import annotations
 
-from twochannel.cli.app import app  # noqa: F401  (commands register on the shared app)
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, Literal
+
+import typer
+
+from twochannel.cli.app import app
+from twochannel.cli.common import (
+    JsonOpt,
+    SetOpt,
+    handle_errors,
+    out_console,
+    print_json,
+    progress_bar,
+    table,
+)
+from twochannel.params.scenario import InputError, Scenario, parse_assignments
+
+if TYPE_CHECKING:
+    from twochannel.policy.compare import ComparisonResult
+
+
+@app.command("compare")
+@handle_errors
+def compare_cmd(
+    reform: Annotated[
+        str,
+        typer.Option("--reform", help="Reform: a policy TOML file or a policy preset name."),
+    ],
+    baseline: Annotated[
+        str | None,
+        typer.Option(
+            "--baseline",
+            help="Baseline: a policy file, a scenario file or a preset (default: no policy).",
+        ),
+    ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            help="Scenario file or preset for both arms (default: the reform's own scenario, "
+            "else the baseline's, else the built-in baseline).",
+        ),
+    ] = None,
+    set_: SetOpt = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Aggregate paths from 'macro' or 'agents'.")
+    ] = "macro",
+    households: Annotated[
+        int, typer.Option("--households", help="Households per arm (distributional results).")
+    ] = 50_000,
+    years: Annotated[int, typer.Option("--years", help="Years reported after 2025.")] = 75,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of both household runs.")] = 2025,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Write JSON, CSV and plots here.")
+    ] = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Compare a reform package with a baseline: regimes, paths, decile impacts, winners and
+    losers, the budget, and redistribution vs predistribution of equal fiscal cost."""
+    from twochannel.policy.compare import (
+        compare_packages,
+        load_arm,
+        plot_comparison,
+        summary_sentence,
+    )
+    from twochannel.policy.presets import resolve_scenario
+
+    if engine not in ("macro", "agents"):
+        raise InputError(f"--engine {engine!r}: expected 'macro' or 'agents'")
+    engine_name: Literal["macro", "agents"] = "agents" if engine == "agents" else "macro"
+    base_pkg = load_arm(baseline)
+    reform_pkg = load_arm(reform)
+    sc = resolve_scenario(scenario) if scenario is not None else None
+    overrides = parse_assignments(set_)
+    if overrides:
+        sc = (sc or reform_pkg.scenario or base_pkg.scenario or Scenario()).with_overrides(
+            overrides
+        )
+    if json_out:
+        res = compare_packages(
+            base_pkg,
+            reform_pkg,
+            scenario=sc,
+            engine=engine_name,
+            households=households,
+            years=years,
+            seed=seed,
+        )
+    else:
+        with progress_bar("baseline and reform", 2 * (years + 1), " years") as update:
+            res = compare_packages(
+                base_pkg,
+                reform_pkg,
+                scenario=sc,
+                engine=engine_name,
+                households=households,
+                years=years,
+                seed=seed,
+                progress=update,
+            )
+    result = res.to_dict()
+    files: list[Path] = []
+    if out is not None:
+        files = _write(res, result, out)
+        files += plot_comparison(res, out)
+    result["files"] = [str(f) for f in files]
+    if json_out:
+        print_json(result)
+        return
+    _print(res, result)
+    out_console.print(summary_sentence(res))
+    if files:
+        out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _write(res: ComparisonResult, result: dict[str, Any], out: Path) -> list[Path]:
+    import pandas as pd
+
+    from twochannel.jsonutil import json_safe
+
+    out.mkdir(parents=True, exist_ok=True)
+    files = []
+    path = out / "compare.json"
+    path.write_text(json.dumps(json_safe(result), indent=2), encoding="utf-8")
+    files.append(path)
+    rows = []
+    for arm, rec in result["paths"].items():
+        n = len(rec["t"])
+        frame = {"arm": [arm] * n, "year": [2025 + float(t) for t in rec["t"]]}
+        for k, v in rec.items():
+            if k != "t" and len(v) == n:
+                frame[k] = list(v)
+        rows.append(pd.DataFrame(frame))
+    p = out / "compare_paths.csv"
+    pd.concat(rows).to_csv(p, index=False)
+    files.append(p)
+    if res.deciles is not None:
+        frames = []
+        for name in ("income", "wealth"):
+            d = pd.DataFrame(res.deciles[name])
+            d.insert(0, "variable", name)
+            frames.append(d)
+        p = out / "compare_deciles.csv"
+        pd.concat(frames).to_csv(p, index=False)
+        files.append(p)
+    return files
+
+
+def _print(res: ComparisonResult, result: dict[str, Any]) -> None:
+    reg = result["regime"]
+    fin = result["final"]
+    keys = [k for k in fin["baseline"] if k in fin["reform"]]
+    table(
+        f"{res.reform.policy.name} vs {res.baseline.policy.name} on '{res.scenario.name}' "
+        f"(engine {res.engine}; regime {reg['baseline']} → {reg['reform']}), "
+        f"{2025 + res.years}",
+        ["quantity", "baseline", "reform", "change"],
+        [
+            [k, fin["baseline"][k], fin["reform"][k], fin["reform"][k] - fin["baseline"][k]]
+            for k in keys
+        ],
+    )
+    if res.deciles is not None:
+        table(
+            f"Decile impacts in {res.deciles['year']} (households ranked by their 2025 position)",
+            ["decile", "income change %", "wealth change %"],
+            [
+                [
+                    r["decile"],
+                    100 * r["relative_change"],
+                    100 * w["relative_change"],
+                ]
+                for r, w in zip(res.deciles["income"], res.deciles["wealth"], strict=True)
+            ],
+        )
+    if res.winners is not None:
+        w = res.winners
+        table(
+            f"Winners and losers in {w['year']}",
+            ["", "better off", "worse off", "unchanged"],
+            [
+                [k, w[k]["share_better_off"], w[k]["share_worse_off"], w[k]["share_unchanged"]]
+                for k in ("income", "wealth")
+            ],
+        )
+    b = result["budget"]["reform"]
+    table(
+        "Reform's public budget (mean share of output a year)",
+        ["item", "value"],
+        [[k, v] for k, v in b.items() if isinstance(v, float)],
+    )
+    pair = result["side_by_side"]
+    if pair:
+        rows = []
+        for kind in ("redistribution", "predistribution"):
+            rec = pair.get(kind, {})
+            if rec.get("status") == "matched":
+                rows.append(
+                    [
+                        kind,
+                        f"{rec['lever']}.{rec['field']} = {rec['intensity']:.4f}",
+                        rec["selected_regime"],
+                        rec["top1_share_final"],
+                    ]
+                )
+            else:
+                rows.append([kind, rec.get("status", ""), "", ""])
+        table(
+            f"Equal fiscal cost ({100 * pair['target_resources_moved']:.2f}% of output a year, "
+            f"aggregate model)",
+            ["package", "intensity", "regime", "final top-1%"],
+            rows,
+        )
+    for note in res.notes:
+        out_console.print(f"note: {note}")

@@ -365,7 +365,13 @@ def _add_policy_variables(
                 "units": "see docs/policies.md",
             },
         )
-    budget = macro_budget(ds, policy, params.growth_rate, params.broad_ownership_share)
+    budget = macro_budget(
+        ds,
+        policy,
+        params.growth_rate,
+        params.broad_ownership_share,
+        (params.tax_wedge_captured, params.tax_wedge_strong),
+    )
     for name, arr in budget.items():
         long_name, units = BUDGET_VARIABLES[name]
         ds[name] = ("t", np.asarray(arr, dtype=float), {"long_name": long_name, "units": units})

@@ -76,7 +76,11 @@ def fund_assets_path(
 
 
 def macro_budget(
-    ds: xr.Dataset, policy: PolicyPackage, growth_rate: float, broad_ownership: float
+    ds: xr.Dataset,
+    policy: PolicyPackage,
+    growth_rate: float,
+    broad_ownership: float,
+    tax_range: tuple[float, float] = (0.15, 0.40),
 ) -> dict[str, np.ndarray]:
     """Budget flows and fund/bond stocks along an aggregate path solved with ``policy``."""
     t = ds["t"].values
@@ -93,10 +97,17 @@ def macro_budget(
     # (M5), so their share of output is divided by the detrended output index
     scale = 1.0 / (ds["output_index"].values * np.exp(-growth_rate * t))
     out: dict[str, np.ndarray] = {}
-    out["revenue_capital_income_tax"] = c["capital_tax"] * priv
+    # the wedge τ(P) + Δτ is capped at 0.99 (kernels.drift_at): revenue uses the effective Δτ
+    base_tau = tax_range[0] + (tax_range[1] - tax_range[0]) * ds["labor_power"].values
+    d_tau = np.clip(ds["tax_wedge"].values - base_tau, 0.0, None)
+    out["revenue_capital_income_tax"] = d_tau * priv
     out["revenue_wealth_tax"] = c["wealth_tax"] * np.minimum(eta, 1.0) * top1 * beta
     chi_all = np.minimum(1.0, broad_ownership + c["broad_ownership"])
-    chi_ai = np.minimum(1.0 - chi_all, c["sovereign_fund"] + c["infrastructure_bonds"])
+    stakes = c["sovereign_fund"] + c["infrastructure_bonds"]
+    chi_ai = np.minimum(1.0 - chi_all, stakes)
+    # when the public stakes would exceed the private remainder they are scaled down together
+    with np.errstate(divide="ignore", invalid="ignore"):
+        stake_scale = np.where(stakes > 0, chi_ai / stakes, 1.0)
     out["revenue_robot_tax"] = c["robot_tax"] * (1.0 - chi_all - chi_ai) * s_ai
     zeros = np.zeros_like(t, dtype=float)
     ubi = policy.lever("ubi")
@@ -124,7 +135,7 @@ def macro_budget(
     s_l = 1.0 - sk
     out["labor_tax_rate"] = out["revenue_labor_tax"] / s_l
     fund = policy.lever("sovereign_fund")
-    out["fund_income"] = c["sovereign_fund"] * s_ai
+    out["fund_income"] = c["sovereign_fund"] * stake_scale * s_ai
     if isinstance(fund, SovereignFund):
         f = fund_assets_path(t, out["fund_income"], r, fund.payout_rate, growth_rate)
         out["fund_assets"] = f
@@ -132,7 +143,7 @@ def macro_budget(
     else:
         out["fund_assets"] = zeros.copy()
         out["fund_dividends"] = zeros.copy()
-    out["bond_coupons"] = c["infrastructure_bonds"] * s_ai
+    out["bond_coupons"] = c["infrastructure_bonds"] * stake_scale * s_ai
     with np.errstate(divide="ignore", invalid="ignore"):
         out["bond_stock"] = np.where(r > 0, out["bond_coupons"] / r, 0.0)
     out["worker_ownership_income"] = c["broad_ownership"] * sk
