@@ -19,7 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from twochannel.jsonutil import json_safe as clean_json
-from twochannel.params.scenario import InputError, Scenario, load_scenario, parse_assignments
+from twochannel.params.scenario import InputError, Scenario, parse_assignments
 
 __all__ = [
     "F",
@@ -88,7 +88,12 @@ def handle_errors(func: F) -> F:
 
 
 def build_scenario(scenario: Path | None, sets: list[str] | None) -> Scenario:
-    base = load_scenario(scenario) if scenario is not None else Scenario()
+    """The scenario of ``--scenario`` (a file or a scenario preset's name) with ``--set``."""
+    from twochannel.policy.presets import resolve_scenario
+
+    base = (
+        resolve_scenario(str(scenario), origin="--scenario") if scenario is not None else Scenario()
+    )
     return base.with_overrides(parse_assignments(sets))
 
 

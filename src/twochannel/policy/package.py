@@ -679,21 +679,32 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
         )
     name = raw.get("name", "policy")
     description = raw.get("description", "")
-    if not isinstance(name, str) or not isinstance(description, str):
-        raise InputError(f"{origin}: 'name' and 'description' must be strings")
+    for key, value in (("name", name), ("description", description)):
+        if not isinstance(value, str):
+            raise InputError(f"{origin}: field '{key}' = {value!r} must be a string")
     if not isinstance(raw.get("rationale", ""), str):
-        raise InputError(f"{origin}: 'rationale' must be a string")
+        raise InputError(f"{origin}: field 'rationale' = {raw['rationale']!r} must be a string")
     sources = raw.get("sources", [])
     if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
-        raise InputError(f"{origin}: 'sources' must be a list of strings")
+        raise InputError(f"{origin}: field 'sources' = {sources!r} must be a list of strings")
     enact = raw.get("enact_year", DEFAULT_ENACT_YEAR)
-    if not _number(enact) or not (BASE_YEAR <= enact <= MAX_YEAR):
+    if not _number(enact):
+        raise InputError(
+            f"{origin}: field 'enact_year' = {enact!r} has the wrong type: expected a calendar "
+            f"year, a number in [{BASE_YEAR}, {MAX_YEAR}]"
+        )
+    if not (BASE_YEAR <= enact <= MAX_YEAR):
         raise InputError(
             f"{origin}: field 'enact_year' = {enact!r} is outside the allowed range "
             f"[{BASE_YEAR}, {MAX_YEAR}] (calendar year)"
         )
     phase = raw.get("phase_in", DEFAULT_PHASE_IN)
-    if not _number(phase) or not (0 <= phase <= 100):
+    if not _number(phase):
+        raise InputError(
+            f"{origin}: field 'phase_in' = {phase!r} has the wrong type: expected a number of "
+            "years in [0, 100]"
+        )
+    if not (0 <= phase <= 100):
         raise InputError(
             f"{origin}: field 'phase_in' = {phase!r} is outside the allowed range [0, 100] years"
         )
@@ -704,10 +715,18 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
             raise InputError(f"{origin}: field 'scenario' must be a file name or preset name")
         from twochannel.policy.presets import resolve_scenario
 
-        scenario = resolve_scenario(ref, base_dir=base_dir, origin=origin)
+        try:
+            scenario = resolve_scenario(ref, base_dir=base_dir, origin=origin)
+        except InputError as exc:
+            text = str(exc)
+            if not text.startswith(origin):
+                text = f"{origin}: scenario '{ref}': {text}"
+            raise InputError(text) from None
     levers_raw = raw.get("levers", {})
     if not isinstance(levers_raw, dict):
-        raise InputError(f"{origin}: [levers] must be a table of [levers.NAME] tables")
+        raise InputError(
+            f"{origin}: field 'levers' = {levers_raw!r} must be a table of [levers.NAME] tables"
+        )
     levers: dict[str, Lever] = {}
     for lname, body in levers_raw.items():
         if lname not in LEVER_KINDS:
@@ -719,7 +738,7 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
                 f"{origin}: unknown lever '{lname}'{hint}; levers: {', '.join(LEVER_KINDS)}"
             )
         if not isinstance(body, dict):
-            raise InputError(f"{origin}: [levers.{lname}] must be a table")
+            raise InputError(f"{origin}: lever '{lname}' = {body!r} must be a table of fields")
         cls = LEVER_KINDS[lname]
         allowed = set(cls.model_fields)
         extra = set(body) - allowed

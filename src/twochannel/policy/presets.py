@@ -74,6 +74,6 @@ def resolve_scenario(ref: str, base_dir: Path | None = None, origin: str = "") -
         return load_scenario(found)
     where = f"{origin}: " if origin else ""
     raise InputError(
-        f"{where}scenario '{ref}' is neither a file nor a scenario preset "
+        f"{where}scenario '{ref}' not found: neither a file nor a scenario preset "
         "(run 'twochannel presets')"
     )

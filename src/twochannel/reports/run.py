@@ -223,7 +223,7 @@ def _headline(s: dict[str, Any]) -> str:
         if s["selected_regime"] == "labor"
         else ("asset-dominance" if s["selected_regime"] == "asset" else s["selected_regime"])
     )
-    if rate is not None:
+    if rate is not None and rate > 0:
         race = (
             f"Exposed workers must retool faster than {100 * rate:.1f}% a year "
             f"(half-life {math.log(2) / rate:.0f} years) to keep the labor regime; "
@@ -274,7 +274,7 @@ def _html(
         f"{_pct(slow['top1_share_final'])} ({slow['selected_regime']} regime). "
         + (
             f"The critical retooling rate is <b>{100 * rate:.1f}% a year</b>."
-            if rate is not None
+            if rate is not None and rate > 0
             else "Critical retooling rate: " + html.escape(s["critical_retooling_message"]) + "."
         )
         + "</li>",
