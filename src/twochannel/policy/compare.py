@@ -339,7 +339,9 @@ def equal_cost_pair(reform: PolicyPackage, scenario: Scenario, target: float) ->
             continue
         x = float(brentq(lambda v, k=kind: moved(k, v) - target, 0.0, hi, xtol=1e-6))
         pkg = build(kind, x)
-        ds = solve_path(scenario, years=float(scenario.horizon), policy=pkg)
+        ds = solve_path(
+            scenario, years=float(scenario.horizon if years is None else years), policy=pkg
+        )
         lever = next(iter(pkg.levers.values()))
         out[kind] = {
             "status": "matched",
@@ -424,7 +426,7 @@ def compare_packages(
     pair: dict[str, Any] = {}
     if side_by_side:
         target = resources_moved(reform_arm.macro) - resources_moved(base_arm.macro)
-        pair = equal_cost_pair(reform, sc, target)
+        pair = equal_cost_pair(reform, sc, target, years=float(years))
         pair["note"] = (
             "resources moved = taxes raised + capital income moved to public or broad owners "
             f"(fund income, bond coupons, worker-ownership income), mean share of output over "
