@@ -296,7 +296,9 @@ def _budget_summary(ds: xr.Dataset, years: int) -> dict[str, Any]:
     return out
 
 
-def equal_cost_pair(reform: PolicyPackage, scenario: Scenario, target: float) -> dict[str, Any]:
+def equal_cost_pair(
+    reform: PolicyPackage, scenario: Scenario, target: float, years: float | None = None
+) -> dict[str, Any]:
     """A redistribution and a predistribution package moving ``target`` (share of output,
     mean over ``COST_WINDOW`` years), with the reform's timing, and their aggregate paths."""
     from twochannel.macro.simulate import solve_path
