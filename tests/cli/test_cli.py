@@ -179,7 +179,7 @@ def test_run_main_job(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> Non
     assert d["paths"]["0.03"]["selected_regime"] == "asset"
     html = (tmp_path / "report.html").read_text()
     assert "labor-compression regime" in html and "asset-dominance" in html
-    for name in ("paths", "bifurcation_abar", "regime_map"):
+    for name in ("paths", "bifurcation_abar", "regime_map", "output_vs_wages"):
         assert (tmp_path / f"{name}.png").stat().st_size > 10_000
         assert (tmp_path / f"{name}.svg").exists()
         assert f"{name}.png" in html
@@ -239,3 +239,20 @@ def test_params_lists_every_parameter(capsys: pytest.CaptureFixture[str]) -> Non
     d = run_json(capsys, ["params"])
     assert set(d) == set(PARAMETERS)
     assert all(v["unit"] and v["source"] and v["description"] for v in d.values())
+
+
+def test_run_industrial_revolution_shows_wages_lagging_output(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The industrial-revolution preset: output per worker runs ahead of wages for decades."""
+    d = run_json(
+        capsys,
+        ["run", "--scenario", "industrial-revolution", "--households", "0", "--out", str(tmp_path)],
+    )
+    lag = d["wages_vs_output"]
+    assert lag["years_wages_lag_output_by_10pct"] is not None
+    start, end = lag["years_wages_lag_output_by_10pct"]
+    assert end - start >= 40
+    assert lag["wage_to_output_ratio_final"] < 0.85
+    assert (tmp_path / "output_vs_wages.png").stat().st_size > 10_000
+    assert "Engels" in (tmp_path / "report.html").read_text()

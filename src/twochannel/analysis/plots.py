@@ -13,6 +13,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
+import matplotlib.ticker as mticker
 import numpy as np
 import xarray as xr
 from matplotlib.colors import ListedColormap
@@ -51,6 +52,59 @@ def save_figure(fig: Figure, out_dir: str | Path, stem: str) -> list[Path]:
 def _label(name: str) -> str:
     info = PARAMETERS[name]
     return f"{info.symbol} ({info.key}) [{info.unit}]"
+
+
+def wage_lag_years(ds: xr.Dataset, threshold: float = 0.9) -> tuple[float, float] | None:
+    """First and last year (after 2025) in which the wage index (M19) is below ``threshold``
+    times the output index (M5) — an "Engels' pause" (MODEL.md §10) — or None."""
+    ratio = ds["wage_index"].values / ds["output_index"].values
+    below = np.flatnonzero(ratio < threshold)
+    if below.size == 0:
+        return None
+    t = ds["t"].values
+    return float(t[below[0]]), float(t[below[-1]])
+
+
+def plot_output_vs_wages(ds: xr.Dataset, title: str = "Output per worker and wages") -> Figure:
+    """Output per worker (M5) and the wage per worker (M19), 2025 = 1, with their ratio; the
+    years in which wages lag output by more than 10% are shaded (MODEL.md §10, Engels' pause)."""
+    t = 2025 + ds["t"].values
+    y = ds["output_index"].values
+    w = ds["wage_index"].values
+    fig, (ax, ax2) = plt.subplots(
+        2, 1, figsize=(8, 6), sharex=True, gridspec_kw={"height_ratios": [2, 1]}
+    )
+    ax.plot(t, y, color="C0", label="output per worker Y/L (M5)")
+    ax.plot(t, w, color="C3", label="wage per worker W (M19)")
+    ax.set_ylabel("index, 2025 = 1")
+    ax.set_yscale("log")
+    ax.yaxis.set_major_formatter(mticker.ScalarFormatter())
+    ax.yaxis.set_minor_formatter(mticker.NullFormatter())
+    ax.legend(frameon=False)
+    ax.grid(alpha=0.3, which="both")
+    ax.set_title(title)
+    ratio = w / y
+    ax2.plot(t, ratio, color="k")
+    ax2.axhline(1.0, color="0.5", lw=0.8)
+    ax2.axhline(0.9, color="0.5", lw=0.8, ls=":")
+    lag = ratio < 0.9
+    if lag.any():
+        for a in (ax, ax2):
+            a.fill_between(
+                t,
+                0,
+                1,
+                where=lag,
+                transform=a.get_xaxis_transform(),
+                color="C3",
+                alpha=0.08,
+                label=None,
+            )
+    ax2.set_ylabel("wage / output")
+    ax2.set_xlabel("year")
+    ax2.grid(alpha=0.3)
+    fig.tight_layout()
+    return fig
 
 
 def plot_paths(

@@ -23,7 +23,14 @@ from twochannel.analysis.household_plots import (
     plot_top_shares,
     plot_wage_bells,
 )
-from twochannel.analysis.plots import plot_bifurcation, plot_paths, plot_regime_map, save_figure
+from twochannel.analysis.plots import (
+    plot_bifurcation,
+    plot_output_vs_wages,
+    plot_paths,
+    plot_regime_map,
+    save_figure,
+    wage_lag_years,
+)
 from twochannel.analysis.regime_map import solve_regime_map
 from twochannel.households.simulate import simulate_households
 from twochannel.jsonutil import json_safe
@@ -159,6 +166,11 @@ def run_main_job(
         )
         files += save_figure(plot_bifurcation(bif), out, "bifurcation_abar")
         files += save_figure(plot_regime_map(rmap), out, "regime_map")
+        files += save_figure(
+            plot_output_vs_wages(path, title=f"Output per worker and wages: {sc.name}"),
+            out,
+            "output_vs_wages",
+        )
         bar.update(task, advance=1)
 
     selected = path.attrs["selected_regime"]
@@ -188,6 +200,13 @@ def run_main_job(
         },
         "provenance": provenance(params, sc),
     }
+    lag = wage_lag_years(path)
+    ratio = path["wage_index"].values / path["output_index"].values
+    summary["wages_vs_output"] = {
+        "wage_to_output_ratio_final": float(ratio[-1]),
+        "wage_to_output_ratio_min": float(ratio.min()),
+        "years_wages_lag_output_by_10pct": None if lag is None else [2025 + lag[0], 2025 + lag[1]],
+    }
     if agents is not None:
         ap = agents.panel
         summary["households"] = {
@@ -214,6 +233,16 @@ def run_main_job(
     summary["report"] = str(report)
     summary["files"] = [str(f) for f in [*files, report, out / "summary.json"]]
     return summary
+
+
+def _lag_words(s: dict[str, Any]) -> str:
+    w = s["wages_vs_output"]
+    span = w["years_wages_lag_output_by_10pct"]
+    end = f"By {2025 + int(_REPORT_YEARS)} wages are {100 * w['wage_to_output_ratio_final']:.0f}% "
+    end += "of what output per worker alone would give."
+    if span is None:
+        return "Wages never fall 10% behind output in this scenario. " + end
+    return f"Wages lag output by more than 10% from {span[0]:.0f} to {span[1]:.0f}. " + end
 
 
 def _headline(s: dict[str, Any]) -> str:
@@ -335,6 +364,10 @@ def _html(
         "unstable saddle between them.</figcaption></figure>",
         "<figure><img src='regime_map.png' alt='regime map'><figcaption>Left: which regimes "
         "exist. Right: which one the AI transition selects, by retooling rate and AI level."
+        "</figcaption></figure>",
+        "<figure><img src='output_vs_wages.png' alt='output and wages'><figcaption>Output per "
+        "worker and the wage per worker along this scenario's path; shaded years are an "
+        f"\u201cEngels' pause\u201d, wages more than 10% behind output. {_lag_words(s)}"
         "</figcaption></figure>",
     ]
     if "households" in s:
