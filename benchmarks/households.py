@@ -44,37 +44,60 @@ def _population(n: int) -> dict[str, np.ndarray]:
 
 
 def case_step(n: int, years: int) -> dict[str, float]:
-    """The compiled step without statistics."""
-    from twochannel.households.kernels import main_pass, wage_pass
+    """The compiled step without statistics: the wage pass, the first household pass (φ,
+    shocks and the sums of the moment matching) and the main household pass."""
+    from twochannel.households.kernels import (
+        N_STRATA,
+        concentrated_share_table,
+        main_pass,
+        prepare_pass,
+        wage_pass,
+    )
     from twochannel.households.rng import STREAM_EVENTS, STREAM_RESET_DRAW, STREAM_RETURN, block_key
     from twochannel.households.stats import new_block_histogram
 
     p = _population(n)
     labor = np.empty(n)
     income = np.empty(n)
+    shock = np.empty(n, dtype=np.float32)
     lh, le = new_block_histogram(n)  # not filled (with_stats=False)
     reset_q = np.linspace(0.0, 3.0, 4097)
     nb = (n + (1 << 18) - 1) // (1 << 18)
     rc = np.zeros((nb, 825), dtype=np.int64)
+    conc = np.zeros(nb)
+    strata = np.zeros((nb, N_STRATA, 2))
+    table = concentrated_share_table(0.16, 0.72, 5.9, 1.44)
 
     def one_year(t: int) -> None:
+        inv_mean = 1.0 / p["wealth"].mean()
+        key_return = np.uint64(block_key(1, t, STREAM_RETURN))
+        key_events = np.uint64(block_key(1, t, STREAM_EVENTS))
         wage_pass(p["occ"], p["z"], p["wl"], p["disp"], labor, lh, le, False)
+        conc[:] = 0.0
+        strata[:] = 0.0
+        prepare_pass(
+            p["wealth"], p["ret"], inv_mean, table, 0.25, 0.04, 0.095, key_return, key_events,
+            shock, conc, strata,
+        )  # fmt: skip
+        scale = np.divide(0.96 * strata[:, :, 0].sum(0), strata[:, :, 1].sum(0))
         main_pass(
             p["occ"],
             p["ret"],
             p["wealth"],
             labor,
             income,
+            table,
+            shock,
+            np.nan_to_num(scale, nan=1.0),
+            inv_mean,
             1.0,
             0.05,
-            -0.002,
-            0.25,
-            0.07,
-            0.04,
+            0.01,
+            0.998,
+            1.004,
+            0.3,
+            0.7,
             0.0,
-            0.095,
-            np.uint64(block_key(1, t, STREAM_RETURN)),
-            np.uint64(block_key(1, t, STREAM_EVENTS)),
             np.uint64(block_key(1, t, STREAM_RESET_DRAW)),
             reset_q,
             lh,
@@ -102,11 +125,13 @@ def case_numpy(n: int, years: int) -> dict[str, float]:
         d = p["disp"][p["occ"]]
         labor = p["wl"][p["occ"]] * np.exp(d * p["z"] - 0.5 * d * d)
         yl = labor / labor.mean()
-        _income = yl + 0.05 * p["wealth"]
+        xg = (p["wealth"] / p["wealth"].mean()) ** 1.44
+        phi = 0.16 + 0.56 * xg / (xg + 12.8)
+        _income = yl + (0.05 + phi * 0.01) * p["wealth"]
         u = rng.random(n)
         reset = u < 0.04
-        growth = np.exp(-0.002 + 0.25 * rng.standard_normal(n))
-        w = p["wealth"] * growth + 0.07 * yl
+        growth = (0.998 + phi * 0.006) * np.exp(0.25 * rng.standard_normal(n) - 0.03125)
+        w = p["wealth"] * growth + 0.3 * np.maximum(yl - 0.7, 0.0)
         w[reset] = np.quantile(p["wealth"], rng.random(int(reset.sum())) * 0.9)
         p["wealth"] = np.maximum(w, 0.0)
         p["ret"] |= (rng.random(n) < 0.095).astype(np.uint8)

@@ -1,15 +1,26 @@
-"""Calibrate the household layer's wealth drain m_h and labor saving rate s_w (AGENTS.md §2).
+"""Calibrate the household layer (AGENTS.md §2; docs/households.md §2).
 
-    python scripts/calibrate_households.py [--households 300000] [--years 300] [--seed 2025]
+    python scripts/calibrate_households.py [--households 200000] [--years 300] [--seed 2025]
 
-Targets, in the pre-AI economy (a = 0 throughout) started from the DFA distribution of 2025:
-(i) the stationary top-1% wealth share equals the macro labor steady state S_cal = 0.30, and
-(ii) the stationary wealth/income ratio of the households equals β(S_cal) (M6, 6 years), so
-that r·W = s_K·Y holds in the household layer as in the aggregate model. "Stationary" means
-the average over the second half of the run. The two equations are solved with common random
-numbers (one seed) by scipy's hybrid Powell method. The result is written into
-``src/twochannel/households/data/wealth_groups.json`` under ``household_calibration`` with
-the settings used.
+Two steps, written into ``src/twochannel/households/data/wealth_groups.json`` under
+``household_calibration`` with the settings used:
+
+1. **Concentrated-asset share φ(x)** (scale-dependent returns). The four parameters of
+   φ(x) = φ_0 + (φ_1 − φ_0)·x^γ/(x^γ + x_c^γ), x = ω/W̄, are fitted by least squares so that
+   the wealth-weighted mean of φ in each of the five DFA wealth groups of the 2025 population
+   equals the group's share of net worth held in corporate equities and mutual fund shares
+   (outside DC pensions) plus equity in noncorporate business (Fed DFA, 2025Q3).
+2. **Wealth drain m_h and labor saving rate s_w.** In the pre-AI economy (a = 0 throughout)
+   started from the DFA distribution of 2025, (i) the stationary top-1% wealth share equals the
+   macro labor steady state S_cal = 0.30, and (ii) the stationary wealth/income ratio of the
+   households equals β(S_cal) (M6, 6 years), so that r·W = s_K·Y holds in the household layer
+   as in the aggregate model. "Stationary" means the average over the second half of the run.
+   The two equations are solved with common random numbers (one seed) by scipy's hybrid
+   Powell method, started near the labor regime (the pre-AI economy is bistable: a start far
+   from the solution can land in the asset regime).
+
+Runtime (2 cores): about 2 s for step 1 and 10–20 evaluations of about 10 s each (200,000
+households × 300 years) for step 2.
 """
 
 from __future__ import annotations
@@ -21,23 +32,110 @@ import time
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import root
+from scipy.optimize import least_squares, root
 
+from twochannel.households.kernels import concentrated_share_exact
 from twochannel.households.params import HouseholdParameters
+from twochannel.households.population import (
+    GROUP_EDGES,
+    GROUP_NAMES,
+    build_population,
+    load_calibration_tables,
+)
 from twochannel.households.simulate import simulate_households
 from twochannel.macro import equations as E
 from twochannel.params import Parameters
 from twochannel.params.scenario import AIPath, Scenario
 
-TABLE = Path(__file__).resolve().parents[1] / "src/twochannel/households/data/wealth_groups.json"
+ROOT = Path(__file__).resolve().parents[1]
+TABLE = ROOT / "src/twochannel/households/data/wealth_groups.json"
 PRE_AI = AIPath(kind="points", times=(0.0,), levels=(0.0,))
+#: DFA levels file (staged raw data); used when present, else DFA_CONCENTRATED below.
+DFA_LEVELS = ROOT.parent / "shared/data/inequality/dfa/dfa-networth-levels-detail.csv"
+DFA_QUARTER = "2025:Q3"
+DFA_CATEGORIES = {
+    "bottom50": "Bottom50",
+    "next40": "Next40",
+    "next9": "Next9",
+    "remaining_top1": "RemainingTop1",
+    "top01": "TopPt1",
+}
+#: (corporate equities and mutual fund shares + equity in noncorporate business) / net worth,
+#: Fed DFA 2025Q3, computed from dfa-networth-levels-detail.csv by :func:`dfa_concentrated`.
+DFA_CONCENTRATED = {
+    "bottom50": 0.1785,
+    "next40": 0.1720,
+    "next9": 0.4092,
+    "remaining_top1": 0.6171,
+    "top01": 0.7234,
+}
+
+
+def dfa_concentrated(path: Path = DFA_LEVELS, quarter: str = DFA_QUARTER) -> dict[str, float]:
+    """Concentrated-asset share of net worth by DFA wealth group (stored values if the raw
+    file is absent)."""
+    if not path.is_file():
+        return dict(DFA_CONCENTRATED)
+    import pandas as pd
+
+    d = pd.read_csv(path)
+    rows = d[d["Date"] == quarter].set_index("Category")
+    conc = rows["Corporate equities and mutual fund shares"] + rows["Miscellaneous other equity"]
+    share = conc / rows["Net worth"]
+    return {g: float(share[c]) for g, c in DFA_CATEGORIES.items()}
+
+
+def fit_concentrated_share(n: int, seed: int, targets: dict[str, float]) -> dict[str, float]:
+    """Least-squares fit of φ's four parameters to the DFA group shares on the 2025
+    population (groups by wealth rank, as the DFA groups)."""
+    tables = load_calibration_tables()
+    p = Parameters()
+    beta0 = float(
+        E.wealth_income_ratio(
+            p.initial_top1_share, p.base_saving_rate, p.saving_rate_slope, p.growth_rate
+        )
+    )
+    pop = build_population(tables, HouseholdParameters(), n, seed, p.initial_retooled_share, beta0)
+    w = np.sort(pop.wealth)
+    x = w / w.mean()
+    bounds = np.round(GROUP_EDGES * n).astype(np.int64)
+    want = np.array([targets[g] for g in GROUP_NAMES])
+
+    def group_means(v: np.ndarray) -> np.ndarray:
+        phi = concentrated_share_exact(x, *v)
+        return np.array(
+            [
+                np.sum(phi[bounds[g] : bounds[g + 1]] * w[bounds[g] : bounds[g + 1]])
+                / np.sum(w[bounds[g] : bounds[g + 1]])
+                for g in range(len(GROUP_NAMES))
+            ]
+        )
+
+    sol = least_squares(
+        lambda v: group_means(v) - want,
+        x0=np.array([0.17, 0.75, 5.0, 1.3]),
+        bounds=([0.0, 0.0, 0.01, 0.1], [1.0, 1.0, 1000.0, 10.0]),
+        xtol=1e-12,
+        ftol=1e-12,
+    )
+    floor, cap, mid, slope = (float(v) for v in sol.x)
+    fitted = group_means(sol.x)
+    return {
+        "concentrated_share_floor": floor,
+        "concentrated_share_cap": cap,
+        "concentrated_share_midpoint": mid,
+        "concentrated_share_slope": slope,
+        "concentrated_share_fit": {
+            g: {"dfa": float(want[k]), "fitted": float(fitted[k])}
+            for k, g in enumerate(GROUP_NAMES)
+        },
+    }
 
 
 def stationary_moments(
-    m_h: float, s_w: float, n: int, years: int, seed: int
+    hh: HouseholdParameters, n: int, years: int, seed: int
 ) -> tuple[float, float]:
     """Average top-1% share and wealth/income ratio over the second half of a pre-AI run."""
-    hh = HouseholdParameters(wealth_drain=float(m_h), labor_saving_rate=float(s_w))
     res = simulate_households(
         Scenario(ai_path=PRE_AI), hh, n=n, years=years, seed=seed, lorenz_every=0
     )
@@ -47,21 +145,39 @@ def stationary_moments(
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--households", type=int, default=300_000)
+    ap.add_argument("--households", type=int, default=200_000)
     ap.add_argument("--years", type=int, default=300)
     ap.add_argument("--seed", type=int, default=2025)
-    ap.add_argument("--start", type=float, nargs=2, default=(0.0075, 0.10), metavar=("M_H", "S_W"))
+    ap.add_argument("--start", type=float, nargs=2, default=(0.0083, 0.414), metavar=("M_H", "S_W"))
+    ap.add_argument(
+        "--fit-households",
+        type=int,
+        default=1_000_000,
+        help="households of the 2025 population on which φ(x) is fitted",
+    )
     args = ap.parse_args(argv)
     p = Parameters()
     target_s = p.calibration_top1_share
     target_beta = float(
         E.wealth_income_ratio(target_s, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
     )
+    targets = dfa_concentrated()
+    phi = fit_concentrated_share(args.fit_households, args.seed, targets)
+    print(json.dumps(phi, indent=1), flush=True)
+    base = HouseholdParameters(
+        concentrated_share_floor=phi["concentrated_share_floor"],
+        concentrated_share_cap=phi["concentrated_share_cap"],
+        concentrated_share_midpoint=phi["concentrated_share_midpoint"],
+        concentrated_share_slope=phi["concentrated_share_slope"],
+    )
     log = []
 
     def gap(x: np.ndarray) -> np.ndarray:
         t0 = time.perf_counter()
-        s, b = stationary_moments(x[0], x[1], args.households, args.years, args.seed)
+        hh = base.model_copy(
+            update={"wealth_drain": float(x[0]), "labor_saving_rate": float(np.clip(x[1], 0, 1))}
+        )
+        s, b = stationary_moments(hh, args.households, args.years, args.seed)
         log.append({"m_h": float(x[0]), "s_w": float(x[1]), "top1": s, "beta": b})
         print(
             f"m_h={x[0]:.6f} s_w={x[1]:.5f} -> top1={s:.4f} W/Y={b:.3f} "
@@ -77,7 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     data["household_calibration"] = {
         "wealth_drain": m_h,
         "labor_saving_rate": s_w,
-        "targets": {"top1_share": target_s, "wealth_income_ratio": target_beta},
+        **phi,
+        "consumption_floor": base.consumption_floor,
+        "targets": {
+            "top1_share": target_s,
+            "wealth_income_ratio": target_beta,
+            "concentrated_share_by_group": targets,
+        },
         "achieved_gap": final.tolist(),
         "converged": bool(sol.success),
         "message": str(sol.message),
@@ -87,6 +209,8 @@ def main(argv: list[str] | None = None) -> int:
             "seed": args.seed,
             "window": "second half of the run",
             "ai_path": "a = 0",
+            "fit_households": args.fit_households,
+            "dfa_quarter": DFA_QUARTER,
         },
         "evaluations": log,
         "script": "scripts/calibrate_households.py",

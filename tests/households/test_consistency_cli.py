@@ -12,24 +12,34 @@ from twochannel.cli import main
 from twochannel.households.consistency import grid_values, solve_consistency
 from twochannel.params.scenario import InputError, Scenario
 
-#: Finite-population noise of the top-1% share with 20,000 households over 60 years
-#: (measured spread of the largest gap in labor/labor cells: 0.05–0.12).
-MAX_GAP_LABOR_CELLS = 0.2
+#: Largest gap allowed between the top-1% paths of the two layers in a cell where both keep
+#: the labor regime (measured with 20,000 households over 60 years: 0.02–0.04; the households'
+#: share stays above the aggregate model's during the first decades, docs/households.md §7).
+MAX_GAP_LABOR_CELLS = 0.08
+#: Both layers start from the DFA 2025 top-1% share (0.316 in the households, 0.317 in the
+#: aggregate model).
+SAME_START = 2e-3
 
 
 @pytest.mark.slow
-def test_consistency_small_grid_labor_cells_agree() -> None:
+def test_consistency_small_grid_selects_the_same_regime() -> None:
+    """Slow and fast retooling under a small and a transformative AI shock: the aggregate
+    model locks in only at slow retooling with ā = 2 (ρ_R^crit(2) ≈ 0.13); the households must
+    select the same regime in every cell (AGENTS.md §3)."""
     ds = solve_consistency(
-        Scenario(), rho_values=[0.15, 0.3], abar_values=[0.25, 1.0], n=20_000, years=60, seed=3
+        Scenario(), rho_values=[0.02, 0.3], abar_values=[0.25, 2.0], n=20_000, years=60, seed=3
     )
     assert ds.max_gap_top1.dims == ("rhoR", "abar")
-    # where retooling is fast the aggregate model keeps the labor regime; so must households
-    assert np.all(ds.macro_regime.values == 0)
-    assert np.all(ds.agents_regime.values == 0)
-    assert float(ds.max_gap_top1.max()) < MAX_GAP_LABOR_CELLS
+    # labor everywhere but in the lock-in cell (slow retooling, ā = 2)
+    np.testing.assert_array_equal(ds.macro_regime.values, [[0, 2], [0, 0]])
+    np.testing.assert_array_equal(ds.agents_regime.values, ds.macro_regime.values)
     assert ds.attrs["agreement_share"] == 1.0
+    labor = ds.macro_regime.values == 0
+    assert float(ds.max_gap_top1.values[labor].max()) < MAX_GAP_LABOR_CELLS
+    # in the lock-in cell the households' top share has risen well above the saddle
+    assert float(ds.agents_top1.sel(rhoR=0.02, abar=2.0).isel(t=-1)) > 0.45
     # both layers start from the same 2025 top-1% share
-    np.testing.assert_allclose(ds.macro_top1.isel(t=0), ds.agents_top1.isel(t=0), atol=2e-3)
+    np.testing.assert_allclose(ds.macro_top1.isel(t=0), ds.agents_top1.isel(t=0), atol=SAME_START)
 
 
 def test_grid_values_parsing() -> None:

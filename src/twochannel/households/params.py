@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_model
 from twochannel.params.fields import param_field as _p
@@ -22,8 +22,9 @@ ExposureIndex = Literal["eloundou", "aioe", "tomlinson", "anthropic", "eisfeldt"
 
 
 class HouseholdParameters(BaseModel):
-    """Household-layer parameters. ``None`` for the two calibrated ones means: use the values
-    calibrated by ``scripts/calibrate_households.py`` and shipped with the package."""
+    """Household-layer parameters. ``None`` for the calibrated ones (m_h, s_w and the four of the
+    concentrated share φ) means: use the values calibrated by
+    ``scripts/calibrate_households.py`` and shipped with the package."""
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True, strict=True)
 
@@ -46,8 +47,9 @@ class HouseholdParameters(BaseModel):
         unit="share of labor income",
         allowed=(0.0, 1.0),
         plausible=None,
-        description="Share of labor income saved into wealth. None = calibrated so that the "
-        "pre-AI stationary wealth/income ratio equals β(S_cal) (M6).",
+        description="Share of labor income above the consumption floor ȳ_c saved into wealth. "
+        "None = calibrated so that the pre-AI stationary wealth/income ratio equals β(S_cal) "
+        "(M6).",
         source="calibrated (AGENTS.md §2)",
         equations="AGENTS.md §2.5",
     )
@@ -62,6 +64,78 @@ class HouseholdParameters(BaseModel):
         "the pre-AI stationary top-1% share equals S_cal (0.30).",
         source="calibrated (AGENTS.md §2)",
         equations="AGENTS.md §2.5",
+    )
+    consumption_floor: float = _p(
+        0.75,
+        key="c_floor",
+        symbol="ȳ_c",
+        unit="multiples of mean labor income",
+        allowed=(0.0, 5.0),
+        plausible=(0.0, 1.0),
+        description="Labor income below which a household saves nothing: it saves s_w of the "
+        "labor income above ȳ_c·(mean labor income), so saving rates rise with income "
+        "(Stone–Geary). 0 gives a flat saving rate s_w.",
+        source="near the OEWS 2025 median / mean annual wage (50,980 / 69,770 = 0.73): about "
+        "the lower half of earners saves nothing, as bottom-half saving rates near zero (Saez & "
+        "Zucman 2016) and saving rates rising with income (Dynan, Skinner & Zeldes 2004); 0.75 "
+        "chosen among 0.7–0.9 by the consistency grid (docs/households.md §7)",
+        equations="docs/households.md §2 (step 4)",
+    )
+    concentrated_share_floor: float | None = _p(
+        None,
+        key="phi0",
+        symbol="φ_0",
+        unit="share of wealth",
+        allowed=(0.0, 1.0),
+        plausible=(0.0, 0.4),
+        description="Share of wealth held in concentrated assets (corporate and private "
+        "business equity) by the least wealthy households. None = fitted to the DFA portfolio "
+        "shares by wealth group (shipped calibration).",
+        source="Fed DFA 2025Q3, corporate equities and mutual fund shares + private business "
+        "equity over net worth by wealth group (scripts/calibrate_households.py)",
+        equations="docs/households.md §2, φ(x)",
+    )
+    concentrated_share_cap: float | None = _p(
+        None,
+        key="phi1",
+        symbol="φ_1",
+        unit="share of wealth",
+        allowed=(0.0, 1.0),
+        plausible=(0.5, 1.0),
+        description="Concentrated-asset share approached by the wealthiest households. None = "
+        "fitted to the DFA portfolio shares (shipped calibration).",
+        source="Fed DFA 2025Q3 (as φ_0)",
+        equations="docs/households.md §2, φ(x)",
+    )
+    concentrated_share_midpoint: float | None = _p(
+        None,
+        key="x_c",
+        symbol="x_c",
+        unit="multiples of mean wealth",
+        allowed=(0.01, 1000.0),
+        plausible=(1.0, 50.0),
+        description="Relative wealth ω/W̄ at which the concentrated share is halfway from φ_0 "
+        "to φ_1. None = fitted to the DFA portfolio shares (shipped calibration).",
+        source="Fed DFA 2025Q3 (as φ_0)",
+        equations="docs/households.md §2, φ(x)",
+    )
+    concentrated_share_slope: float | None = _p(
+        None,
+        key="gamma_phi",
+        symbol="γ_φ",
+        unit="1 (per log point of relative wealth)",
+        allowed=(0.1, 10.0),
+        plausible=(0.5, 3.0),
+        description="Steepness of the concentrated share in log relative wealth. None = fitted "
+        "to the DFA portfolio shares (shipped calibration).",
+        source="Fed DFA 2025Q3 (as φ_0)",
+        equations="docs/households.md §2, φ(x)",
+    )
+    moment_matching: bool = Field(
+        default=True,
+        description="Variance reduction: rescale the return shocks of the households of each "
+        "octave of relative wealth so that the stratum's wealth after shocks and resets equals "
+        "its expectation (docs/households.md §3). False draws them independently.",
     )
     wealth_floor: float = _p(
         0.0,
@@ -101,6 +175,11 @@ class HouseholdParameters(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> HouseholdParameters:
         problems = check_ranges(self, HOUSEHOLD_PARAMETERS)
+        lo, hi = self.concentrated_share_floor, self.concentrated_share_cap
+        if lo is not None and hi is not None and lo > hi:
+            problems.append(
+                f"concentrated share floor φ_0 = {lo!r} exceeds its cap φ_1 = {hi!r} (phi0 ≤ phi1)"
+            )
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -76,13 +76,16 @@ class PolicyYear:
     """The scalars of one simulated year under a package, and the year's record."""
 
     capital_share: float
-    r_net: float
-    mu: float
+    #: ν + χ: the share of capital income s_K·Y that the households' own wealth earns
+    income_share: float
+    #: (1 − τ)·ν: the share of capital income a household keeps after the personal tax wedge
+    retained_share: float
     income_factor: float
-    saving_factor: float
-    r_income: float
+    #: labor income net of the balancing labor tax, plus bond coupons, per unit of labor income
+    net_labor_factor: float
+    #: ESOP income per unit of labor income (saved in full)
+    esop_factor: float
     transfer: float
-    transfer_saved: float
     wealth_tax_rate: float
     wealth_tax_threshold: float
     retool_prob: float
@@ -136,8 +139,6 @@ class HouseholdPolicy:
         wealth_p99: float,
         nonretooled_exposure: float,
         fund_assets: float,
-        saving_rate: float,
-        wealth_drain: float,
     ) -> PolicyYear:
         """Scalars and budget of year t (everything per household, model units).
 
@@ -167,8 +168,6 @@ class HouseholdPolicy:
         r = sk * y_index / mean_wealth
         tau_p = float(E.tax_wedge(labor_power, p.tax_wedge_captured, p.tax_wedge_strong))
         tau = min(0.99, tau_p + c["capital_tax"])
-        r_net = (1.0 - tau) * nu * r
-        mu = r_net - p.growth_rate - wealth_drain - 0.5 * p.return_volatility**2
         # --- budget (per household, model units) --------------------------------------------
         rev_cap = (tau - tau_p) * priv * y_index
         tau_w = c["wealth_tax"]
@@ -239,15 +238,14 @@ class HouseholdPolicy:
         assert set(BUDGET_VARIABLES) <= set(record)
         return PolicyYear(
             capital_share=sk,
-            r_net=r_net,
-            mu=mu,
-            income_factor=1.0 - labor_tax_rate + per_labor,
-            saving_factor=saving_rate * (1.0 - labor_tax_rate + coupon_per_labor) + esop_per_labor,
             # the households' own wealth earns its private capital income plus the base broad
-            # share χ (attributed pro rata to wealth, as without a policy)
-            r_income=r * (nu + chi),
+            # share χ (attributed to wealth as without a policy)
+            income_share=nu + chi,
+            retained_share=(1.0 - tau) * nu,
+            income_factor=1.0 - labor_tax_rate + per_labor,
+            net_labor_factor=1.0 - labor_tax_rate + coupon_per_labor,
+            esop_factor=esop_per_labor,
             transfer=transfer,
-            transfer_saved=saving_rate * transfer,
             wealth_tax_rate=tau_w,
             wealth_tax_threshold=threshold,
             retool_prob=retool_prob,

@@ -2,8 +2,10 @@
 
 :func:`simulate_households` builds the population (AGENTS.md §1), then for each year t:
 measures the wealth distribution (S_t, exact) and the retooled shares; computes the aggregates
-of the macro block from them (M4, M6–M10, M17); runs the wage pass and the household pass
-(compiled, parallel, thread-count independent); measures labor income, income and wealth
+of the macro block from them (M4, M6–M10, M17) and the returns on broad and concentrated
+assets (scale-dependent returns, docs/households.md §2); runs the wage pass and the two
+household passes (compiled, parallel, thread-count independent; return shocks moment-matched
+within wealth octaves, §3); measures labor income, income and wealth
 statistics (AGENTS.md §4); and moves labor power P (M14–M15, discretised as in AGENTS.md §2.7).
 
 With a policy package (AGENTS.md §5) every lever acts on households through scalars of the year
@@ -32,13 +34,17 @@ import xarray as xr
 from twochannel import __version__
 from twochannel.households import rng as R
 from twochannel.households.kernels import (
+    N_STRATA,
+    concentrated_share_table,
+    concentrated_shares,
     fill_wealth_state,
     main_pass,
     policy_pass,
+    prepare_pass,
     reset_table,
     wage_pass,
 )
-from twochannel.households.params import HouseholdParameters
+from twochannel.households.params import HOUSEHOLD_PARAMETERS, HouseholdParameters
 from twochannel.households.policy import POLICY_RECORD_VARIABLES, HouseholdPolicy
 from twochannel.households.population import (
     CalibrationTables,
@@ -68,14 +74,17 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BYTES_PER_HOUSEHOLD",
+    "CALIBRATED_FIELDS",
     "HouseholdResult",
     "estimate_memory",
+    "resolve_household_parameters",
     "simulate_households",
 ]
 
 #: Memory per household while running: wealth, labor, income (float64), skill (float64),
-#: occupation (int32), retooled (uint8) and the build-time sort buffers, rounded up.
-BYTES_PER_HOUSEHOLD = 72
+#: occupation (int32), retooled (uint8), the year's return shock (float32) and the build-time
+#: sort buffers, rounded up.
+BYTES_PER_HOUSEHOLD = 76
 _FIXED_OVERHEAD = 400 * 2**20
 #: z_0.90 − z_0.75 of the standard normal (within-occupation P90/P75).
 Z90_MINUS_Z75 = 0.6071937
@@ -153,20 +162,69 @@ class _State:
     fund_assets: float = 0.0
 
 
+#: Household parameters that ``None`` leaves to the shipped calibration, with the key they
+#: have in ``household_calibration`` of ``wealth_groups.json``.
+CALIBRATED_FIELDS = {
+    "wealth_drain": "wealth_drain",
+    "labor_saving_rate": "labor_saving_rate",
+    "concentrated_share_floor": "concentrated_share_floor",
+    "concentrated_share_cap": "concentrated_share_cap",
+    "concentrated_share_midpoint": "concentrated_share_midpoint",
+    "concentrated_share_slope": "concentrated_share_slope",
+}
+
+
+def resolve_household_parameters(
+    hh: HouseholdParameters, tables: CalibrationTables
+) -> HouseholdParameters:
+    """``hh`` with every calibrated field that is ``None`` taken from the shipped calibration
+    (``household_calibration`` in ``wealth_groups.json``)."""
+    cal = tables.wealth_groups.get("household_calibration", {})
+    update: dict[str, float] = {}
+    missing = []
+    for name, key in CALIBRATED_FIELDS.items():
+        if getattr(hh, name) is None:
+            value = cal.get(key)
+            if value is None:
+                missing.append(HOUSEHOLD_PARAMETERS[name].key)
+            else:
+                update[name] = float(value)
+    if missing:
+        raise InputError(
+            f"the household parameters {', '.join(missing)} are not calibrated in "
+            f"{tables.source}; run 'python scripts/calibrate_households.py' or set them "
+            "explicitly (--set-household KEY=VALUE)"
+        )
+    return hh.model_copy(update=update) if update else hh
+
+
 def _resolve(
     scenario: Scenario, hh: HouseholdParameters, tables: CalibrationTables
-) -> tuple[Parameters, float, float]:
-    params = calibrated(scenario.parameters)
-    cal = tables.wealth_groups.get("household_calibration", {})
-    m_h = hh.wealth_drain if hh.wealth_drain is not None else cal.get("wealth_drain")
-    s_w = hh.labor_saving_rate if hh.labor_saving_rate is not None else cal.get("labor_saving_rate")
-    if m_h is None or s_w is None:
-        raise InputError(
-            "the household wealth drain m_h and labor saving rate s_w are not calibrated in "
-            f"{tables.source}; run 'python scripts/calibrate_households.py' or set them "
-            "explicitly (--set-household m_h=... s_w=...)"
+) -> tuple[Parameters, HouseholdParameters]:
+    return calibrated(scenario.parameters), resolve_household_parameters(hh, tables)
+
+
+def rent_share(p: Parameters, a: float, s_k: float, s_k_uncapped: float) -> float:
+    """Rents in the capital share: s_K minus its competitive parts (M4).
+
+    The competitive parts are s_Kc/(1 + G) and the automation term θ_A·a·Ψ(a)/(1 + G), paid
+    to capital at competitive prices; the rest of s_K, the contestable rents ω_R(1 − P) and
+    the augmentation surplus that labor does not capture, (1 − P h)G, over (1 + G), are
+    rents (docs/households.md §2). When s_K is capped at s̄ (``s_k`` < ``s_k_uncapped``) all
+    parts are scaled down alike, as in :func:`twochannel.macro.kernels.capital_parts`.
+    """
+    g_aug = float(
+        E.augmentation_surplus(
+            a, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share
         )
-    return params, float(m_h), float(s_w)
+    )
+    psi = float(
+        E.ai_value_multiplier(a, p.ai_capital_productivity_gain, p.elasticity_of_substitution)
+    )
+    competitive = (p.competitive_capital_share + p.automation_value_share * a * psi) / (1.0 + g_aug)
+    if s_k_uncapped > s_k > 0.0:
+        competitive *= s_k / s_k_uncapped
+    return max(s_k - competitive, 0.0)
 
 
 def _exposure_groups(exposure: np.ndarray, employment: np.ndarray) -> np.ndarray:
@@ -313,7 +371,15 @@ def simulate_households(
                 f"{have / 2**30:.1f} GiB is available; use fewer households"
             )
     tabs = tables or load_calibration_tables()
-    params, m_h, s_w = _resolve(sc, hh, tabs)
+    params, hr = _resolve(sc, hh, tabs)
+    m_h = float(hr.wealth_drain)  # type: ignore[arg-type]
+    s_w = float(hr.labor_saving_rate)  # type: ignore[arg-type]
+    phi_table = concentrated_share_table(
+        float(hr.concentrated_share_floor),  # type: ignore[arg-type]
+        float(hr.concentrated_share_cap),  # type: ignore[arg-type]
+        float(hr.concentrated_share_midpoint),  # type: ignore[arg-type]
+        float(hr.concentrated_share_slope),  # type: ignore[arg-type]
+    )
     if seed is None:
         seed = secrets.randbits(63)
     if not (0 <= seed < 2**63):
@@ -361,6 +427,7 @@ def simulate_households(
     pop = state.population
     labor = np.empty(n)
     income = np.empty(n)
+    shock_buf = np.empty(n, dtype=np.float32)
     w_hist, w_ext = new_block_histogram(n)
     ret_counts = np.zeros((w_hist.shape[0], n_occ), dtype=np.int64)
     fill_wealth_state(pop.occupation, pop.retooled, pop.wealth, w_hist, w_ext, ret_counts)
@@ -369,6 +436,7 @@ def simulate_households(
     # detrended output index (t = 0 in M5), 2025 = 1
     y0_index = float(output_index_of(p, 0.0, MK.ai_level(0.0, kind, th, pt, pa)))
     retool_prob = 1.0 - math.exp(-p.retooling_rate)
+    vol = p.return_volatility
     politics_step = 1.0 - math.exp(-1.0 / p.institutional_lag)
     first: dict[str, float] = dict(state.records[0]) if state.records else {}
     snaps: dict[int, pd.DataFrame] = dict(state.snapshots)
@@ -403,23 +471,69 @@ def simulate_households(
                 wsum.quantiles[0.99],
                 float(np.sum(exposure * (occ_counts - retooled_occ))) / n,
                 state.fund_assets,
-                s_w,
-                m_h,
             )
-        if active and pyear is not None:
-            s_k = pyear.capital_share
-            r = s_k * y_index / wsum.mean
-            r_net = pyear.r_net
-            mu = pyear.mu
+        flows = pyear if active else None
+        if flows is not None:
+            s_k = flows.capital_share
+            income_share = flows.income_share  # ν + χ: the households' own capital income
+            retained = flows.retained_share  # (1 − τ)ν: private, after the personal tax
         else:
             s_k = float(capital_share_of(p, a, lp, h_bar))
-            # M7 on the households' own balance sheet: r = s_K·Y/W, so that capital income
-            # adds up to s_K·Y (docs/households.md, decisions); β(S) of M6 is recorded too
-            r = s_k * y_index / wsum.mean
             tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
-            r_net = (1.0 - tau) * (1.0 - p.broad_ownership_share) * r
-            mu = r_net - p.growth_rate - m_h - 0.5 * p.return_volatility**2
-        flows = pyear if active else None
+            income_share = 1.0
+            retained = (1.0 - tau) * (1.0 - p.broad_ownership_share)  # M9
+        # --- scale-dependent returns (docs/households.md §2) -----------------------------
+        # M7 on the households' own balance sheet: mean return r = s_K·Y/W, so that capital
+        # income adds up to s_K·Y. Its competitive part (s_Kc and automation, M4) is earned by
+        # every unit of wealth; the rents (ω_R(1 − P) and the captured augmentation surplus)
+        # by concentrated assets only, whose share φ(ω/W̄) rises with wealth.
+        inv_mean = 1.0 / wsum.mean
+        keys = (
+            np.uint64(R.block_key(seed, t, R.STREAM_RETURN)),
+            np.uint64(R.block_key(seed, t, R.STREAM_EVENTS)),
+            np.uint64(R.block_key(seed, t, R.STREAM_RESET_DRAW)),
+        )
+        conc_blocks = np.zeros(w_hist.shape[0])
+        strata_blocks = np.zeros((w_hist.shape[0], N_STRATA, 2))
+        # the snapshot's retooled status is the year's, before this year's retooling events
+        retooled_now = pop.retooled.astype(bool) if t in snapshot_years else None
+        prepare_pass(
+            pop.wealth,
+            pop.retooled,
+            inv_mean,
+            phi_table,
+            vol,
+            p.reset_rate,
+            flows.retool_prob if flows is not None else retool_prob,
+            keys[0],
+            keys[1],
+            shock_buf,
+            conc_blocks,
+            strata_blocks,
+        )
+        conc_total = 0.0
+        strata = np.zeros((N_STRATA, 2))
+        for blk in range(conc_blocks.size):  # fixed order: deterministic sums
+            conc_total += conc_blocks[blk]
+            strata += strata_blocks[blk]
+        stratum_scale = np.ones(N_STRATA)
+        if hh.moment_matching:
+            np.divide(
+                (1.0 - p.reset_rate) * strata[:, 0],
+                strata[:, 1],
+                out=stratum_scale,
+                where=strata[:, 1] > 0.0,
+            )
+        rents = rent_share(p, a, s_k, float(MK.capital_parts(a, lp, h_bar, th, float(t))[2]))
+        r = s_k * y_index * inv_mean
+        r_base = (s_k - rents) * y_index * inv_mean
+        r_excess = rents * y_index * n / conc_total if conc_total > 0.0 else 0.0
+        r_net = retained * r
+        growth_broad = math.exp(retained * r_base - p.growth_rate - m_h)
+        growth_conc = math.exp(retained * (r_base + r_excess) - p.growth_rate - m_h)
+        # log drift of a household holding only concentrated assets (M10 in annual steps)
+        mu = math.log(growth_conc) - 0.5 * vol * vol
+        floor_income = hh.consumption_floor * (1.0 - s_k) * y_index
         l_hist, l_ext = new_block_histogram(n)
         wage_pass(pop.occupation, pop.skill, wage_level, d_eff, labor, l_hist, l_ext, True)
         lsum = summarize_histogram(labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
@@ -436,18 +550,21 @@ def simulate_households(
             )
         if t in snapshot_years:
             y_lab = labor_scale * labor
+            # the kernels' φ (single precision), so that the snapshot's income is theirs
+            phi_now = concentrated_shares(pop.wealth * inv_mean, phi_table).astype(np.float32)
+            capital_income = (
+                income_share * r_base + phi_now * (income_share * r_excess)
+            ) * pop.wealth
             if flows is None:
-                snap_income = y_lab + r * pop.wealth
+                snap_income = y_lab + capital_income
             else:
-                snap_income = (
-                    flows.income_factor * y_lab + flows.r_income * pop.wealth + flows.transfer
-                )
+                snap_income = flows.income_factor * y_lab + capital_income + flows.transfer
             snaps[t] = pd.DataFrame(
                 {
                     "occupation": occ_tab["soc_code"].to_numpy()[pop.occupation],
                     "exposure": exposure[pop.occupation],
                     "skill": pop.skill,
-                    "retooled": pop.retooled.astype(bool),
+                    "retooled": retooled_now,
                     "wealth": pop.wealth.copy(),
                     "labor_income": y_lab,
                     "income": snap_income,
@@ -459,11 +576,6 @@ def simulate_households(
         i_hist, i_ext = new_block_histogram(n)
         nw_hist, nw_ext = new_block_histogram(n)
         new_ret = np.zeros_like(ret_counts)
-        keys = (
-            np.uint64(R.block_key(seed, t, R.STREAM_RETURN)),
-            np.uint64(R.block_key(seed, t, R.STREAM_EVENTS)),
-            np.uint64(R.block_key(seed, t, R.STREAM_RESET_DRAW)),
-        )
         if flows is not None:
             policy_pass(
                 pop.occupation,
@@ -471,20 +583,25 @@ def simulate_households(
                 pop.wealth,
                 labor,
                 income,
+                phi_table,
+                shock_buf,
+                stratum_scale,
+                inv_mean,
                 labor_scale,
                 flows.income_factor,
-                flows.saving_factor,
-                flows.r_income,
-                mu,
-                p.return_volatility,
+                flows.net_labor_factor,
+                flows.esop_factor,
+                income_share * r_base,
+                income_share * r_excess,
+                growth_broad,
+                growth_conc,
                 flows.transfer,
-                flows.transfer_saved,
+                s_w,
+                floor_income,
                 flows.wealth_tax_rate,
                 flows.wealth_tax_threshold,
-                p.reset_rate,
                 hh.wealth_floor,
-                flows.retool_prob,
-                *keys,
+                keys[2],
                 reset_q,
                 i_hist,
                 i_ext,
@@ -500,15 +617,19 @@ def simulate_households(
                 pop.wealth,
                 labor,
                 income,
+                phi_table,
+                shock_buf,
+                stratum_scale,
+                inv_mean,
                 labor_scale,
-                r,
-                mu,
-                p.return_volatility,
+                r_base,
+                r_excess,
+                growth_broad,
+                growth_conc,
                 s_w,
-                p.reset_rate,
+                floor_income,
                 hh.wealth_floor,
-                retool_prob,
-                *keys,
+                keys[2],
                 reset_q,
                 i_hist,
                 i_ext,
@@ -541,6 +662,21 @@ def simulate_households(
         rec["k_divergence"] = math.log(rec["income_top10_mean"] / first["income_top10_mean"]) - (
             math.log(rec["income_bottom50_mean"] / first["income_bottom50_mean"])
         )
+        occupied = strata[:, 0] > 0.0
+        rec.update(
+            {
+                "return_broad": r_base,
+                "return_concentrated": r_base + r_excess,
+                "concentrated_share": conc_total * inv_mean / n,
+                "growth_broad": growth_broad,
+                "growth_concentrated": growth_conc,
+                "log_drift": mu,
+                "consumption_floor_income": floor_income,
+                "moment_matching_adjustment": float(
+                    np.max(np.abs(stratum_scale[occupied] - 1.0)) if occupied.any() else 0.0
+                ),
+            }
+        )
         if pyear is not None:
             rec.update(pyear.record)
         state.records.append(rec)
@@ -562,7 +698,7 @@ def simulate_households(
             _save_checkpoint(Path(checkpoint_path), state, meta, snaps)  # type: ignore[arg-type]
         if progress is not None:
             progress(t + 1, years + 1)
-    panel = _panel(state, sc, params, hh, m_h, s_w, seed, n, pol)
+    panel = _panel(state, sc, params, hr, seed, n, pol)
     return HouseholdResult(panel=panel, snapshots=snaps)
 
 
@@ -667,6 +803,23 @@ _UNITS = {
         "log points",
     ),
     "income_bimodality": ("bimodality coefficient of log income (H-shape)", "1"),
+    "return_broad": ("gross return on broad assets: competitive part of M7", "1/yr"),
+    "return_concentrated": (
+        "gross return on concentrated assets: competitive part + rents per unit of them",
+        "1/yr",
+    ),
+    "concentrated_share": ("share of wealth in concentrated assets, Σφω/Σω", "share"),
+    "growth_broad": ("expected detrended growth factor of broad assets", "1"),
+    "growth_concentrated": ("expected detrended growth factor of concentrated assets", "1"),
+    "log_drift": ("log drift of concentrated wealth μ = ln G_c − s²/2 (M10)", "1/yr"),
+    "consumption_floor_income": (
+        "labor income below which nothing is saved, ȳ_c·mean labor income",
+        "multiples of 2025 mean household income",
+    ),
+    "moment_matching_adjustment": (
+        "largest |c_k − 1| of the moment-matching factors of the year",
+        "1",
+    ),
 }
 
 
@@ -675,8 +828,6 @@ def _panel(
     sc: Scenario,
     params: Parameters,
     hh: HouseholdParameters,
-    m_h: float,
-    s_w: float,
     seed: int,
     n: int,
     pol: HouseholdPolicy | None = None,
@@ -754,8 +905,16 @@ def _panel(
         "households": n,
         "parameters": params.by_key(),
         "household_parameters": hh.model_dump(),
-        "wealth_drain": m_h,
-        "labor_saving_rate": s_w,
+        "wealth_drain": hh.wealth_drain,
+        "labor_saving_rate": hh.labor_saving_rate,
+        "consumption_floor": hh.consumption_floor,
+        "concentrated_share": {
+            "floor": hh.concentrated_share_floor,
+            "cap": hh.concentrated_share_cap,
+            "midpoint": hh.concentrated_share_midpoint,
+            "slope": hh.concentrated_share_slope,
+        },
+        "moment_matching": hh.moment_matching,
         "ai_path": sc.ai_path.describe(params),
         "scenario": {"name": sc.name, "source": sc.source},
     }

@@ -17,10 +17,16 @@ The yearly rules of one replica (t = 0 is 2025; symbols of MODEL.md and AGENTS.m
   (AGENTS.md §2.3 literally; one's own retooling then has no effect on one's wage);
 * labor income y_L = ℓ_t π with the population's scale ℓ_t = (1 − s_K) Y_t / mean(π);
   income y_L + r_t ω;
+* capital income (r_b,t + φ(ω/W̄_t) r_e,t)·ω: broad assets earn r_b, concentrated assets
+  (business and corporate equity, a share φ of wealth rising with relative wealth) also the
+  rents r_e (docs/households.md §2, scale-dependent returns);
 * wealth: with probability δ a reset to a draw from the bottom 90% of the population's
-  current wealth; otherwise ω ← ω · exp(μ_t + s ε) · G_t + s_w y_L, floored, where
-  μ_t = r_net − g − m_h − s²/2 (M10) and G_t the revaluation of the AI-complement part of the
-  portfolio (below);
+  current wealth; otherwise ω ← ω·[(1 − φ) G_b,t + φ G_c,t]·exp(s ε − s²/2)·R_t
+  + s_w·max(y_L − ȳ_c,t, 0), floored, where G_b and G_c are the population's expected growth
+  factors of the two kinds of assets, ȳ_c the consumption floor of labor income and R_t the
+  revaluation of the AI-complement part of the portfolio (below). The population's shocks are
+  moment-matched within wealth octaves (docs/households.md §3); a replica's are not (the
+  adjustment is a population-level correction, below 1% a year at 50,000 households);
 * retooling: at the given year, never, or (default) h_i(0) ~ Bernoulli(h0) and a yearly hazard
   1 − e^{−ρ_R} (M16).
 
@@ -216,8 +222,14 @@ class PopulationPath:
     wealth_sorted: np.ndarray
     ai_level: np.ndarray  # a(t)
     labor_scale: np.ndarray  # ℓ_t: labor income = ℓ_t π
-    return_on_wealth: np.ndarray  # r_t (gross; income = y_L + r ω)
-    log_drift: np.ndarray  # μ_t = r_net − g − m_h − s²/2
+    return_on_wealth: np.ndarray  # r_t, mean gross return s_K Y / W
+    return_broad: np.ndarray  # r_b,t: gross return on broad assets
+    return_excess: np.ndarray  # r_e,t: rents per unit of concentrated assets
+    growth_broad: np.ndarray  # G_b,t: expected detrended growth factor of broad assets
+    growth_concentrated: np.ndarray  # G_c,t: same for concentrated assets
+    mean_wealth: np.ndarray  # W̄_t, the relative-wealth scale of φ
+    consumption_floor: np.ndarray  # ȳ_c,t: labor income below which nothing is saved
+    concentrated_share_table: np.ndarray  # φ(x) as the kernels read it (households.kernels)
     ai_wealth_share: np.ndarray  # x_t = s_AI/s_K (market share of AI-complement assets)
     occupation_retooled: np.ndarray  # (T + 1, n_occ): retooled share h̄_j(t) in the population
     occupation_households: np.ndarray  # (n_occ,) simulated households per occupation
@@ -259,6 +271,7 @@ def simulate_population_path(
 ) -> PopulationPath:
     """Run the household simulator with a snapshot every year and keep, per year, the sorted
     incomes and wealth and the aggregates a replica needs (stochastic; seeded)."""
+    from twochannel.households.kernels import concentrated_share_table
     from twochannel.households.params import HouseholdParameters
     from twochannel.households.population import load_calibration_tables
     from twochannel.households.simulate import simulate_households
@@ -346,7 +359,13 @@ def simulate_population_path(
     m_h = float(prov["wealth_drain"])
     s_w = float(prov["labor_saving_rate"])
     vol = params.return_volatility
-    mu = np.asarray(panel["net_return_minus_growth"].values, dtype=float) - m_h - 0.5 * vol**2
+    phi = prov["concentrated_share"]
+
+    def column(name: str) -> np.ndarray:
+        return np.asarray(panel[name].values, dtype=float)
+
+    r_mean = column("return_on_wealth")
+    r_base = column("return_broad")
     provenance = {
         "households": n,
         "years": years,
@@ -366,8 +385,16 @@ def simulate_population_path(
         wealth_sorted=w_sorted,
         ai_level=a,
         labor_scale=scale,
-        return_on_wealth=np.asarray(panel["return_on_wealth"].values, dtype=float),
-        log_drift=mu,
+        return_on_wealth=r_mean,
+        return_broad=r_base,
+        return_excess=column("return_concentrated") - r_base,
+        growth_broad=column("growth_broad"),
+        growth_concentrated=column("growth_concentrated"),
+        mean_wealth=column("mean_wealth"),
+        consumption_floor=column("consumption_floor_income"),
+        concentrated_share_table=concentrated_share_table(
+            float(phi["floor"]), float(phi["cap"]), float(phi["midpoint"]), float(phi["slope"])
+        ),
         ai_wealth_share=x_ai,
         occupation_retooled=occ_ret,
         occupation_households=counts,
@@ -496,6 +523,8 @@ def simulate_person(
         raise InputError(f"--replicas {replicas!r} is outside the allowed range [1, ∞)")
     if wage_rule not in WAGE_RULES:
         raise InputError(f"--wage-rule {wage_rule!r}: choose one of {', '.join(WAGE_RULES)}")
+    from twochannel.households.kernels import concentrated_shares
+
     j = find_occupation(person.occupation, path.tables)
     occ = path.tables.occupations.iloc[j]
     z = float(ndtri(person.wage_percentile / 100.0))
@@ -532,7 +561,8 @@ def simulate_person(
                 float(E.effective_dispersion(path.ai_level[t], h_occ[t], e_j, delta_j, phi)),
             )
         labor = path.labor_scale[t] * w_j * np.exp(d * z - 0.5 * d * d)
-        income = labor + path.return_on_wealth[t] * omega
+        share = concentrated_shares(omega / path.mean_wealth[t], path.concentrated_share_table)
+        income = labor + (path.return_broad[t] + share * path.return_excess[t]) * omega
         out["income_percentile"][t] = _midrank_percentile(path.income_sorted[t], income)
         out["wealth_percentile"][t] = _midrank_percentile(path.wealth_sorted[t], omega)
         out["income_usd"][t] = income * USD_PER_UNIT * growth[t]
@@ -547,8 +577,12 @@ def simulate_person(
             up = x_mkt[t + 1] / x_mkt[t] if x_mkt[t] > 0.0 else 1.0
             down = (1.0 - x_mkt[t + 1]) / (1.0 - x_mkt[t]) if x_mkt[t] < 1.0 else 1.0
             reval = x * up + (1.0 - x) * down
-        grown = omega * np.exp(path.log_drift[t] + path.return_volatility * eps[t]) * reval
-        grown += path.labor_saving_rate * labor
+        vol = path.return_volatility
+        mean_growth = path.growth_broad[t] + share * (
+            path.growth_concentrated[t] - path.growth_broad[t]
+        )
+        grown = omega * mean_growth * np.exp(vol * eps[t] - 0.5 * vol * vol) * reval
+        grown += path.labor_saving_rate * np.maximum(labor - path.consumption_floor[t], 0.0)
         reset = u_event[t] < path.reset_rate
         # a reset redraws wealth from the bottom of the population's current distribution
         redraw = np.interp(u_draw[t] * path.reset_pool * n, pool_ranks, path.wealth_sorted[t])
