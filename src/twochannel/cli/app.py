@@ -323,30 +323,16 @@ def simulate_cmd(
     _simulate_macro(sc, years, out, json_out, pkg)
 
 
-#: Budget flows summarised by ``simulate --policy`` (shares of output; stocks in years of output).
-_BUDGET_SUMMARY = (
-    "revenue_capital_income_tax",
-    "revenue_wealth_tax",
-    "revenue_robot_tax",
-    "revenue_labor_tax",
-    "outlay_ubi",
-    "outlay_retraining",
-    "outlay_rebate",
-    "fund_income",
-    "fund_dividends",
-    "bond_coupons",
-    "worker_ownership_income",
-)
-
-
 def _budget_result(ds: Any, pkg: Any) -> dict[str, Any]:
     """Package, mean budget flows over the run, largest |balance| and final stocks."""
+    from twochannel.policy.budget import BUDGET_FLOWS
+
     out: dict[str, Any] = {"policy": pkg.describe()}
     if "budget_balance" not in ds:
         return out
     out["budget"] = {
         "units": "share of output per year (means over the run); stocks in years of output",
-        **{k: float(np.mean(ds[k].values)) for k in _BUDGET_SUMMARY if k in ds},
+        **{k: float(np.mean(ds[k].values)) for k in BUDGET_FLOWS if k in ds},
         "max_abs_budget_balance": float(np.max(np.abs(ds["budget_balance"].values))),
         "max_labor_tax_rate": float(np.max(ds["labor_tax_rate"].values)),
         "fund_assets_final": float(ds["fund_assets"].values[-1]),
@@ -356,6 +342,8 @@ def _budget_result(ds: Any, pkg: Any) -> dict[str, Any]:
 
 
 def _print_budget(info: dict[str, Any]) -> None:
+    from twochannel.policy.budget import BUDGET_FLOWS
+
     b = info.get("budget")
     if not b:
         return
@@ -363,7 +351,7 @@ def _print_budget(info: dict[str, Any]) -> None:
         f"Public budget of '{info['policy']['name']}' (share of output, mean over the run)",
         ["item", "value"],
         [
-            *([k, b[k]] for k in _BUDGET_SUMMARY if k in b),
+            *([k, b[k]] for k in BUDGET_FLOWS if k in b),
             ["largest |budget balance|", b["max_abs_budget_balance"]],
             ["fund assets, final (years of output)", b["fund_assets_final"]],
         ],

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
@@ -81,8 +82,9 @@ def compare_cmd(
         sc = (sc or reform_pkg.scenario or base_pkg.scenario or Scenario()).with_overrides(
             overrides
         )
-    if json_out:
-        res = compare_packages(
+
+    def run(progress: Callable[[int, int], None] | None) -> ComparisonResult:
+        return compare_packages(
             base_pkg,
             reform_pkg,
             scenario=sc,
@@ -90,19 +92,14 @@ def compare_cmd(
             households=households,
             years=years,
             seed=seed,
+            progress=progress,
         )
+
+    if json_out:
+        res = run(None)
     else:
         with progress_bar("baseline and reform", 2 * (years + 1), " years") as update:
-            res = compare_packages(
-                base_pkg,
-                reform_pkg,
-                scenario=sc,
-                engine=engine_name,
-                households=households,
-                years=years,
-                seed=seed,
-                progress=update,
-            )
+            res = run(update)
     result = res.to_dict()
     files: list[Path] = []
     if out is not None:

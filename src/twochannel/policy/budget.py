@@ -16,7 +16,7 @@ import xarray as xr
 
 from twochannel.policy.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
 
-__all__ = ["BUDGET_VARIABLES", "GDP_2025_USD", "HOUSEHOLDS_2025", "macro_budget"]
+__all__ = ["BUDGET_FLOWS", "BUDGET_VARIABLES", "GDP_2025_USD", "HOUSEHOLDS_2025", "macro_budget"]
 
 #: US nominal GDP in 2025, USD (BEA NIPA Table 1.1.5, 2025 Q2 seasonally adjusted annual rate,
 #: rounded). Converts the package's dollar amounts into shares of output.
@@ -45,6 +45,22 @@ BUDGET_VARIABLES: dict[str, tuple[str, str]] = {
     "bond_stock": ("infrastructure bonds: outstanding stock (coupons / r)", "years of output"),
     "worker_ownership_income": ("capital income paid to worker-owners", "share of output"),
 }
+
+
+#: The flows a budget summary reports (shares of output per year), in display order.
+BUDGET_FLOWS: tuple[str, ...] = (
+    "revenue_capital_income_tax",
+    "revenue_wealth_tax",
+    "revenue_robot_tax",
+    "revenue_labor_tax",
+    "outlay_ubi",
+    "outlay_retraining",
+    "outlay_rebate",
+    "fund_income",
+    "fund_dividends",
+    "bond_coupons",
+    "worker_ownership_income",
+)
 
 
 @lru_cache(maxsize=4)

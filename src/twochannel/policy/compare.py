@@ -27,6 +27,7 @@ from scipy.optimize import brentq
 
 from twochannel import __version__
 from twochannel.params.scenario import InputError, Scenario, load_scenario
+from twochannel.policy.budget import BUDGET_FLOWS
 from twochannel.policy.package import (
     BASE_YEAR,
     CapitalTax,
@@ -270,20 +271,7 @@ def _distribution(base_hh: Any, reform_hh: Any, years: int) -> tuple[dict, dict]
 def _budget_summary(ds: xr.Dataset, years: int) -> dict[str, Any]:
     sel = ds.sel(t=ds.t <= years)
     out: dict[str, Any] = {"units": "share of output per year (means over the reported years)"}
-    names = [
-        "revenue_capital_income_tax",
-        "revenue_wealth_tax",
-        "revenue_robot_tax",
-        "revenue_labor_tax",
-        "outlay_ubi",
-        "outlay_retraining",
-        "outlay_rebate",
-        "fund_income",
-        "fund_dividends",
-        "bond_coupons",
-        "worker_ownership_income",
-    ]
-    for name in names:
+    for name in BUDGET_FLOWS:
         if name in sel:
             out[name] = float(np.mean(sel[name].values))
     if "budget_balance" in sel:
