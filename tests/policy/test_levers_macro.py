@@ -16,6 +16,7 @@ from twochannel.macro import kernels as K
 from twochannel.macro.regime import solve_chi_threshold
 from twochannel.macro.simulate import solve_path
 from twochannel.macro.steady import calibrated
+from twochannel.params import policy_slots as PS
 from twochannel.params.scenario import Scenario
 from twochannel.params.schema import pack
 from twochannel.policy.package import (
@@ -342,7 +343,9 @@ def test_bonds_decay_at_the_erosion_rate() -> None:
         ds["bond_coupons"].values, x * ds["ai_capital_share"].values, atol=1e-15
     )
     assert x[-1] == pytest.approx(0.2 * math.exp(-eps * (t[-1] - 2.0)), rel=1e-12)
-    assert K.control_value(pkg.apply(pack(calibrated(BASELINE.parameters))), K.C_BONDS, np.inf) == 0
+    assert (
+        K.control_value(pkg.apply(pack(calibrated(BASELINE.parameters))), PS.C_BONDS, np.inf) == 0
+    )
 
 
 # --------------------------------------------------------------- (d) budget

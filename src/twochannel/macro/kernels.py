@@ -69,17 +69,6 @@ I_POLICY = _OFF + PS.SLOT_FLAG
 I_CONTROLS = _OFF + PS.SLOT_CONTROLS
 I_DEPLOY_K = _OFF + PS.SLOT_DEPLOY_STRETCH
 I_DEPLOY_T = _OFF + PS.SLOT_DEPLOY_START
-C_CAPTAX = PS.C_CAPTAX
-C_WEALTHTAX = PS.C_WEALTHTAX
-C_ROBOTTAX = PS.C_ROBOTTAX
-C_BROAD = PS.C_BROAD
-C_SWF = PS.C_SWF
-C_BONDS = PS.C_BONDS
-C_RETOOL = PS.C_RETOOL
-C_ANTITRUST = PS.C_ANTITRUST
-C_PSI = PS.C_PSI
-C_TP = PS.C_TP
-C_PORTABLE = PS.C_PORTABLE
 #: Time at which controls take their long-run values (steady states, §6).
 LONG_RUN = np.inf
 
@@ -130,7 +119,7 @@ def political_efficiency_at(th, t):
     """ψ after the institutions lever (M14): ψ·(1 − x_ψ(t))."""
     if th[I_POLICY] == 0.0:
         return th[I_PSI]
-    return th[I_PSI] * (1.0 - control_value(th, C_PSI, t))
+    return th[I_PSI] * (1.0 - control_value(th, PS.C_PSI, t))
 
 
 @njit(cache=True)
@@ -138,7 +127,7 @@ def institutional_lag_at(th, t):
     """T_P after the institutions lever (M15): T_P·(1 + x_T(t))."""
     if th[I_POLICY] == 0.0:
         return th[I_TP]
-    return th[I_TP] * (1.0 + control_value(th, C_TP, t))
+    return th[I_TP] * (1.0 + control_value(th, PS.C_TP, t))
 
 
 @njit(cache=True)
@@ -146,7 +135,7 @@ def retooling_rate_at(th, t):
     """ρ_R plus retraining credits (M16)."""
     if th[I_POLICY] == 0.0:
         return th[I_RHO]
-    return th[I_RHO] + control_value(th, C_RETOOL, t)
+    return th[I_RHO] + control_value(th, PS.C_RETOOL, t)
 
 
 @njit(cache=True)
@@ -179,8 +168,8 @@ def capital_parts(a, labor_power, retooled, th, t):
     π of the augmentation surplus whatever their bargaining power: P_aug = P + π(1 − P).
     When s_K hits the cap s̄ both parts are scaled down proportionally.
     """
-    omega = th[I_OMEGA] * (1.0 - control_value(th, C_ANTITRUST, t))
-    port = control_value(th, C_PORTABLE, t)
+    omega = th[I_OMEGA] * (1.0 - control_value(th, PS.C_ANTITRUST, t))
+    port = control_value(th, PS.C_PORTABLE, t)
     p_aug = labor_power + port * (1.0 - labor_power)
     g = th[I_GA] * a * th[I_DELTA0] * th[I_SL0]
     psi = (1.0 + th[I_CK] * a) ** (th[I_SIGMA] - 1.0)
@@ -200,9 +189,9 @@ def private_capital_income(sk, s_ai, th, t):
     ownership, χ_AI the public (fund) and bond-financed stakes in AI-complement capital and
     τ_R the robot/compute tax. With no lever this is (1 − χ)·s_K, as in M9.
     """
-    chi_all = min(1.0, th[I_CHI] + control_value(th, C_BROAD, t))
-    chi_ai = min(1.0 - chi_all, control_value(th, C_SWF, t) + control_value(th, C_BONDS, t))
-    tau_r = control_value(th, C_ROBOTTAX, t)
+    chi_all = min(1.0, th[I_CHI] + control_value(th, PS.C_BROAD, t))
+    chi_ai = min(1.0 - chi_all, control_value(th, PS.C_SWF, t) + control_value(th, PS.C_BONDS, t))
+    tau_r = control_value(th, PS.C_ROBOTTAX, t)
     out = (1.0 - chi_all) * sk - chi_ai * s_ai - tau_r * (1.0 - chi_all - chi_ai) * s_ai
     return max(out, 0.0)
 
@@ -218,9 +207,11 @@ def drift_at(top1, labor_power, retooled, a, th, t):
         return drift_plain(top1, labor_power, retooled, a, th)
     sk, s_ai, _ = capital_parts(a, labor_power, retooled, th, t)
     beta = wealth_income_ratio(top1, th[I_S0], th[I_S1], th[I_G])
-    tau = min(0.99, tax_wedge(labor_power, th[I_TMIN], th[I_TMAX]) + control_value(th, C_CAPTAX, t))
+    tau = min(
+        0.99, tax_wedge(labor_power, th[I_TMIN], th[I_TMAX]) + control_value(th, PS.C_CAPTAX, t)
+    )
     r_net = (1.0 - tau) * private_capital_income(sk, s_ai, th, t) / beta
-    m_eff = th[I_M] + control_value(th, C_WEALTHTAX, t)
+    m_eff = th[I_M] + control_value(th, PS.C_WEALTHTAX, t)
     return log_drift(r_net, th[I_G], m_eff, th[I_VOL])
 
 
@@ -675,10 +666,10 @@ def policy_state(t_arr, ys, th, kind, pt, pa):
         top1 = top_share(eta, th[I_A], th[I_P])
         sk, s_ai, _ = capital_parts(a, lp, h, th, t)
         beta = wealth_income_ratio(top1, th[I_S0], th[I_S1], th[I_G])
-        tau = min(0.99, tax_wedge(lp, th[I_TMIN], th[I_TMAX]) + control_value(th, C_CAPTAX, t))
+        tau = min(0.99, tax_wedge(lp, th[I_TMIN], th[I_TMAX]) + control_value(th, PS.C_CAPTAX, t))
         priv = private_capital_income(sk, s_ai, th, t)
         r_net = (1.0 - tau) * priv / beta
-        mu = log_drift(r_net, th[I_G], th[I_M] + control_value(th, C_WEALTHTAX, t), th[I_VOL])
+        mu = log_drift(r_net, th[I_G], th[I_M] + control_value(th, PS.C_WEALTHTAX, t), th[I_VOL])
         psi = political_efficiency_at(th, t)
         out[i, 0] = a
         out[i, 1] = sk
@@ -695,7 +686,7 @@ def policy_state(t_arr, ys, th, kind, pt, pa):
         out[i, 12] = retooling_rate_at(th, t)
         out[i, 13] = institutional_lag_at(th, t)
         out[i, 14] = psi
-        out[i, 15] = th[I_OMEGA] * (1.0 - control_value(th, C_ANTITRUST, t))
+        out[i, 15] = th[I_OMEGA] * (1.0 - control_value(th, PS.C_ANTITRUST, t))
         for c in range(nc):
             out[i, 16 + c] = control_value(th, c, t)
     return out

@@ -514,9 +514,6 @@ class PolicyPackage:
         lv = self.levers[name]
         return float(self.phase_in if lv.phase_in is None else lv.phase_in)
 
-    def families(self) -> set[str]:
-        return {type(v).family for v in self.active().values()}
-
     # ----------------------------------------------------------------------------- edits
     def shifted(self, years: float) -> PolicyPackage:
         """The same package with every enactment year moved by ``years``."""
@@ -547,31 +544,6 @@ class PolicyPackage:
         if not act:
             return self.enact_year
         return min(self.start(k) for k in act) + BASE_YEAR
-
-    def scaled(self, factor: float) -> PolicyPackage:
-        """Every intensity multiplied by ``factor`` (for equal-cost comparisons)."""
-        levers = {}
-        for k, v in self.levers.items():
-            upd = {}
-            for fname, val in v.intensities().items():
-                if k == "deployment_cadence":
-                    upd["stretch"] = 1.0 + factor * val
-                else:
-                    upd[fname] = getattr(v, fname) * factor
-            try:
-                levers[k] = v.model_copy(update=upd)
-                type(v)(**levers[k].model_dump())
-            except ValidationError as exc:
-                raise InputError(f"package '{self.name}' scaled by {factor:g}: {exc}") from None
-        return PolicyPackage(
-            levers=levers,
-            name=f"{self.name} ×{factor:.3g}",
-            description=self.description,
-            enact_year=self.enact_year,
-            phase_in=self.phase_in,
-            scenario=self.scenario,
-            source=self.source,
-        )
 
     # ----------------------------------------------------------------------------- mapping
     def controls(self) -> list[tuple[str, float, float, float, float]]:
