@@ -19,7 +19,7 @@ import time
 import numpy as np
 from scipy.integrate import solve_ivp
 
-from twochannel.analysis.regime_map import solve_regime_map
+from twochannel.lab.regime_map import solve_regime_map
 from twochannel.macro import kernels as K
 from twochannel.macro.regime import solve_critical_retooling_rate
 from twochannel.macro.simulate import INTEGRATOR, solve_path

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import scenario_with
-from twochannel.analysis.bifurcation import default_range, solve_bifurcation
+from twochannel.lab.bifurcation import default_range, solve_bifurcation
 from twochannel.macro.steady import solve_steady_states
 from twochannel.params.scenario import AIPath, InputError, Scenario
 from twochannel.params.schema import Parameters

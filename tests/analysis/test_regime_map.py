@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import scenario_with
-from twochannel.analysis.regime_map import solve_regime_map
+from twochannel.lab.regime_map import solve_regime_map
 from twochannel.macro import kernels as K
 from twochannel.macro.simulate import solve_path
 from twochannel.params.scenario import InputError, Scenario

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from twochannel.analysis.sweep import check_sweep_values, parameter_rows, sweep_name
 from twochannel.macro.steady import calibrate_drain
+from twochannel.macro.sweep import check_sweep_values, parameter_rows, sweep_name
 from twochannel.params.policy_slots import N_POLICY_SLOTS
 from twochannel.params.scenario import AIPath, InputError, Scenario
 from twochannel.params.schema import PACK_ORDER, Parameters

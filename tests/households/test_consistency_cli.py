@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from twochannel.cli import main
-from twochannel.households.consistency import grid_values, solve_consistency
+from twochannel.lab.consistency import grid_values, solve_consistency
 from twochannel.params.scenario import InputError, Scenario
 
 #: Largest gap allowed between the top-1% paths of the two layers in a cell where both keep

@@ -15,9 +15,9 @@ import pytest
 from twochannel.cli import main
 from twochannel.households.params import HouseholdParameters
 from twochannel.households.simulate import simulate_households
+from twochannel.levers.budget import BUDGET_VARIABLES
+from twochannel.levers.package import PolicyPackage, parse_policy
 from twochannel.params.scenario import InputError, Scenario
-from twochannel.policy.budget import BUDGET_VARIABLES
-from twochannel.policy.package import PolicyPackage, parse_policy
 
 #: Explicit m_h and s_w so that these tests do not depend on the shipped calibration.
 HH = HouseholdParameters(wealth_drain=0.002, labor_saving_rate=0.07)

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from tests.helpers import scenario_with
-from twochannel import __version__
+from twochannel.core.meta import __version__
 from twochannel.macro import equations as E
 from twochannel.macro.simulate import CLASSIFICATION_HORIZON, solve_path
 from twochannel.macro.steady import calibrated

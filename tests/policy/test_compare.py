@@ -9,16 +9,16 @@ import numpy as np
 import pytest
 
 from twochannel.cli import main
-from twochannel.macro.simulate import solve_path
-from twochannel.params.scenario import InputError, Scenario
-from twochannel.params.schema import Parameters
-from twochannel.policy.compare import (
+from twochannel.lab.compare import (
     compare_packages,
     equal_cost_pair,
     load_arm,
     resources_moved,
 )
-from twochannel.policy.package import PolicyPackage, parse_policy
+from twochannel.levers.package import PolicyPackage, parse_policy
+from twochannel.macro.simulate import solve_path
+from twochannel.params.scenario import InputError, Scenario
+from twochannel.params.schema import Parameters
 
 LOCK_IN = Scenario(parameters=Parameters(rhoR=0.03), name="slow retooling")
 UBI_TAX = {

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from twochannel.levers.package import load_policy
 from twochannel.params.scenario import InputError
-from twochannel.policy.package import load_policy
 
 INVALID = sorted((Path(__file__).parents[1] / "data" / "invalid_policies").glob("*.toml"))
 

@@ -12,21 +12,21 @@ import xarray as xr
 from hypothesis import given
 from hypothesis import strategies as st
 
-from twochannel.macro import kernels as K
-from twochannel.macro.regime import solve_chi_threshold
-from twochannel.macro.simulate import solve_path
-from twochannel.macro.steady import calibrated
-from twochannel.params import policy_slots as PS
-from twochannel.params.scenario import Scenario
-from twochannel.params.schema import pack
-from twochannel.policy.package import (
+from twochannel.levers.package import (
     BASE_YEAR,
     LEVER_KINDS,
     LEVERS,
     PolicyPackage,
     parse_policy,
 )
-from twochannel.policy.presets import resolve_scenario
+from twochannel.macro import kernels as K
+from twochannel.macro.regime import solve_chi_threshold
+from twochannel.macro.simulate import solve_path
+from twochannel.macro.steady import calibrated
+from twochannel.params import policy_slots as PS
+from twochannel.params.presets import resolve_scenario
+from twochannel.params.scenario import Scenario
+from twochannel.params.schema import pack
 
 #: Identity tolerance: the policy run recomputes derived quantities in compiled kernels
 #: instead of numpy, which changes the last bits (seen: 2e-15 on an output index of ~400).

@@ -16,8 +16,7 @@ from scipy.special import ndtr
 from twochannel.cli import main
 from twochannel.households.population import load_calibration_tables
 from twochannel.households.simulate import simulate_households
-from twochannel.params.scenario import InputError, Scenario, parse_assignments
-from twochannel.policy.outlook import (
+from twochannel.lab.outlook import (
     BANDS,
     MIN_OCCUPATION_HOUSEHOLDS,
     USD_PER_UNIT,
@@ -29,6 +28,7 @@ from twochannel.policy.outlook import (
     simulate_person,
     simulate_population_path,
 )
+from twochannel.params.scenario import InputError, Scenario, parse_assignments
 
 N = 4000
 YEARS = 25

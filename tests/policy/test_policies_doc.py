@@ -1,6 +1,6 @@
 """docs/policies.md is in sync with the code and its commands run as written.
 
-* The field table of every lever is generated from :data:`twochannel.policy.package.LEVERS`
+* The field table of every lever is generated from :data:`twochannel.levers.package.LEVERS`
   (unit, range, source declared once, in the schema); the doc must contain exactly that
   table between ``<!-- fields:NAME -->`` markers. On a mismatch the test prints the table to
   paste. Every lever and every field name appears in the doc.
@@ -19,8 +19,8 @@ from pathlib import Path
 import pytest
 
 from twochannel.cli import main
-from twochannel.policy.package import LEVER_KINDS, LEVERS
-from twochannel.policy.presets import list_presets
+from twochannel.levers.package import LEVER_KINDS, LEVERS
+from twochannel.params.presets import list_presets
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "policies.md"

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from twochannel.cli import main
+from twochannel.levers.package import PolicyPackage, load_policy
 from twochannel.macro.simulate import solve_path
+from twochannel.params.presets import list_presets, preset_path, resolve_scenario
 from twochannel.params.scenario import load_scenario
-from twochannel.policy.package import PolicyPackage, load_policy
-from twochannel.policy.presets import list_presets, preset_path, resolve_scenario
 
 SCENARIOS = [p.name for p in list_presets() if p.kind == "scenario"]
 POLICIES = [p.name for p in list_presets() if p.kind == "policy"]

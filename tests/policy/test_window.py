@@ -12,11 +12,7 @@ import numpy as np
 import pytest
 
 from twochannel.cli import main
-from twochannel.macro import kernels as K
-from twochannel.macro.simulate import solve_path
-from twochannel.params.scenario import AIPath, InputError, Scenario
-from twochannel.policy.package import PolicyPackage, parse_policy
-from twochannel.policy.window import (
+from twochannel.lab.window import (
     STATUS_ALWAYS_LABOR,
     STATUS_NO_LOCK_IN,
     STATUS_NOT_APPLICABLE,
@@ -29,6 +25,10 @@ from twochannel.policy.window import (
     latest_enactment_year,
     solve_window,
 )
+from twochannel.levers.package import PolicyPackage, parse_policy
+from twochannel.macro import kernels as K
+from twochannel.macro.simulate import solve_path
+from twochannel.params.scenario import AIPath, InputError, Scenario
 
 #: MODEL.md §9: the ρ_R = 0.03 path locks in without policy.
 LOCK_IN = {"rhoR": 0.03}
@@ -170,7 +170,7 @@ def test_ai_speed_on_other_paths(lock_in: Scenario) -> None:
     step = Scenario(parameters=lock_in.parameters, ai_path=AIPath("step"))
     rep = solve_window(step, pkg, last=2070, factors=None)
     assert rep.sensitivities == []
-    from twochannel.policy.window import SENSITIVITY_FACTORS
+    from twochannel.lab.window import SENSITIVITY_FACTORS
 
     rep = solve_window(step, pkg, last=2070, factors=SENSITIVITY_FACTORS[:2])
     assert [s.status for s in rep.sensitivities] == [STATUS_NOT_APPLICABLE] * 2

@@ -14,7 +14,6 @@ import numpy as np
 import typer
 from rich.markup import escape
 
-from twochannel import __version__
 from twochannel.cli.common import (
     JsonOpt,
     OutOpt,
@@ -28,6 +27,7 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
+from twochannel.core.meta import __version__
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import PARAMETERS
 
@@ -295,7 +295,7 @@ def simulate_cmd(
         raise InputError(f"--engine {engine!r}: choose one of {', '.join(_ENGINES)}")
     pkg = None
     if policy is not None:
-        from twochannel.policy.package import load_policy
+        from twochannel.levers.package import load_policy
 
         pkg = load_policy(policy)
     if scenario is None and pkg is not None and pkg.scenario is not None:
@@ -325,7 +325,7 @@ def simulate_cmd(
 
 def _budget_result(ds: Any, pkg: Any) -> dict[str, Any]:
     """Package, mean budget flows over the run, largest |balance| and final stocks."""
-    from twochannel.policy.budget import BUDGET_FLOWS
+    from twochannel.levers.budget import BUDGET_FLOWS
 
     out: dict[str, Any] = {"policy": pkg.describe()}
     if "budget_balance" not in ds:
@@ -342,7 +342,7 @@ def _budget_result(ds: Any, pkg: Any) -> dict[str, Any]:
 
 
 def _print_budget(info: dict[str, Any]) -> None:
-    from twochannel.policy.budget import BUDGET_FLOWS
+    from twochannel.levers.budget import BUDGET_FLOWS
 
     b = info.get("budget")
     if not b:
@@ -361,8 +361,8 @@ def _print_budget(info: dict[str, Any]) -> None:
 def _simulate_macro(
     sc: Scenario, years: float | None, out: Path, json_out: bool, pkg: Any = None
 ) -> None:
+    from twochannel.core.io import write_dataset
     from twochannel.macro.simulate import solve_path
-    from twochannel.reports.export import write_dataset
 
     ds = solve_path(sc, years, policy=pkg)
     files = write_dataset(ds, out, "path")
@@ -599,10 +599,10 @@ def consistency_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Mean-field consistency: both layers over retooling rate x AI level (AGENTS.md §3)."""
-    from twochannel.analysis.household_plots import plot_consistency
-    from twochannel.analysis.plots import save_figure
-    from twochannel.households.consistency import grid_values, solve_consistency
-    from twochannel.reports.export import write_dataset
+    from twochannel.core.io import write_dataset
+    from twochannel.lab.consistency import grid_values, solve_consistency
+    from twochannel.plots.households import plot_consistency
+    from twochannel.plots.model import save_figure
 
     sc = build_scenario(scenario, set_)
     nx, ny = grid_values(grid)
@@ -667,8 +667,8 @@ def critical_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Critical retooling rate ρ_R^crit (smooth model), and its comparative statics."""
-    from twochannel.analysis.sweep import check_sweep_values, sweep_name
     from twochannel.macro.regime import solve_critical_rates, solve_critical_retooling_rate
+    from twochannel.macro.sweep import check_sweep_values, sweep_name
 
     sc = build_scenario(scenario, set_)
     if (over is None) != (values is None):
@@ -694,7 +694,7 @@ def critical_cmd(
         if out is not None:
             import pandas as pd
 
-            from twochannel.analysis.plots import plot_critical, save_figure
+            from twochannel.plots.model import plot_critical, save_figure
 
             out.mkdir(parents=True, exist_ok=True)
             pd.DataFrame(
@@ -746,9 +746,9 @@ def map_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Regime map over two parameters: which regimes exist, and which one AI selects."""
-    from twochannel.analysis.plots import plot_regime_map, save_figure
-    from twochannel.analysis.regime_map import EXISTENCE_LABELS, SELECTED_LABELS, solve_regime_map
-    from twochannel.reports.export import write_dataset
+    from twochannel.core.io import write_dataset
+    from twochannel.lab.regime_map import EXISTENCE_LABELS, SELECTED_LABELS, solve_regime_map
+    from twochannel.plots.model import plot_regime_map, save_figure
 
     sc = build_scenario(scenario, set_)
     xv = _axis_values(x_values, nx, "--x-values")
@@ -806,8 +806,8 @@ def bifurcation_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Bifurcation diagram of the long-run top-1% share over one parameter (M24)."""
-    from twochannel.analysis.bifurcation import solve_bifurcation
-    from twochannel.analysis.plots import plot_bifurcation, save_figure
+    from twochannel.lab.bifurcation import solve_bifurcation
+    from twochannel.plots.model import plot_bifurcation, save_figure
 
     sc = build_scenario(scenario, set_)
     vals = None if values is None else parse_values(values, "--values")

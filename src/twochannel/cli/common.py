@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from twochannel.jsonutil import json_safe as clean_json
+from twochannel.core.jsonutil import json_safe as clean_json
 from twochannel.params.scenario import InputError, Scenario, parse_assignments
 
 __all__ = [
@@ -89,7 +89,7 @@ def handle_errors(func: F) -> F:
 
 def build_scenario(scenario: Path | None, sets: list[str] | None) -> Scenario:
     """The scenario of ``--scenario`` (a file or a scenario preset's name) with ``--set``."""
-    from twochannel.policy.presets import resolve_scenario
+    from twochannel.params.presets import resolve_scenario
 
     base = (
         resolve_scenario(str(scenario), origin="--scenario") if scenario is not None else Scenario()

@@ -22,7 +22,7 @@ from twochannel.cli.common import (
 from twochannel.params.scenario import InputError, Scenario, parse_assignments
 
 if TYPE_CHECKING:
-    from twochannel.policy.compare import ComparisonResult
+    from twochannel.lab.compare import ComparisonResult
 
 
 @app.command("compare")
@@ -63,13 +63,13 @@ def compare_cmd(
 ) -> None:
     """Compare a reform package with a baseline: regimes, paths, decile impacts, winners and
     losers, the budget, and redistribution vs predistribution of equal fiscal cost."""
-    from twochannel.policy.compare import (
+    from twochannel.lab.compare import (
         compare_packages,
         load_arm,
-        plot_comparison,
         summary_sentence,
     )
-    from twochannel.policy.presets import resolve_scenario
+    from twochannel.plots.compare import plot_comparison
+    from twochannel.params.presets import resolve_scenario
 
     if engine not in ("macro", "agents"):
         raise InputError(f"--engine {engine!r}: expected 'macro' or 'agents'")
@@ -118,7 +118,7 @@ def compare_cmd(
 def _write(res: ComparisonResult, result: dict[str, Any], out: Path) -> list[Path]:
     import pandas as pd
 
-    from twochannel.jsonutil import json_safe
+    from twochannel.core.jsonutil import json_safe
 
     out.mkdir(parents=True, exist_ok=True)
     files = []

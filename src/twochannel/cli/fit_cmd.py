@@ -6,7 +6,7 @@
 * ``fit wealth`` — the Pareto level A and tail ζ (M12) per DFA quarter, the household layer's
   t = 0 law, and the DFA top shares against the labor-side dispersion.
 
-Thin wrappers over :mod:`twochannel.estimation.outputs`. Bad input (unknown index or outcome,
+Thin wrappers over :mod:`twochannel.reports.fit`. Bad input (unknown index or outcome,
 missing data directory or files) ends with a one-line ``error:`` and exit code 2.
 """
 
@@ -91,7 +91,7 @@ def compression_cmd(
     log percentile ratios, occupation and year effects, base-2022 employment weights,
     standard errors clustered by occupation; robustness grid and placebo.
     """
-    from twochannel.estimation.outputs import run_compression
+    from twochannel.reports.fit import run_compression
 
     res = run_compression(index, outcome, out, data_dir, robustness=robustness, a_times_h=a_times_h)
     if json_out:
@@ -169,7 +169,7 @@ def wealth_cmd(
     ζ0 = 1.493; the household layer's t = 0 law; the DFA top shares against the labor-side
     dispersion of high- and low-exposure occupations.
     """
-    from twochannel.estimation.outputs import run_wealth
+    from twochannel.reports.fit import run_wealth
 
     res = run_wealth(out, data_dir, index=index)
     if json_out:

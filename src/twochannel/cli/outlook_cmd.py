@@ -112,7 +112,8 @@ def outlook_cmd(
     """Your expected path of income and wealth percentiles (with bands) under a scenario."""
     from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
     from twochannel.households.population import load_calibration_tables
-    from twochannel.policy.outlook import (
+    from twochannel.reports.outlook import write_outlook
+    from twochannel.lab.outlook import (
         WAGE_RULES,
         Person,
         find_occupation,
@@ -159,7 +160,7 @@ def outlook_cmd(
         seed=seed,
         wage_rule=wage_rule,  # type: ignore[arg-type]
     )
-    files = res.write(out) if out is not None else []
+    files = write_outlook(res, out) if out is not None else []
     if json_out:
         doc = res.to_dict()
         if files:

@@ -1,6 +1,6 @@
 """`twochannel presets`: the shipped scenario and policy presets (docs/policies.md).
 
-Thin wrapper over :func:`twochannel.policy.presets.list_presets`: a table (or JSON) of every
+Thin wrapper over :func:`twochannel.params.presets.list_presets`: a table (or JSON) of every
 preset with its kind, one-line description and file; ``--show NAME`` prints one preset's
 rationale, sources and settings (parameters and AI path of a scenario; levers, enactment
 year, phase-in and scenario of a policy package). An unknown name ends with a one-line
@@ -18,8 +18,8 @@ from rich.markup import escape
 
 from twochannel.cli.app import app
 from twochannel.cli.common import JsonOpt, handle_errors, out_console, print_json, table
+from twochannel.params.presets import Preset, list_presets
 from twochannel.params.scenario import InputError
-from twochannel.policy.presets import Preset, list_presets
 
 __all__ = ["presets_cmd"]
 

@@ -27,7 +27,7 @@ __all__ = ["window_cmd"]
 def _scenario(scenario: Path | None, policy_scenario: Scenario | None) -> Scenario:
     """--scenario (a file or a scenario preset) wins over the package's own scenario."""
     if scenario is not None:
-        from twochannel.policy.presets import resolve_scenario
+        from twochannel.params.presets import resolve_scenario
 
         return resolve_scenario(str(scenario), origin="--scenario")
     return policy_scenario if policy_scenario is not None else Scenario()
@@ -68,8 +68,9 @@ def window_cmd(
     """Lock-in window: the latest enactment year at which the package still keeps the labor
     regime, and its sensitivity to AI speed, antitrust, institutions, labor pushback and
     retooling."""
-    from twochannel.policy.package import load_policy
-    from twochannel.policy.window import solve_window, write_outputs
+    from twochannel.lab.window import solve_window
+    from twochannel.reports.window import write_outputs
+    from twochannel.levers.package import load_policy
 
     pkg = load_policy(policy)
     sc = _scenario(scenario, pkg.scenario).with_overrides(parse_assignments(set_))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twochannel.params.scenario import InputError
+from twochannel.core.errors import InputError
 
 __all__ = ["DataError"]
 
@@ -12,6 +12,6 @@ class DataError(InputError):
 
     The message names the file (its path relative to the data directory), the directory it was
     looked for in, and what was expected. It subclasses
-    :class:`twochannel.params.scenario.InputError`, so the CLI reports it as a one-line
+    :class:`twochannel.core.errors.InputError`, so the CLI reports it as a one-line
     ``error:`` message with exit code 2.
     """

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 import pooch
 
-from twochannel import __version__
+from twochannel.core.meta import __version__
 from twochannel.data.registry import Source, file_sha256, sources
 from twochannel.data.settings import ENV_VAR, resolve_data_dir
 

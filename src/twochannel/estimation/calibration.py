@@ -42,7 +42,8 @@ from typing import Any
 
 import numpy as np
 
-from twochannel.jsonutil import json_safe
+from twochannel.core.jsonutil import json_safe
+from twochannel.macro.equations import ai_level_logistic
 from twochannel.params.scenario import InputError
 from twochannel.params.schema import PARAMETERS, Parameters
 
@@ -87,7 +88,6 @@ def baseline_ai_exposure_change(
     >>> round(baseline_ai_exposure_change(), 5)
     0.00212
     """
-    from twochannel.macro.equations import ai_level_logistic
 
     p = params if params is not None else Parameters()
 

@@ -38,6 +38,13 @@ from twochannel.estimation.panel import (
     load_wage_panel,
     require_data_dir,
 )
+from twochannel.households.population import (
+    GROUP_EDGES,
+    GROUP_NAMES,
+    _truncated_pareto_exponent,
+    _wealth_quantile,
+    load_calibration_tables,
+)
 from twochannel.params.schema import Parameters
 
 __all__ = [
@@ -187,13 +194,6 @@ def household_wealth_layer() -> dict[str, Any]:
         closed form ζ·P99.9/(ζ - 1) for the tail) against the DFA group means
         (``target_group_means``, multiples of mean wealth), and the M12 fit of its top shares.
     """
-    from twochannel.households.population import (
-        GROUP_EDGES,
-        GROUP_NAMES,
-        _truncated_pareto_exponent,
-        _wealth_quantile,
-        load_calibration_tables,
-    )
 
     tables = load_calibration_tables()
     g = tables.wealth_groups

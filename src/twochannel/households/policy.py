@@ -1,7 +1,7 @@
 """Policy packages in the household layer (AGENTS.md §5; docs/households.md, "Policies in the
 household layer").
 
-Every lever of a :class:`~twochannel.policy.package.PolicyPackage` acts on households through a
+Every lever of a :class:`~twochannel.levers.package.PolicyPackage` acts on households through a
 handful of scalars per year, evaluated with the SAME compiled schedules as the aggregate model
 (:mod:`twochannel.macro.kernels`: ``control_value``, ``ai_level``, ``capital_parts``,
 ``private_capital_income``, ``retooling_rate_at``, ``political_efficiency_at``,
@@ -25,13 +25,13 @@ from typing import Any
 
 import numpy as np
 
+from twochannel.levers.budget import BUDGET_VARIABLES, GDP_2025_USD, HOUSEHOLDS_2025
+from twochannel.levers.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
 from twochannel.params.policy_slots import CONTROL_NAMES
 from twochannel.params.scenario import InputError
 from twochannel.params.schema import Parameters
-from twochannel.policy.budget import BUDGET_VARIABLES, GDP_2025_USD, HOUSEHOLDS_2025
-from twochannel.policy.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
 
 __all__ = [
     "POLICY_RECORD_VARIABLES",

@@ -12,21 +12,16 @@ the raw public files by ``scripts/make_calibration_tables.py``:
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path
-from typing import Any
 
 import numpy as np
-import pandas as pd
 from scipy.optimize import brentq
 from scipy.special import ndtri
 
 from twochannel.households import rng as R
 from twochannel.households.params import HouseholdParameters
-from twochannel.params.scenario import InputError
+from twochannel.params.calibration import CalibrationTables, load_calibration_tables
 
 __all__ = [
     "CalibrationTables",
@@ -39,57 +34,6 @@ __all__ = [
 #: 99–99.9, top 0.1).
 GROUP_EDGES = np.array([0.0, 0.5, 0.9, 0.99, 0.999, 1.0])
 GROUP_NAMES = ("bottom50", "next40", "next9", "remaining_top1", "top01")
-_REQUIRED_COLUMNS = ("soc_code", "title", "employment", "median_wage", "dispersion")
-
-
-@dataclass(frozen=True)
-class CalibrationTables:
-    """Occupation table and DFA wealth groups (AGENTS.md §1)."""
-
-    occupations: pd.DataFrame
-    wealth_groups: dict[str, Any]
-    source: str
-
-    def exposure(self, index: str) -> np.ndarray:
-        col = f"exposure_{index}"
-        if col not in self.occupations:
-            raise InputError(
-                f"exposure index '{index}' is not in the calibration table {self.source} "
-                f"(columns: {', '.join(str(c) for c in self.occupations if str(c).startswith('exposure_'))})"
-            )
-        return self.occupations[col].to_numpy(dtype=float)
-
-
-def load_calibration_tables(directory: str | Path | None = None) -> CalibrationTables:
-    """Read the calibration tables (default: the copy shipped with the package)."""
-    if directory is None:
-        base = resources.files("twochannel.households") / "data"
-        occ_file = base / "occupations.csv"
-        grp_file = base / "wealth_groups.json"
-        source = "twochannel/households/data (shipped)"
-    else:
-        d = Path(directory)
-        occ_file = d / "occupations.csv"
-        grp_file = d / "wealth_groups.json"
-        source = str(d)
-    try:
-        with resources.as_file(occ_file) as f:
-            occ = pd.read_csv(f, dtype={"soc_code": str})
-        with resources.as_file(grp_file) as f:
-            groups = json.loads(Path(f).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InputError(
-            f"calibration tables missing or unreadable in {source}: {exc}; regenerate them "
-            "with 'python scripts/make_calibration_tables.py --data-dir DIR'"
-        ) from None
-    missing = [c for c in _REQUIRED_COLUMNS if c not in occ]
-    if missing or not {"shares", "cutoffs_over_mean"} <= set(groups):
-        raise InputError(
-            f"calibration tables in {source} are malformed: occupations.csv needs columns "
-            f"{list(_REQUIRED_COLUMNS)} (missing {missing}); wealth_groups.json needs "
-            "'shares' and 'cutoffs_over_mean'"
-        )
-    return CalibrationTables(occupations=occ, wealth_groups=groups, source=source)
 
 
 @dataclass

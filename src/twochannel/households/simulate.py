@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from twochannel import __version__
+from twochannel.core.io import write_dataset
+from twochannel.core.meta import __version__
 from twochannel.households import rng as R
 from twochannel.households.kernels import (
     N_STRATA,
@@ -53,11 +54,14 @@ from twochannel.households.population import (
     load_calibration_tables,
 )
 from twochannel.households.stats import (
+    BLOCK,
+    N_BINS,
     DistributionSummary,
     bin_edges,
     new_block_histogram,
     summarize_histogram,
 )
+from twochannel.levers.budget import BUDGET_VARIABLES
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
 from twochannel.macro.steady import (
@@ -70,7 +74,7 @@ from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
 
 if TYPE_CHECKING:
-    from twochannel.policy.package import PolicyPackage
+    from twochannel.levers.package import PolicyPackage
 
 __all__ = [
     "BYTES_PER_HOUSEHOLD",
@@ -95,7 +99,6 @@ WAGE_BINS = np.linspace(-2.5, 2.5, 101)
 
 def estimate_memory(n: int) -> int:
     """Peak memory estimate in bytes for n households."""
-    from twochannel.households.stats import BLOCK, N_BINS
 
     blocks = (n + BLOCK - 1) // BLOCK
     return int(n * BYTES_PER_HOUSEHOLD + 3 * blocks * N_BINS * 16 + _FIXED_OVERHEAD)
@@ -129,7 +132,6 @@ class HouseholdResult:
     def write(self, out_dir: str | Path) -> list[Path]:
         """Write ``households.nc`` and ``households.csv`` (yearly statistics) and
         ``snapshot_<year>.parquet`` files."""
-        from twochannel.reports.export import write_dataset
 
         out = Path(out_dir)
         files = write_dataset(
@@ -350,7 +352,7 @@ def simulate_households(
         A policy package (AGENTS.md §5, docs/policies.md): its levers act on every household
         from their enactment years with their phase-in times, with the aggregate model's own
         schedules; the panel then also carries the public budget of every year (the
-        variables of :data:`twochannel.policy.budget.BUDGET_VARIABLES`, same names and units
+        variables of :data:`twochannel.levers.budget.BUDGET_VARIABLES`, same names and units
         as the aggregate model) and the effective controls. The package's own ``scenario`` is
         not used here: pass it as ``scenario``. ``None`` runs without policy.
     """
@@ -841,8 +843,6 @@ def _panel(
         if name in ds:
             ds[name].attrs.update(long_name=long_name, units=units)
     if pol is not None:
-        from twochannel.policy.budget import BUDGET_VARIABLES
-
         for name, (long_name, units) in {**BUDGET_VARIABLES, **POLICY_RECORD_VARIABLES}.items():
             ds[name].attrs.update(long_name=long_name, units=units)
         if pol.active:

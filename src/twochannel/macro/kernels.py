@@ -28,6 +28,7 @@ from twochannel.macro.equations import (
     wealth_income_ratio,
 )
 from twochannel.params import policy_slots as PS
+from twochannel.params.scenario import PATH_LOGISTIC, PATH_POINTS, PATH_STEP
 from twochannel.params.schema import PACK_ORDER
 
 _I = {name: i for i, name in enumerate(PACK_ORDER)}
@@ -72,10 +73,6 @@ I_DEPLOY_T = _OFF + PS.SLOT_DEPLOY_START
 #: Time at which controls take their long-run values (steady states, §6).
 LONG_RUN = np.inf
 
-#: AI path kinds (M1 logistic, its step variant, user points interpolated linearly).
-PATH_LOGISTIC = 0
-PATH_STEP = 1
-PATH_POINTS = 2
 
 #: Integrator status codes.
 STATUS_OK = 0

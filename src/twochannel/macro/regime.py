@@ -23,6 +23,7 @@ from twochannel.macro.equations import (
 )
 from twochannel.macro.simulate import CLASSIFICATION_HORIZON, CLASSIFICATION_INTEGRATOR
 from twochannel.macro.steady import calibrated
+from twochannel.macro.sweep import parameter_rows
 from twochannel.params.scenario import AIPath, Scenario
 from twochannel.params.schema import Parameters, pack
 
@@ -238,7 +239,6 @@ def solve_critical_retooling_rate(
 
 def solve_critical_rates(scenario: Scenario, param: str, values: np.ndarray) -> list[CriticalRate]:
     """ρ_R^crit for each value of one parameter (comparative statics), in parallel."""
-    from twochannel.analysis.sweep import parameter_rows
 
     sc = scenario
     thetas = parameter_rows(sc, {param: np.asarray(values, dtype=float)})

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import xarray as xr
 
-from twochannel import __version__
+from twochannel.core.meta import __version__
+from twochannel.levers.budget import BUDGET_VARIABLES, macro_budget
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as K
 from twochannel.macro.steady import (
@@ -25,11 +26,12 @@ from twochannel.macro.steady import (
     output_index_of,
     solve_steady_states,
 )
+from twochannel.params.policy_slots import CONTROL_NAMES
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, pack
 
 if TYPE_CHECKING:
-    from twochannel.policy.package import PolicyPackage
+    from twochannel.levers.package import PolicyPackage
 
 __all__ = [
     "CLASSIFICATION_HORIZON",
@@ -332,8 +334,6 @@ def _add_policy_variables(
     params: Parameters,
     policy: PolicyPackage,
 ) -> None:
-    from twochannel.params.policy_slots import CONTROL_NAMES
-    from twochannel.policy.budget import BUDGET_VARIABLES, macro_budget
 
     t = ds["t"].values
     vals = K.policy_state(t, np.ascontiguousarray(ys), th, kind, pt, pa)

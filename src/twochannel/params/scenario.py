@@ -32,6 +32,7 @@ from typing import Any, Literal
 import numpy as np
 from pydantic import ValidationError
 
+from twochannel.core.errors import InputError
 from twochannel.params.schema import PARAMETERS, Parameters, resolve_name
 
 __all__ = [
@@ -45,12 +46,13 @@ __all__ = [
 
 PathKind = Literal["logistic", "step", "points"]
 _PATH_KINDS = ("logistic", "step", "points")
+#: AI path kind codes read by the kernels (M1 logistic, its step variant, user points
+#: interpolated linearly).
+PATH_LOGISTIC = 0
+PATH_STEP = 1
+PATH_POINTS = 2
 _SCENARIO_KEYS = {"name", "description", "horizon", "parameters", "ai_path", "rationale", "sources"}
 MAX_HORIZON = 5000.0
-
-
-class InputError(ValueError):
-    """Invalid user input: the message names the source, field, value and allowed range."""
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,7 @@ class AIPath:
 
     def kernel_args(self) -> tuple[int, np.ndarray, np.ndarray]:
         """(kind code, times, levels) for the kernels."""
-        from twochannel.macro import kernels as K
-
-        code = {"logistic": K.PATH_LOGISTIC, "step": K.PATH_STEP, "points": K.PATH_POINTS}
+        code = {"logistic": PATH_LOGISTIC, "step": PATH_STEP, "points": PATH_POINTS}
         if self.kind == "points":
             return (
                 code["points"],

@@ -498,7 +498,7 @@ def pack(params: Parameters) -> np.ndarray:
     """Pack a parameter set into the float64 vector the kernels read.
 
     The vector ends with the neutral policy slots of :mod:`twochannel.params.policy_slots`
-    (no lever active); :meth:`twochannel.policy.PolicyPackage.apply` fills them.
+    (no lever active); :meth:`twochannel.levers.PolicyPackage.apply` fills them.
 
     ``top_wealth_drain`` must be resolved (calibrated) first.
     """

@@ -15,25 +15,12 @@ from typing import Any
 import numpy as np
 from rich.progress import Progress
 
-from twochannel import __version__
-from twochannel.analysis.bifurcation import solve_bifurcation
-from twochannel.analysis.household_plots import (
-    plot_k_h_shape,
-    plot_lorenz,
-    plot_top_shares,
-    plot_wage_bells,
-)
-from twochannel.analysis.plots import (
-    plot_bifurcation,
-    plot_output_vs_wages,
-    plot_paths,
-    plot_regime_map,
-    save_figure,
-    wage_lag_years,
-)
-from twochannel.analysis.regime_map import solve_regime_map
+from twochannel.core.io import write_dataset
+from twochannel.core.jsonutil import json_safe
+from twochannel.core.meta import __version__
 from twochannel.households.simulate import simulate_households
-from twochannel.jsonutil import json_safe
+from twochannel.lab.bifurcation import solve_bifurcation
+from twochannel.lab.regime_map import solve_regime_map
 from twochannel.macro.regime import (
     solve_chi_threshold,
     solve_critical_retooling_rate,
@@ -42,7 +29,20 @@ from twochannel.macro.regime import (
 from twochannel.macro.simulate import provenance, solve_path
 from twochannel.macro.steady import SteadyStateResult, calibrated, solve_steady_states
 from twochannel.params.scenario import Scenario
-from twochannel.reports.export import write_dataset
+from twochannel.plots.households import (
+    plot_k_h_shape,
+    plot_lorenz,
+    plot_top_shares,
+    plot_wage_bells,
+)
+from twochannel.plots.model import (
+    plot_bifurcation,
+    plot_output_vs_wages,
+    plot_paths,
+    plot_regime_map,
+    save_figure,
+    wage_lag_years,
+)
 
 __all__ = ["FAST_RETOOLING", "SLOW_RETOOLING", "run_main_job"]
 

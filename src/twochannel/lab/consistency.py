@@ -17,7 +17,7 @@ from dataclasses import replace
 import numpy as np
 import xarray as xr
 
-from twochannel import __version__
+from twochannel.core.meta import __version__
 from twochannel.households.params import HouseholdParameters
 from twochannel.households.simulate import simulate_households
 from twochannel.macro.simulate import solve_path

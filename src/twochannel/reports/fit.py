@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from twochannel import __version__
-from twochannel.analysis.plots import save_figure
+from twochannel.core.jsonutil import json_safe
+from twochannel.core.meta import __version__
 from twochannel.data import OEWS_YEARS, resolve_data_dir
 from twochannel.data.dfa import dfa_file
 from twochannel.data.oews import oews_file
@@ -33,10 +33,11 @@ from twochannel.data.wid import WID_SERIES
 from twochannel.estimation.calibration import phi_c_from_did, write_phi_calibration
 from twochannel.estimation.compression import fit_compression
 from twochannel.estimation.panel import OUTCOMES, check_index, check_outcome
-from twochannel.estimation.plots import plot_asset_vs_labor, plot_event_study
 from twochannel.estimation.wealth import WID_SERIES as WEALTH_WID_SERIES
 from twochannel.estimation.wealth import fit_wealth
-from twochannel.jsonutil import json_safe
+from twochannel.params.scenario import InputError
+from twochannel.plots.estimation import plot_asset_vs_labor, plot_event_study
+from twochannel.plots.model import save_figure
 
 __all__ = ["run_compression", "run_wealth"]
 
@@ -101,8 +102,6 @@ def run_compression(
     check_index(index)
     check_outcome(outcome)
     if a_times_h is not None and not (math.isfinite(a_times_h) and a_times_h > 0):
-        from twochannel.params.scenario import InputError
-
         raise InputError(f"--a-times-h {a_times_h!r}: must be a positive number")
     fit = fit_compression(index, outcome, data_dir, robustness=robustness)
     out = Path(out_dir)

@@ -10,8 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
-from twochannel.analysis.bifurcation import default_range
-from twochannel.analysis.sweep import parameter_rows, sweep_name
+from twochannel.lab.bifurcation import default_range
 from twochannel.macro import kernels as K
 from twochannel.macro.simulate import (
     CLASSIFICATION_HORIZON,
@@ -19,6 +18,7 @@ from twochannel.macro.simulate import (
     provenance,
 )
 from twochannel.macro.steady import calibrated
+from twochannel.macro.sweep import parameter_rows, sweep_name
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import PARAMETERS
 

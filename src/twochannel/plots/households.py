@@ -12,7 +12,7 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from twochannel.analysis.plots import ASSET_COLOR, LABOR_COLOR
+from twochannel.plots.model import ASSET_COLOR, LABOR_COLOR
 
 __all__ = [
     "plot_consistency",

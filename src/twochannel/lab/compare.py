@@ -25,16 +25,19 @@ import numpy as np
 import xarray as xr
 from scipy.optimize import brentq
 
-from twochannel import __version__
-from twochannel.params.scenario import InputError, Scenario, load_scenario
-from twochannel.policy.budget import BUDGET_FLOWS
-from twochannel.policy.package import (
+from twochannel.core.meta import __version__
+from twochannel.households.simulate import simulate_households
+from twochannel.levers.budget import BUDGET_FLOWS
+from twochannel.levers.package import (
     BASE_YEAR,
     CapitalTax,
     PolicyPackage,
     SovereignFund,
     load_policy,
 )
+from twochannel.macro.simulate import solve_path
+from twochannel.params.presets import preset_path
+from twochannel.params.scenario import InputError, Scenario, load_scenario
 
 __all__ = [
     "COST_WINDOW",
@@ -88,7 +91,6 @@ def load_arm(ref: str | Path | None) -> PolicyPackage:
             sc = load_scenario(p)
             return PolicyPackage(name=f"no policy ({sc.name})", scenario=sc, source=str(p))
         return load_policy(p)
-    from twochannel.policy.presets import preset_path
 
     if preset_path(str(ref), kind="policy") is not None:
         return load_policy(str(ref))
@@ -289,7 +291,6 @@ def equal_cost_pair(
 ) -> dict[str, Any]:
     """A redistribution and a predistribution package moving ``target`` (share of output,
     mean over ``COST_WINDOW`` years), with the reform's timing, and their aggregate paths."""
-    from twochannel.macro.simulate import solve_path
 
     start = reform.earliest_year()
     timing = {"enact_year": start, "phase_in": reform.phase_in}
@@ -381,8 +382,6 @@ def compare_packages(
         raise InputError(f"years = {years!r} is outside the allowed range [1, 500]")
     if households < 1000:
         raise InputError(f"households = {households} is outside the allowed range [1000, ∞)")
-    from twochannel.households.simulate import simulate_households
-    from twochannel.macro.simulate import solve_path
 
     sc, notes = _scenario_for(baseline, reform, scenario)
     steps = 2 * (years + 1)
@@ -464,115 +463,3 @@ def summary_sentence(res: ComparisonResult) -> str:
         w = res.winners["wealth"]["share_better_off"]
         text += f", and {100 * w:.0f}% of households end with more wealth"
     return text + "."
-
-
-_PANEL_LABELS = {
-    "top1_share": "top-1% wealth share",
-    "gini_wealth": "Gini of wealth",
-    "labor_share": "labor share of income",
-    "labor_power": "labor power P",
-}
-
-
-def plot_comparison(res: ComparisonResult, out_dir: str | Path) -> list[Path]:
-    """Figures: paths of both arms; decile impacts; the reform's budget; the equal-cost
-    side-by-side. PNG + SVG each."""
-    import matplotlib.pyplot as plt
-
-    from twochannel.analysis.plots import save_figure
-
-    files: list[Path] = []
-    paths = res.paths()
-    fig, axes = plt.subplots(2, 2, figsize=(10, 7), sharex=True)
-    for ax, name in zip(axes.ravel(), _PANEL_LABELS, strict=True):
-        for label, style in (("baseline", "--"), ("reform", "-")):
-            rec = paths[label]
-            if name in rec:
-                ax.plot(BASE_YEAR + rec["t"][: len(rec[name])], rec[name], style, label=label)
-        ax.set_title(_PANEL_LABELS[name])
-        ax.grid(alpha=0.3)
-    for ax in axes[1]:
-        ax.set_xlabel("year")
-    axes[0, 0].legend(frameon=False)
-    src = "household layer" if res.engine == "agents" else "aggregate model (Gini: households)"
-    fig.suptitle(
-        f"{res.reform.policy.name} vs {res.baseline.policy.name} — {res.scenario.name}; {src}"
-    )
-    fig.tight_layout()
-    files += save_figure(fig, out_dir, "compare_paths")
-
-    if res.deciles is not None:
-        fig, axes = plt.subplots(1, 2, figsize=(10, 4))
-        for ax, name in zip(axes, ("income", "wealth"), strict=True):
-            rows = res.deciles[name]
-            vals = [100 * r["relative_change"] for r in rows]
-            ax.bar(
-                [r["decile"] for r in rows], vals, color=["C2" if v >= 0 else "C3" for v in vals]
-            )
-            ax.axhline(0, color="k", lw=0.8)
-            ax.set_xticks(range(1, 11))
-            ax.set_xlabel(f"decile of 2025 {name}")
-            ax.set_ylabel(f"change in mean {name}, {res.deciles['year']} (%)")
-            ax.grid(alpha=0.3, axis="y")
-        fig.suptitle("Who gains: the reform's effect by 2025 decile (same households)")
-        fig.tight_layout()
-        files += save_figure(fig, out_dir, "compare_deciles")
-
-    ds = res.reform.path(res.engine)
-    sel = ds.sel(t=ds.t <= res.years)
-    t = BASE_YEAR + sel["t"].values
-    fig, ax = plt.subplots(figsize=(8, 4.5))
-    rev = [
-        n
-        for n in (
-            "revenue_capital_income_tax",
-            "revenue_wealth_tax",
-            "revenue_robot_tax",
-            "revenue_labor_tax",
-        )
-        if n in sel
-    ]
-    out = [n for n in ("outlay_ubi", "outlay_retraining", "outlay_rebate") if n in sel]
-    if rev:
-        ax.stackplot(t, *[100 * sel[n].values for n in rev], labels=rev, alpha=0.8)
-    if out:
-        ax.stackplot(t, *[-100 * sel[n].values for n in out], labels=out, alpha=0.8)
-    ax.axhline(0, color="k", lw=0.8)
-    ax.set_xlabel("year")
-    ax.set_ylabel("% of output (revenue up, outlays down)")
-    ax.set_title(f"Public budget of '{res.reform.policy.name}' (balanced every year)")
-    ax.legend(fontsize=7, frameon=False, loc="upper left")
-    ax.grid(alpha=0.3)
-    fig.tight_layout()
-    files += save_figure(fig, out_dir, "compare_budget")
-
-    pair = res.side_by_side
-    if pair and any(
-        isinstance(pair.get(k), dict) and pair[k].get("status") == "matched"
-        for k in ("redistribution", "predistribution")
-    ):
-        fig, ax = plt.subplots(figsize=(8, 4.5))
-        for arm, style in ((res.baseline, "k--"), (res.reform, "k-")):
-            m = arm.macro.sel(t=arm.macro.t <= res.years)
-            ax.plot(BASE_YEAR + m["t"].values, m["top1_share"].values, style, label=arm.label)
-        for kind, color in (("redistribution", "C0"), ("predistribution", "C1")):
-            rec = pair.get(kind, {})
-            if rec.get("status") == "matched":
-                ax.plot(
-                    BASE_YEAR + np.asarray(rec["path"]["t"]),
-                    rec["path"]["top1_share"],
-                    color=color,
-                    label=f"{kind}: {rec['lever']}.{rec['field']} = {rec['intensity']:.3f} "
-                    f"({rec['selected_regime']})",
-                )
-        ax.set_xlabel("year")
-        ax.set_ylabel("top-1% wealth share (aggregate model)")
-        ax.set_title(
-            f"Equal fiscal cost: {100 * pair['target_resources_moved']:.2f}% of output a year "
-            f"over {pair['window_years']} years"
-        )
-        ax.legend(fontsize=8, frameon=False)
-        ax.grid(alpha=0.3)
-        fig.tight_layout()
-        files += save_figure(fig, out_dir, "compare_equal_cost")
-    return files

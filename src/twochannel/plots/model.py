@@ -20,7 +20,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from twochannel.analysis.bifurcation import Bifurcation
+from twochannel.lab.bifurcation import Bifurcation
 from twochannel.params.schema import PARAMETERS
 
 __all__ = [

@@ -48,24 +48,25 @@ import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
-from twochannel import __version__
+from twochannel.core.meta import __version__
+from twochannel.households.kernels import concentrated_share_table, concentrated_shares
+from twochannel.households.params import HouseholdParameters
+from twochannel.households.population import load_calibration_tables
+from twochannel.households.simulate import simulate_households
+from twochannel.levers.budget import GDP_2025_USD, HOUSEHOLDS_2025
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import pack
-from twochannel.policy.budget import GDP_2025_USD, HOUSEHOLDS_2025
 
 if TYPE_CHECKING:
-    from matplotlib.figure import Figure
-
     from twochannel.households.params import HouseholdParameters
     from twochannel.households.population import CalibrationTables
 
@@ -80,7 +81,6 @@ __all__ = [
     "Person",
     "PopulationPath",
     "find_occupation",
-    "plot_outlook",
     "simulate_outlook",
     "simulate_person",
     "simulate_population_path",
@@ -88,7 +88,7 @@ __all__ = [
 
 BASE_YEAR = 2025
 #: 2025 dollars per model unit (one unit = 2025 output per household): the conversion the
-#: policy lab uses for dollar amounts (GDP_2025_USD / HOUSEHOLDS_2025, twochannel.policy.budget).
+#: policy lab uses for dollar amounts (GDP_2025_USD / HOUSEHOLDS_2025, twochannel.levers.budget).
 USD_PER_UNIT = GDP_2025_USD / HOUSEHOLDS_2025
 #: Quantiles of the replicas reported as bands.
 BANDS = {"p10": 0.10, "p25": 0.25, "median": 0.50, "p75": 0.75, "p90": 0.90}
@@ -271,10 +271,6 @@ def simulate_population_path(
 ) -> PopulationPath:
     """Run the household simulator with a snapshot every year and keep, per year, the sorted
     incomes and wealth and the aggregates a replica needs (stochastic; seeded)."""
-    from twochannel.households.kernels import concentrated_share_table
-    from twochannel.households.params import HouseholdParameters
-    from twochannel.households.population import load_calibration_tables
-    from twochannel.households.simulate import simulate_households
 
     if not isinstance(n, int) or n < 1000:
         raise InputError(f"--households {n!r} is outside the allowed range [1000, ∞)")
@@ -462,19 +458,6 @@ class OutlookResult:
                 rows.append({"year": int(year), "variable": v, **{k: b[k][i] for k in BANDS}})
         return pd.DataFrame(rows)
 
-    def write(self, out_dir: str | Path) -> list[Path]:
-        """Write ``outlook.csv``, ``outlook.json`` and the fan chart (PNG and SVG)."""
-        from twochannel.analysis.plots import save_figure
-        from twochannel.jsonutil import json_safe
-
-        out = Path(out_dir)
-        out.mkdir(parents=True, exist_ok=True)
-        csv = out / "outlook.csv"
-        self.to_frame().to_csv(csv, index=False)
-        js = out / "outlook.json"
-        js.write_text(json.dumps(json_safe(self.to_dict()), indent=2), encoding="utf-8")
-        return [csv, js, *save_figure(plot_outlook(self), out, "outlook")]
-
 
 def _retool_path(
     person: Person, years: int, replicas: int, path: PopulationPath, rng: np.random.Generator
@@ -523,7 +506,6 @@ def simulate_person(
         raise InputError(f"--replicas {replicas!r} is outside the allowed range [1, ∞)")
     if wage_rule not in WAGE_RULES:
         raise InputError(f"--wage-rule {wage_rule!r}: choose one of {', '.join(WAGE_RULES)}")
-    from twochannel.households.kernels import concentrated_shares
 
     j = find_occupation(person.occupation, path.tables)
     occ = path.tables.occupations.iloc[j]
@@ -680,7 +662,6 @@ def simulate_outlook(
     ...                        n=2000, years=5, replicas=50, seed=1)  # doctest: +SKIP
     >>> res.bands("income_percentile")["median"]  # doctest: +SKIP
     """
-    from twochannel.households.population import load_calibration_tables
 
     person.validate(years)
     tabs = tables or load_calibration_tables()
@@ -691,50 +672,3 @@ def simulate_outlook(
         scenario, households, n=n, years=years, seed=seed, tables=tabs, progress=progress
     )
     return simulate_person(person, path, replicas=replicas, seed=seed, wage_rule=wage_rule)
-
-
-# --- the fan chart ---------------------------------------------------------------------------
-
-
-def plot_outlook(result: OutlookResult) -> Figure:
-    """Fan charts: income and wealth percentiles (top) and in 2025 dollars (bottom), median
-    with the 25–75% and 10–90% bands of the replicas."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
-
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
-    x = result.years
-    colors = {"income": "#1f77b4", "wealth": "#b5482f"}
-    for col, kind in enumerate(("income", "wealth")):
-        for row, suffix in enumerate(("percentile", "usd")):
-            ax = axes[row, col]
-            b = result.bands(f"{kind}_{suffix}")
-            c = colors[kind]
-            ax.fill_between(x, b["p10"], b["p90"], color=c, alpha=0.18, lw=0, label="10–90%")
-            ax.fill_between(x, b["p25"], b["p75"], color=c, alpha=0.35, lw=0, label="25–75%")
-            ax.plot(x, b["median"], color=c, lw=2, label="median")
-            if suffix == "percentile":
-                ax.set_ylim(0, 100)
-                ax.set_ylabel(f"{kind} percentile in the population")
-            else:
-                ax.set_yscale("log")
-                ax.set_ylabel(f"{kind}, 2025 USD (constant prices)")
-                med = result.aggregates[f"population_median_{kind}_usd"]
-                ax.plot(x, med, color="k", lw=1, ls=":", label="population median")
-            ax.grid(alpha=0.3)
-            if col == 0:
-                ax.legend(fontsize=8, loc="best")
-    for ax in axes[1]:
-        ax.set_xlabel("year")
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-    p = result.person
-    fig.suptitle(
-        f"{p['title']} ({p['occupation']}), wage P{p['wage_percentile']:g}, wealth "
-        f"${p['wealth_usd']:,.0f}, retooling {p['retooling'].split(':')[0]}",
-        fontsize=10,
-    )
-    fig.tight_layout()
-    return fig

@@ -33,6 +33,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
 from twochannel.params import policy_slots as PS
 from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_model
 from twochannel.params.fields import param_field as _p
+from twochannel.params.presets import preset_path, resolve_scenario
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import PACK_ORDER
 
@@ -685,7 +686,6 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
         ref = raw["scenario"]
         if not isinstance(ref, str):
             raise InputError(f"{origin}: field 'scenario' must be a file name or preset name")
-        from twochannel.policy.presets import resolve_scenario
 
         try:
             scenario = resolve_scenario(ref, base_dir=base_dir, origin=origin)
@@ -749,8 +749,6 @@ def load_policy(path: str | Path) -> PolicyPackage:
     """Read and validate a policy-package TOML file (or a preset name, see ``presets``)."""
     p = Path(path)
     if not p.is_file():
-        from twochannel.policy.presets import preset_path
-
         found = preset_path(str(path), kind="policy")
         if found is None:
             raise InputError(

@@ -1,6 +1,6 @@
 """Figures of the estimation layer: the event study of the compression test and the DFA top
 shares against the labor-side dispersion (PNG and SVG via
-:func:`twochannel.analysis.plots.save_figure`)."""
+:func:`twochannel.plots.model.save_figure`)."""
 
 from __future__ import annotations
 

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from twochannel.analysis.sweep import parameter_rows, sweep_name
 from twochannel.macro import kernels as K
 from twochannel.macro.steady import calibrated
+from twochannel.macro.sweep import parameter_rows, sweep_name
 from twochannel.params.scenario import Scenario
 from twochannel.params.schema import PARAMETERS
 

@@ -14,7 +14,9 @@ from functools import lru_cache
 import numpy as np
 import xarray as xr
 
-from twochannel.policy.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
+from twochannel.levers.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
+from twochannel.params.calibration import load_calibration_tables
+from twochannel.params.policy_slots import CONTROL_NAMES
 
 __all__ = ["BUDGET_FLOWS", "BUDGET_VARIABLES", "GDP_2025_USD", "HOUSEHOLDS_2025", "macro_budget"]
 
@@ -66,8 +68,6 @@ BUDGET_FLOWS: tuple[str, ...] = (
 @lru_cache(maxsize=4)
 def exposed_workers(exposure_index: str = "eloundou") -> float:
     """AI-exposed workers: OEWS May 2025 employment × employment-weighted exposure e_j."""
-    from twochannel.households.population import load_calibration_tables
-
     tables = load_calibration_tables()
     emp = tables.occupations["employment"].to_numpy(dtype=float)
     return float(np.sum(emp * tables.exposure(exposure_index)))
@@ -167,6 +167,4 @@ def macro_budget(
 
 
 def _controls() -> tuple[str, ...]:
-    from twochannel.params.policy_slots import CONTROL_NAMES
-
     return CONTROL_NAMES

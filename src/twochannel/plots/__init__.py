@@ -1,0 +1,1 @@
+"""Figures (matplotlib) of the engines' and the lab's results."""
