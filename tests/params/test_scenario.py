@@ -223,3 +223,44 @@ def test_parameters_from_mapping_types() -> None:
         parameters_from_mapping({"sigma": [1.0]}, "test")
     with pytest.raises(InputError, match="test"):
         parameters_from_mapping({"sigma": math.nan}, "test")
+
+
+# --- strict input (issue: hardening) ----------------------------------------------------------
+@pytest.mark.parametrize("raw", ["0_1", "１", "0.1.2", "1e", "0x10", " ", "1,5"])
+def test_set_refuses_numbers_outside_plain_decimal_notation(raw: str) -> None:
+    with pytest.raises(InputError, match="plain decimal notation"):
+        parse_assignments([f"rhoR={raw}"])
+
+
+def test_set_refuses_a_parameter_named_twice() -> None:
+    with pytest.raises(InputError, match="given twice, as 'sigma' and as 'elasticity"):
+        parse_assignments(["sigma=1.5", "elasticity_of_substitution=2"])
+
+
+def test_file_refuses_a_parameter_named_twice(tmp_path: Path) -> None:
+    f = tmp_path / "twice.toml"
+    f.write_text("[parameters]\nsigma = 1.5\nelasticity_of_substitution = 2.0\n")
+    with pytest.raises(InputError, match="given twice"):
+        load_scenario(f)
+
+
+@pytest.mark.parametrize("name", ["bad\\u0000name", "esc\\u001b[31mred"])
+def test_file_refuses_control_characters_in_names(tmp_path: Path, name: str) -> None:
+    f = tmp_path / "ctl.toml"
+    f.write_text(f'name = "{name}"\n')
+    with pytest.raises(InputError, match="control character"):
+        load_scenario(f)
+
+
+def test_parse_number_grammar() -> None:
+    from twochannel.core.numbers import parse_number
+
+    assert parse_number("1e-3", "--x") == 1e-3
+    assert parse_number("+.5", "--x") == 0.5
+    assert parse_number("3.", "--x") == 3.0
+    for bad in ("1_000", "٣", "inf", "nan", ""):
+        with pytest.raises(InputError, match="--x"):
+            parse_number(bad, "--x")
+    with pytest.raises(InputError, match="not a finite number"):
+        parse_number("1e999", "--x")
+    assert parse_number("1e999", "--x", allow_nonfinite=True) == float("inf")

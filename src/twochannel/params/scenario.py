@@ -33,6 +33,7 @@ import numpy as np
 from pydantic import ValidationError
 
 from twochannel.core.errors import InputError
+from twochannel.core.numbers import NUMBER_PATTERN, check_text
 from twochannel.params.schema import PARAMETERS, Parameters, resolve_name
 
 __all__ = [
@@ -151,9 +152,16 @@ def _suggest(key: str) -> str | None:
 def parameters_from_mapping(data: dict[str, Any], origin: str) -> Parameters:
     """Validate a mapping of parameter values into :class:`Parameters` with named errors."""
     cleaned: dict[str, Any] = {}
+    given_as: dict[str, str] = {}
     for key, value in data.items():
         name = _name_or_error(str(key), origin)
         info = PARAMETERS[name]
+        if name in given_as and given_as[name] != str(key):
+            raise InputError(
+                f"{origin}: parameter '{name}' is given twice, as '{given_as[name]}' and as "
+                f"'{key}'; give it once"
+            )
+        given_as[name] = str(key)
         if value is None and name == "top_wealth_drain":
             cleaned[name] = None
             continue
@@ -174,8 +182,10 @@ def parameters_from_mapping(data: dict[str, Any], origin: str) -> Parameters:
 
 
 def parse_assignments(items: list[str] | None) -> dict[str, float]:
-    """Parse ``KEY=VALUE`` strings from ``--set``; values must be numbers."""
+    """Parse ``KEY=VALUE`` strings from ``--set``; values must be numbers in plain decimal
+    notation (no ``_``, ASCII digits only), and each parameter is named once."""
     out: dict[str, float] = {}
+    seen: dict[str, str] = {}
     for item in items or []:
         if "=" not in item:
             raise InputError(f"--set {item!r}: expected KEY=VALUE, e.g. --set sigma=1.5")
@@ -183,18 +193,28 @@ def parse_assignments(items: list[str] | None) -> dict[str, float]:
         key = key.strip()
         name = _name_or_error(key, "--set")
         info = PARAMETERS[name]
-        try:
-            value = float(raw)
-        except ValueError:
+        if raw.strip().lower().lstrip("+-") in {"nan", "inf", "infinity"}:
+            raise InputError(
+                f"--set: parameter '{name}' ({info.key}) = {raw!r} is not finite; allowed "
+                f"range {info.range_text()}"
+            )
+        if NUMBER_PATTERN.fullmatch(raw.strip()) is None:
             raise InputError(
                 f"--set: parameter '{name}' ({info.key}) = {raw!r} has the wrong type: expected "
-                f"a number in {info.range_text()} [{info.unit}]"
-            ) from None
+                f"a number in {info.range_text()} [{info.unit}] in plain decimal notation"
+            )
+        value = float(raw)
         if not math.isfinite(value):
             raise InputError(
                 f"--set: parameter '{name}' ({info.key}) = {raw!r} is not finite; allowed "
                 f"range {info.range_text()}"
             )
+        if name in seen and seen[name] != key:
+            raise InputError(
+                f"--set: parameter '{name}' is given twice, as '{seen[name]}' and as '{key}'; "
+                "give it once"
+            )
+        seen[name] = key
         out[key] = value
     return out
 
@@ -219,6 +239,8 @@ def load_scenario(path: str | Path) -> Scenario:
     description = raw.get("description", "")
     if not isinstance(name, str) or not isinstance(description, str):
         raise InputError(f"{origin}: 'name' and 'description' must be strings")
+    check_text(name, f"{origin}: field 'name'")
+    check_text(description, f"{origin}: field 'description'")
     if not isinstance(raw.get("rationale", ""), str):
         raise InputError(f"{origin}: 'rationale' must be a string")
     sources = raw.get("sources", [])
