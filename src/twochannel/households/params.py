@@ -37,7 +37,10 @@ class HouseholdParameters(BaseModel):
         allowed=(-0.99, 0.99),
         plausible=(0.3, 0.6),
         description="Correlation of wage rank and wealth rank at t = 0 (Gaussian copula).",
-        source="SCF earnings-wealth rank correlation ≈ 0.5 (Kuhn & Ríos-Rull 2016)",
+        source="Assumption of the order of the earnings-wealth association in the Survey of Consumer"
+        " Finances: Kuhn & Ríos-Rull (2016), '2013 update on the U.S. earnings, income, and "
+        "wealth distributional facts: a view from macroeconomics', Federal Reserve Bank of "
+        "Minneapolis Quarterly Review 37(1): 2-73, doi:10.21034/qr.3711",
         equations="AGENTS.md §1",
     )
     labor_saving_rate: float | None = _p(
@@ -50,7 +53,8 @@ class HouseholdParameters(BaseModel):
         description="Share of labor income above the consumption floor ȳ_c saved into wealth. "
         "None = calibrated so that the pre-AI stationary wealth/income ratio equals β(S_cal) "
         "(M6).",
-        source="calibrated (AGENTS.md §2)",
+        source="Calibrated by scripts/calibrate_households.py: the pre-AI stationary wealth/income "
+        "ratio equals beta(S_cal) = 6 years (M6; docs/households.md §2)",
         equations="AGENTS.md §2.5",
     )
     wealth_drain: float | None = _p(
@@ -62,7 +66,8 @@ class HouseholdParameters(BaseModel):
         plausible=None,
         description="Consumption out of wealth (all households). None = calibrated so that "
         "the pre-AI stationary top-1% share equals S_cal (0.30).",
-        source="calibrated (AGENTS.md §2)",
+        source="Calibrated by scripts/calibrate_households.py: the pre-AI stationary top-1% share "
+        "equals S_cal = 0.30, the aggregate labor steady state (docs/households.md §2)",
         equations="AGENTS.md §2.5",
     )
     consumption_floor: float = _p(
@@ -75,10 +80,13 @@ class HouseholdParameters(BaseModel):
         description="Labor income below which a household saves nothing: it saves s_w of the "
         "labor income above ȳ_c·(mean labor income), so saving rates rise with income "
         "(Stone–Geary). 0 gives a flat saving rate s_w.",
-        source="near the OEWS 2025 median / mean annual wage (50,980 / 69,770 = 0.73): about "
-        "the lower half of earners saves nothing, as bottom-half saving rates near zero (Saez & "
-        "Zucman 2016) and saving rates rising with income (Dynan, Skinner & Zeldes 2004); 0.75 "
-        "chosen among 0.7–0.9 by the consistency grid (docs/households.md §7)",
+        source="Near the BLS OEWS May 2025 median / mean annual wage (50,980 / 69,770 = 0.73; "
+        "https://www.bls.gov/oes/): about the lower half of earners saves nothing, as "
+        "bottom-half saving rates are near zero in Saez & Zucman (2016), 'Wealth inequality "
+        "in the United States since 1913', QJE 131(2): 519-578, doi:10.1093/qje/qjw004, and "
+        "saving rates rise with income in Dynan, Skinner & Zeldes (2004), 'Do the rich save "
+        "more?', Journal of Political Economy 112(2): 397-444, doi:10.1086/381475; 0.75 "
+        "chosen among 0.7-0.9 by the consistency grid (docs/households.md §7)",
         equations="docs/households.md §2 (step 4)",
     )
     concentrated_share_floor: float | None = _p(
@@ -91,8 +99,10 @@ class HouseholdParameters(BaseModel):
         description="Share of wealth held in concentrated assets (corporate and private "
         "business equity) by the least wealthy households. None = fitted to the DFA portfolio "
         "shares by wealth group (shipped calibration).",
-        source="Fed DFA 2025Q3, corporate equities and mutual fund shares + private business "
-        "equity over net worth by wealth group (scripts/calibrate_households.py)",
+        source="Fitted by scripts/calibrate_households.py to corporate equities and mutual fund "
+        "shares plus private business equity over net worth by wealth group, 2025 Q3: Federal"
+        " Reserve Board, Distributional Financial Accounts, "
+        "https://www.federalreserve.gov/releases/z1/dataviz/dfa/",
         equations="docs/households.md §2, φ(x)",
     )
     concentrated_share_cap: float | None = _p(
@@ -104,7 +114,9 @@ class HouseholdParameters(BaseModel):
         plausible=(0.5, 1.0),
         description="Concentrated-asset share approached by the wealthiest households. None = "
         "fitted to the DFA portfolio shares (shipped calibration).",
-        source="Fed DFA 2025Q3 (as φ_0)",
+        source="Fitted with φ_0 (scripts/calibrate_households.py) to the portfolio shares by wealth "
+        "group, 2025 Q3: Federal Reserve Board, Distributional Financial Accounts, "
+        "https://www.federalreserve.gov/releases/z1/dataviz/dfa/",
         equations="docs/households.md §2, φ(x)",
     )
     concentrated_share_midpoint: float | None = _p(
@@ -116,7 +128,9 @@ class HouseholdParameters(BaseModel):
         plausible=(1.0, 50.0),
         description="Relative wealth ω/W̄ at which the concentrated share is halfway from φ_0 "
         "to φ_1. None = fitted to the DFA portfolio shares (shipped calibration).",
-        source="Fed DFA 2025Q3 (as φ_0)",
+        source="Fitted with φ_0 (scripts/calibrate_households.py) to the portfolio shares by wealth "
+        "group, 2025 Q3: Federal Reserve Board, Distributional Financial Accounts, "
+        "https://www.federalreserve.gov/releases/z1/dataviz/dfa/",
         equations="docs/households.md §2, φ(x)",
     )
     concentrated_share_slope: float | None = _p(
@@ -128,7 +142,9 @@ class HouseholdParameters(BaseModel):
         plausible=(0.5, 3.0),
         description="Steepness of the concentrated share in log relative wealth. None = fitted "
         "to the DFA portfolio shares (shipped calibration).",
-        source="Fed DFA 2025Q3 (as φ_0)",
+        source="Fitted with φ_0 (scripts/calibrate_households.py) to the portfolio shares by wealth "
+        "group, 2025 Q3: Federal Reserve Board, Distributional Financial Accounts, "
+        "https://www.federalreserve.gov/releases/z1/dataviz/dfa/",
         equations="docs/households.md §2, φ(x)",
     )
     moment_matching: bool = Field(
@@ -145,7 +161,7 @@ class HouseholdParameters(BaseModel):
         allowed=(0.0, 10.0),
         plausible=None,
         description="Lowest wealth a household can hold (non-negative in this version).",
-        source="AGENTS.md §2.5 (default 0)",
+        source="Assumption: no negative net worth in this version (default 0)",
         equations="AGENTS.md §2.5",
     )
     reset_pool: float = _p(
@@ -157,7 +173,8 @@ class HouseholdParameters(BaseModel):
         plausible=None,
         description="A reset household's wealth is redrawn from the distribution below this "
         "quantile (bottom 90%).",
-        source="AGENTS.md §2.5",
+        source="Assumption: death, division or loss of top status rarely leaves a dynasty at the "
+        "top, so a reset household's wealth is redrawn from the bottom 90%",
         equations="AGENTS.md §2.5",
     )
     households_represented: float = _p(
@@ -168,7 +185,9 @@ class HouseholdParameters(BaseModel):
         allowed=(1.0, 1e10),
         plausible=None,
         description="Number of US households the simulated ones represent (equal weights).",
-        source="Census Bureau, America's Families and Living Arrangements 2024",
+        source="U.S. Census Bureau, America's Families and Living Arrangements: 2024 (Current "
+        "Population Survey), "
+        "https://www.census.gov/topics/families/families-and-households.html",
         equations="AGENTS.md §1",
     )
 
