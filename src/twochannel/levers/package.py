@@ -35,7 +35,7 @@ from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_mod
 from twochannel.params.fields import param_field as _p
 from twochannel.params.presets import preset_path, resolve_scenario
 from twochannel.params.scenario import InputError, Scenario
-from twochannel.params.schema import PACK_ORDER
+from twochannel.params.schema import PARAM_DTYPE, copy_record
 
 __all__ = [
     "BASE_YEAR",
@@ -106,8 +106,10 @@ class UBI(Lever):
         allowed=(0.0, 200_000.0),
         plausible=(1_000.0, 24_000.0),
         description="Transfer paid to every household each year.",
-        source="Alaska PFD 2024: USD 1,702 per person (Alaska Dept. of Revenue); proposals "
-        "for a US UBI of USD 12,000 per adult (e.g. Yang 2020)",
+        source="Alaska Permanent Fund Dividend 2024: USD 1,702 per person (Alaska Department of "
+        "Revenue, Permanent Fund Dividend Division, https://pfd.alaska.gov/); proposals for a"
+        " US UBI of USD 12,000 per adult (the 'Freedom Dividend' of Andrew Yang's 2020 "
+        "presidential campaign)",
         equations="AGENTS.md §2.5 transfers_i",
     )
 
@@ -130,7 +132,10 @@ class CapitalTax(Lever):
         allowed=(0.0, 0.6),
         plausible=(0.0, 0.2),
         description="Extra tax on private capital income, added to the wedge τ(P).",
-        source="US top capital-income tax rates 20–40% (CBO 2022); Saez & Zucman (2019)",
+        source="US top tax rates on capital income of 20-40% (Congressional Budget Office, "
+        "https://www.cbo.gov/topics/taxes); Saez & Zucman (2019), 'The triumph of injustice: "
+        "how the rich dodge taxes and how to make them pay', W. W. Norton, "
+        "https://taxjusticenow.org/",
         equations="M8, M9",
     )
     wealth_rate: float = _p(
@@ -141,7 +146,9 @@ class CapitalTax(Lever):
         allowed=(0.0, 0.1),
         plausible=(0.0, 0.03),
         description="Annual tax on wealth above the top-1% entry threshold.",
-        source="Proposed US wealth taxes of 2–3% a year above USD 50 M (Saez & Zucman 2019)",
+        source="Proposed US wealth taxes of 2-3% a year above USD 50 million: Saez & Zucman (2019), "
+        "'The triumph of injustice: how the rich dodge taxes and how to make them pay', W. W."
+        " Norton, https://taxjusticenow.org/",
         equations="M10 (m + τ_W)",
     )
 
@@ -165,8 +172,11 @@ class RobotTax(Lever):
         plausible=(0.0, 0.3),
         description="Tax rate on the income of AI-complement (compute, data, infrastructure) "
         "capital.",
-        source="Guerreiro, Rebelo & Teles (2022): optimal robot tax 1–4% of robot value, "
-        "falling to 0 as automation completes; Acemoglu, Manera & Restrepo (2020)",
+        source="Optimal robot tax of 1-4% of robot value, falling to 0 as automation completes: "
+        "Guerreiro, Rebelo & Teles (2022), 'Should robots be taxed?', Review of Economic "
+        "Studies 89(1): 279-311, doi:10.1093/restud/rdab019; Acemoglu, Manera & Restrepo "
+        "(2020), 'Does the US tax code favor automation?', NBER Working Paper 27052, "
+        "doi:10.3386/w27052",
         equations="M4 (AI terms), M9",
     )
 
@@ -190,8 +200,10 @@ class SovereignFund(Lever):
         allowed=(0.0, 1.0),
         plausible=(0.05, 0.4),
         description="Public claim on the income of AI-complement capital (royalty or equity).",
-        source="Alaska: 25–50% of oil royalties to the Permanent Fund (Alaska Const. art. IX "
-        "§15); MODEL.md §8.3: χ* ≈ 1/5–1/3 removes the asset trap",
+        source="Alaska: 25-50% of oil royalties go to the Permanent Fund (Constitution of the State "
+        "of Alaska, art. IX sec. 15, "
+        "https://ltgov.alaska.gov/information/alaskas-constitution/); a stake of about "
+        "1/5-1/3 removes the asset trap (chi*, M32; docs/model.md §8.3)",
         equations="M9 (χ on the AI part of s_K), M32",
     )
     payout_rate: float = _p(
@@ -202,7 +214,8 @@ class SovereignFund(Lever):
         allowed=(0.0, 0.5),
         plausible=(0.03, 0.06),
         description="Dividend paid each year as a share of the fund's value.",
-        source="Alaska Permanent Fund percent-of-market-value draw of 5% (Alaska SB 26, 2018)",
+        source="Alaska Permanent Fund percent-of-market-value draw of 5% (Alaska Senate Bill 26, "
+        "2018; Alaska Permanent Fund Corporation, https://apfc.org/)",
         equations="docs/policies.md §3 (fund accounting)",
     )
     leakage: float = _p(
@@ -214,7 +227,9 @@ class SovereignFund(Lever):
         plausible=(0.0, 0.3),
         description="Governance leakage: share of the stake's income captured by private "
         "insiders instead of reaching the fund.",
-        source="Assumption; sovereign-fund governance risk (Truman 2010, SWF scoreboard)",
+        source="Assumption; governance risk of sovereign funds: Truman (2010), 'Sovereign wealth "
+        "funds: threat or salvation?', Peterson Institute for International Economics, "
+        "https://www.piie.com/bookstore/sovereign-wealth-funds-threat-or-salvation",
         equations="docs/policies.md §2",
     )
 
@@ -239,8 +254,9 @@ class InfrastructureBonds(Lever):
         plausible=(0.05, 0.3),
         description="Share of AI-complement capital financed by publicly held bonds; its "
         "usage-fee income pays the coupons.",
-        source="MODEL.md §10: bonds sold to the public act as χ on the debt-financed part of "
-        "AI capital; seed 002 ('war bond' model)",
+        source="Assumption: bonds sold to the public act as chi on the debt-financed part of AI "
+        "capital (docs/model.md §10); modelled on war-bond-style public financing of AI "
+        "infrastructure, for which no estimate exists",
         equations="M9 (χ on the AI part of s_K)",
     )
     erosion_rate: float = _p(
@@ -251,8 +267,8 @@ class InfrastructureBonds(Lever):
         allowed=(0.0, 1.0),
         plausible=(0.0, 0.1),
         description="Rate at which vertical integration erodes the usage-fee base.",
-        source="Assumption; seed 002 ('platforms may vertically integrate their own "
-        "infrastructure to avoid paying usage fees')",
+        source="Assumption: platforms may integrate vertically and build their own infrastructure to"
+        " avoid paying usage fees; no estimate of the rate exists",
         equations="docs/policies.md §1 (decay)",
     )
 
@@ -276,8 +292,9 @@ class WorkerOwnership(Lever):
         allowed=(0.0, 0.9),
         plausible=(0.02, 0.2),
         description="Share of all capital income owned by workers once fully vested.",
-        source="US ESOPs hold ≈ 1.5–2% of corporate equity for 10.5 M participants (NCEO "
-        "2024); Mondragon",
+        source="US ESOPs hold about 1.5-2% of corporate equity for 10.5 million participants "
+        "(National Center for Employee Ownership, 2024, https://www.nceo.org/); the Mondragon"
+        " cooperatives (https://www.mondragon-corporation.com/en/)",
         equations="M9 (adds to χ)",
     )
     vesting_years: float = _p(
@@ -288,7 +305,8 @@ class WorkerOwnership(Lever):
         allowed=(0.0, 40.0),
         plausible=(3.0, 6.0),
         description="Vesting period; replaces the lever's phase-in time.",
-        source="ERISA maximum vesting schedules: 3-year cliff or 6-year graded (IRC §411)",
+        source="ERISA maximum vesting schedules, a 3-year cliff or 6-year graded (26 U.S.C. 411, "
+        "https://www.law.cornell.edu/uscode/text/26/411)",
         equations="docs/policies.md §1 (lag)",
     )
     liquidity: float = _p(
@@ -299,7 +317,8 @@ class WorkerOwnership(Lever):
         allowed=(0.0, 1.0),
         plausible=(0.0, 0.1),
         description="Rate at which vested worker shares are sold back to concentrated owners.",
-        source="Assumption; seed 002 ('liquidity and scale constraints remain')",
+        source="Assumption: liquidity and scale constraints limit how much of a large firm's equity "
+        "workers can hold; no estimate exists",
         equations="docs/policies.md §2",
     )
 
@@ -322,8 +341,10 @@ class RetrainingCredits(Lever):
         allowed=(0.0, 1.0),
         plausible=(0.01, 0.1),
         description="Increase of the yearly retooling hazard of exposed, not-yet-retooled workers.",
-        source="Assumption; MODEL.md §3 (ρ_R 0.03–0.3); Katz et al. (2022) sectoral training "
-        "evaluations",
+        source="Assumption within the plausible range of rho_R (docs/model.md §3); sectoral training"
+        " evaluations in Katz, Roth, Hendra & Schaberg (2022), 'Why do sectoral employment "
+        "programs work? Lessons from WorkAdvance', Journal of Labor Economics 40(S1): "
+        "S249-S291, doi:10.1086/717932",
         equations="M16",
     )
     cost_per_worker_usd: float = _p(
@@ -334,8 +355,9 @@ class RetrainingCredits(Lever):
         allowed=(0.0, 500_000.0),
         plausible=(5_000.0, 30_000.0),
         description="Public cost of each worker retrained because of the credits.",
-        source="Assumption, order of magnitude of US sectoral training programmes (Year Up, "
-        "Project QUEST: about USD 10,000–30,000 per participant; Katz et al. 2022)",
+        source="Assumption, the order of magnitude of US sectoral training programmes (Year Up, "
+        "Project QUEST: about USD 10,000-30,000 per participant): Katz, Roth, Hendra & "
+        "Schaberg (2022), Journal of Labor Economics 40(S1): S249-S291, doi:10.1086/717932",
         equations="docs/policies.md §3 (budget)",
     )
 
@@ -360,7 +382,8 @@ class PortableIdentities(Lever):
         plausible=(0.0, 0.5),
         description="Share of the augmentation surplus that retooled workers keep regardless "
         "of labor power.",
-        source="Assumption; seed 000 ('portable professional identities')",
+        source="Assumption: portable professional identities are a proposal of the essays that "
+        "motivated the project; no estimate of their effect exists",
         equations="M4",
     )
 
@@ -383,8 +406,8 @@ class DeploymentCadence(Lever):
         allowed=(1.0, 20.0),
         plausible=(1.0, 3.0),
         description="Factor by which deployment is slowed after enactment.",
-        source="Assumption; seed 000 ('a slower deployment cadence so the labor side has "
-        "time to move its feet')",
+        source="Assumption: a slower deployment cadence, giving the labor side time to adjust, is a "
+        "proposal of the essays that motivated the project; no estimate of its effect exists",
         equations="M1",
     )
 
@@ -404,7 +427,9 @@ class Antitrust(Lever):
         allowed=(0.0, 1.0),
         plausible=(0.0, 0.5),
         description="Fraction of contestable rents removed by competition policy.",
-        source="Markup/rent estimates: De Loecker, Eeckhout & Unger (2020); MODEL.md §3 ω_R",
+        source="Markup and rent estimates: De Loecker, Eeckhout & Unger (2020), 'The rise of market "
+        "power and the macroeconomic implications', QJE 135(2): 561-644, "
+        "doi:10.1093/qje/qjz041; omega_R in docs/model.md §3",
         equations="M4",
     )
 
@@ -427,8 +452,10 @@ class Institutions(Lever):
         allowed=(0.0, 0.9),
         plausible=(0.0, 0.4),
         description="Fractional reduction of the political efficiency of top wealth ψ.",
-        source="Assumption; campaign-finance and lobbying rules (Gilens & Page 2014 on "
-        "influence); MODEL.md §3 ψ",
+        source="Assumption; campaign-finance and lobbying rules, with evidence on influence in "
+        "Gilens & Page (2014), 'Testing theories of American politics: elites, interest "
+        "groups, and average citizens', Perspectives on Politics 12(3): 564-581, "
+        "doi:10.1017/S1537592714001595; psi in docs/model.md §3",
         equations="M14",
     )
     capture_lag_extension: float = _p(
@@ -439,7 +466,7 @@ class Institutions(Lever):
         allowed=(0.0, 10.0),
         plausible=(0.0, 1.0),
         description="Fractional lengthening of the institutional capture time T_P.",
-        source="Assumption; MODEL.md §10 (institutional lag is double-edged)",
+        source="Assumption; the institutional lag is double-edged (docs/model.md §10)",
         equations="M15",
     )
 
@@ -602,24 +629,26 @@ class PolicyPackage:
             add("portable_identity", "portable_identities", lv.portability)
         return out
 
-    def apply(self, theta: np.ndarray) -> np.ndarray:
-        """A copy of the packed parameter vector with this package's policy slots filled."""
-        th = np.array(theta, dtype=np.float64, copy=True)
-        off = len(PACK_ORDER)
-        if th.size != off + PS.N_POLICY_SLOTS:
-            raise ValueError("theta must come from twochannel.params.pack")
-        th[off:] = 0.0
-        th[off + PS.SLOT_DEPLOY_STRETCH] = 1.0
+    def apply(self, record: np.void) -> np.void:
+        """A copy of the kernel record (:func:`twochannel.params.param_record`) with this
+        package's policy table filled: one ``controls`` row per control it sets, the
+        deployment-cadence fields and ``policy_active``."""
+        if record.dtype != PARAM_DTYPE:
+            raise ValueError("record must come from twochannel.params.param_record")
+        rec = copy_record(record)
+        rec["controls"] = np.zeros(PS.N_CONTROLS, dtype=PS.CONTROL_DTYPE)
+        rec["deployment_stretch"] = 1.0
+        rec["deployment_start"] = 0.0
         controls = self.controls()
+        table = rec["controls"]
         for control, target, start, lag, decay in controls:
-            base = off + PS.SLOT_CONTROLS + 4 * PS.CONTROL_NAMES.index(control)
-            th[base : base + 4] = (target, start, lag, decay)
+            table[PS.C[control]] = (target, start, lag, decay)
         if (lv := self.lever("deployment_cadence")) is not None:
             assert isinstance(lv, DeploymentCadence)
-            th[off + PS.SLOT_DEPLOY_STRETCH] = lv.stretch
-            th[off + PS.SLOT_DEPLOY_START] = self.start("deployment_cadence")
-        th[off + PS.SLOT_FLAG] = 1.0 if (controls or self.lever("deployment_cadence")) else 0.0
-        return th
+            rec["deployment_stretch"] = lv.stretch
+            rec["deployment_start"] = self.start("deployment_cadence")
+        rec["policy_active"] = bool(controls or self.lever("deployment_cadence"))
+        return rec
 
     def describe(self) -> dict[str, Any]:
         """Provenance record: every active lever with its fields, enactment and phase-in."""
