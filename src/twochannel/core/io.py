@@ -1,18 +1,89 @@
-"""Write labelled results as NetCDF (self-describing, with provenance) and CSV (tidy)."""
+"""Output files that appear whole or not at all.
+
+Every file the project writes goes through :func:`atomic_path`: the content is written to a
+temporary name unique to the process in the target folder and renamed into place
+(``os.replace``, atomic on POSIX), so a reader, a kill or a second run never sees a half-written
+file. Disk-full and permission errors are reported as an :class:`InputError` that names the
+file. :func:`write_dataset` writes labelled results as NetCDF (self-describing, with provenance)
+and CSV (tidy).
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import xarray as xr
+from twochannel.core.errors import InputError
+from twochannel.core.jsonutil import json_safe
 
-__all__ = ["write_dataset"]
+if TYPE_CHECKING:
+    import pandas as pd
+    import xarray as xr
+
+__all__ = ["atomic_path", "write_csv", "write_dataset", "write_json", "write_text"]
+
+
+def _temporary_name(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+
+
+def _write_error(path: Path, exc: OSError) -> InputError:
+    reason = exc.strerror or str(exc)
+    return InputError(f"cannot write {path}: {reason}")
+
+
+@contextmanager
+def atomic_path(path: str | Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``path``; on success rename it to ``path``.
+
+    The folder is created if needed. If the body raises, the temporary file is removed and
+    ``path`` is left as it was. An ``OSError`` (disk full, permission, file too large) becomes
+    an :class:`InputError` naming ``path``.
+    """
+    target = Path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(target.parent, exc) from None
+    tmp = _temporary_name(target)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _write_error(target, exc) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` atomically."""
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return Path(path)
+
+
+def write_json(path: str | Path, payload: Any, indent: int = 2) -> Path:
+    """Write ``payload`` as JSON (NaN → null, numpy → plain Python) to ``path`` atomically."""
+    return write_text(path, json.dumps(json_safe(payload), indent=indent) + "\n")
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, index: bool = False) -> Path:
+    """Write a data frame as CSV to ``path`` atomically."""
+    with atomic_path(path) as tmp:
+        frame.to_csv(tmp, index=index)
+    return Path(path)
 
 
 def write_dataset(ds: xr.Dataset, out_dir: str | Path, stem: str) -> list[Path]:
     """Write ``stem.nc`` (NetCDF-3 via scipy, attributes kept) and ``stem.csv``."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     nc = out / f"{stem}.nc"
     csv = out / f"{stem}.csv"
     clean = ds.copy()
@@ -22,6 +93,7 @@ def write_dataset(ds: xr.Dataset, out_dir: str | Path, stem: str) -> list[Path]:
                 var.attrs[k] = int(v)
         if var.dtype == bool:
             var.values = var.values.astype("int8")  # NetCDF-3 has no boolean type
-    clean.to_netcdf(nc, engine="scipy")
-    ds.to_dataframe().to_csv(csv)
+    with atomic_path(nc) as tmp:
+        clean.to_netcdf(tmp, engine="scipy")
+    write_csv(ds.to_dataframe(), csv, index=True)
     return [nc, csv]

@@ -20,6 +20,7 @@ from matplotlib.colors import ListedColormap
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from twochannel.core.io import atomic_path
 from twochannel.lab.bifurcation import Bifurcation
 from twochannel.params.schema import PARAMETERS
 
@@ -40,11 +41,12 @@ EXISTENCE_COLORS = ["#dddddd", "#a6dba0", "#fee090", "#f4a582"]  # none, labor, 
 def save_figure(fig: Figure, out_dir: str | Path, stem: str) -> list[Path]:
     """Write ``stem.png`` (200 dpi) and ``stem.svg`` into ``out_dir``; return the paths."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     paths = [out / f"{stem}.png", out / f"{stem}.svg"]
     # every figure is laid out with tight_layout already; bbox_inches="tight" would draw it twice
-    fig.savefig(paths[0], dpi=150)
-    fig.savefig(paths[1])
+    with atomic_path(paths[0]) as tmp:
+        fig.savefig(tmp, dpi=150, format="png")
+    with atomic_path(paths[1]) as tmp:
+        fig.savefig(tmp, format="svg")
     plt.close(fig)
     return paths
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from twochannel.core.jsonutil import json_safe
+from twochannel.core.io import write_csv, write_json
 from twochannel.lab.window import WindowReport
 from twochannel.plots.model import save_figure
 from twochannel.plots.window import plot_window_scan, plot_window_sensitivities
@@ -20,15 +19,12 @@ def write_outputs(report: WindowReport, out_dir: Any) -> list[Any]:
     """Write ``window.json``, ``window_scan.csv``, ``window_sensitivities.csv`` and the two
     figures (PNG + SVG) into ``out_dir``; returns the paths."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    files: list[Path] = []
-    scan = out / "window_scan.csv"
-    pd.DataFrame(report.central.scan_table()).to_csv(scan, index=False)
-    files.append(scan)
+    files: list[Path] = [
+        write_csv(pd.DataFrame(report.central.scan_table()), out / "window_scan.csv")
+    ]
     if report.sensitivities:
-        sens = out / "window_sensitivities.csv"
-        pd.DataFrame([s.to_dict() for s in report.sensitivities]).to_csv(sens, index=False)
-        files.append(sens)
+        sens = pd.DataFrame([s.to_dict() for s in report.sensitivities])
+        files.append(write_csv(sens, out / "window_sensitivities.csv"))
     name = f"package '{report.policy}', scenario '{report.scenario}'"
     files += save_figure(
         plot_window_scan(report.central, title=f"Lock-in window: {name}"), out, "window_scan"
@@ -46,6 +42,5 @@ def write_outputs(report: WindowReport, out_dir: Any) -> list[Any]:
     js = out / "window.json"
     payload = report.to_dict()
     payload["files"] = [str(f) for f in [*files, js]]
-    js.write_text(json.dumps(json_safe(payload), indent=2), encoding="utf-8")
-    files.append(js)
+    files.append(write_json(js, payload))
     return files
