@@ -203,3 +203,51 @@ def test_piketty_layout_change_names_cell(linked_data_dir: Path) -> None:
         load_piketty("TS10.1", linked_data_dir)
     with pytest.raises(DataError, match="unknown"):
         load_piketty("TS99", linked_data_dir)
+
+
+# --- validation on load: shares in range, no duplicates, complete quarters, the pin -----------
+_DFA_SHARES = "inequality/dfa/dfa-networth-shares-detail.csv"
+
+
+def _dfa_lines(shared_data_dir: Path) -> list[str]:
+    return (shared_data_dir / _DFA_SHARES).read_text(encoding="utf-8").splitlines(keepends=True)
+
+
+def test_dfa_share_above_100_percent_is_refused(
+    shared_data_dir: Path, linked_data_dir: Path
+) -> None:
+    lines = _dfa_lines(shared_data_dir)
+    header = lines[0].split(",")
+    col = header.index("Net worth")
+    row = lines[1].split(",")
+    row[col] = "150.0"
+    replace_file(
+        linked_data_dir, _DFA_SHARES, "".join([lines[0], ",".join(row), *lines[2:]]).encode()
+    )
+    with pytest.raises(DataError, match=r"outside \[0, 100\] % in column 'net_worth'"):
+        load_dfa_shares(linked_data_dir)
+
+
+def test_dfa_duplicated_row_is_refused(shared_data_dir: Path, linked_data_dir: Path) -> None:
+    lines = _dfa_lines(shared_data_dir)
+    replace_file(linked_data_dir, _DFA_SHARES, "".join([*lines, lines[1]]).encode())
+    with pytest.raises(DataError, match=r"duplicated \(quarter, group\) rows"):
+        load_dfa_shares(linked_data_dir)
+
+
+def test_dfa_truncated_tail_is_refused(shared_data_dir: Path, linked_data_dir: Path) -> None:
+    lines = _dfa_lines(shared_data_dir)
+    replace_file(linked_data_dir, _DFA_SHARES, "".join(lines[:-2]).encode())
+    with pytest.raises(DataError, match=r"incomplete quarters .* truncated"):
+        load_dfa_shares(linked_data_dir)
+
+
+def test_dfa_changed_but_valid_file_warns_with_its_name(
+    shared_data_dir: Path, linked_data_dir: Path
+) -> None:
+    from twochannel.core.errors import TwochannelWarning
+
+    lines = _dfa_lines(shared_data_dir)
+    replace_file(linked_data_dir, _DFA_SHARES, "".join([*lines, "\n"]).encode())
+    with pytest.warns(TwochannelWarning, match=r"dfa-networth-shares-detail\.csv .*pinned sha256"):
+        load_dfa_shares(linked_data_dir)

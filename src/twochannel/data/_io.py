@@ -14,11 +14,12 @@ from typing import Any
 
 import pandas as pd
 
+from twochannel.core.errors import TwochannelWarning
 from twochannel.data.errors import DataError
-from twochannel.data.registry import get_source, require_file
+from twochannel.data.registry import file_sha256, get_source, require_file
 from twochannel.data.settings import resolve_data_dir
 
-__all__ = ["corrupt", "read_csv", "read_excel", "require_columns"]
+__all__ = ["corrupt", "read_csv", "read_excel", "require_columns", "warn_if_not_pinned"]
 
 
 def corrupt(path: str, data_dir: str | Path | None, problem: str) -> DataError:
@@ -131,3 +132,29 @@ def require_columns(
     if missing:
         found = ", ".join(map(str, list(df.columns)[:40]))
         raise corrupt(path, data_dir, f"missing columns {missing} (found: {found})")
+
+
+@lru_cache(maxsize=256)
+def _sha256_cached(full: str, mtime_ns: int, size: int) -> str:
+    return file_sha256(Path(full))
+
+
+def warn_if_not_pinned(path: str, data_dir: str | Path | None = None) -> None:
+    """Warn (naming the file) when a registered file's sha256 differs from its pin.
+
+    The file was read and passed the loader's checks, so the numbers are used; the warning
+    says they may not be the published ones. Hashes are cached per (path, mtime, size).
+    """
+    try:
+        pinned = get_source(path).sha256
+    except KeyError:
+        return
+    full = require_file(path, data_dir)
+    if _sha256_cached(*_stat_key(full)) != pinned:
+        warnings.warn(
+            f"{path} (in {resolve_data_dir(data_dir)}) does not match its pinned sha256 "
+            f"{pinned[:12]}…: the file was changed or is another vintage; results read from it "
+            "may differ from the published data ('twochannel data check' compares every file)",
+            TwochannelWarning,
+            stacklevel=3,
+        )

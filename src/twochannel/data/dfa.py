@@ -28,7 +28,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from twochannel.data._io import corrupt, read_csv, require_columns
+from twochannel.data._io import corrupt, read_csv, require_columns, warn_if_not_pinned
 from twochannel.data.errors import DataError
 
 __all__ = ["DFA_GROUPS", "dfa_file", "load_dfa_levels", "load_dfa_shares"]
@@ -117,7 +117,54 @@ def _read(
                 f"non-numeric values in column {col!r}: {text[bad].head(3).tolist()}",
             )
         out[_slug(col)] = values.astype("float64").to_numpy()
+    _check_rows(out, groups, path, data_dir)
+    if measure == "shares":
+        _check_shares(out, path, data_dir)
+    warn_if_not_pinned(path, data_dir)
     return out
+
+
+def _check_rows(
+    out: pd.DataFrame, groups: dict[str, str], path: str, data_dir: str | Path | None
+) -> None:
+    """One row per quarter and group, and every group in every quarter (a cut-off tail or a
+    duplicated row would otherwise pass silently)."""
+    dup = out.duplicated(["quarter", "group"], keep=False)
+    if dup.any():
+        rows = out.loc[dup, ["quarter", "group"]].head(3).to_records(index=False).tolist()
+        raise corrupt(path, data_dir, f"duplicated (quarter, group) rows, e.g. {rows}")
+    counts = out.groupby("quarter", sort=False)["group"].nunique()
+    short = counts[counts < len(groups)]
+    if not short.empty:
+        raise corrupt(
+            path,
+            data_dir,
+            f"incomplete quarters (fewer than the {len(groups)} groups): "
+            f"{short.index[:3].tolist()}; is the file truncated?",
+        )
+
+
+def _check_shares(out: pd.DataFrame, path: str, data_dir: str | Path | None) -> None:
+    """Shares are percentages in [0, 100] and the groups' net-worth shares add up to 100
+    (the DFA rounds each to 0.1 pp; up to 0.6 pp of rounding is allowed)."""
+    values = out.drop(columns=["date", "quarter", "group"])
+    values = values[[c for c in values.columns if c not in _NOT_INSTRUMENTS]]
+    bad = (values < 0) | (values > 100)
+    if bad.to_numpy().any():
+        col = values.columns[bad.any(axis=0).to_numpy()][0]
+        rows = out.loc[bad[col], "quarter"].head(3).tolist()
+        raise corrupt(
+            path, data_dir, f"shares outside [0, 100] % in column {col!r}, quarters {rows}"
+        )
+    total = out.groupby("quarter", sort=False)["net_worth"].sum()
+    off = total[(total - 100.0).abs() > 0.6]
+    if not off.empty:
+        raise corrupt(
+            path,
+            data_dir,
+            f"net-worth shares of the groups do not add up to 100 %: "
+            f"{off.head(3).round(2).to_dict()}",
+        )
 
 
 def _group_categories(kind: DfaKind) -> list[str]:
