@@ -78,7 +78,7 @@ def policy_texts(draw: st.DrawFn) -> str:
         lines.append(f"enact_year = {_toml_value(draw(scalars))}")
     for lever in draw(st.lists(st.sampled_from([*LEVERS, "not_a_lever"]), max_size=3, unique=True)):
         lines.append(f"[{lever}]")
-        fields = _LEVER_FIELDS.get(lever, ["x"]) + ["bogus"]
+        fields = [*_LEVER_FIELDS.get(lever, ["x"]), "bogus"]
         for f in draw(st.lists(st.sampled_from(fields), max_size=4, unique=True)):
             lines.append(f"{f} = {_toml_value(draw(scalars))}")
     return "\n".join(lines) + "\n"
