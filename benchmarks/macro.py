@@ -25,7 +25,7 @@ from twochannel.macro.regime import solve_critical_retooling_rate
 from twochannel.macro.simulate import INTEGRATOR, solve_path
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import Scenario
-from twochannel.params.schema import pack
+from twochannel.params.schema import param_record
 
 TARGETS = {"path": 0.050, "critical": 1.0, "map": 5.0}
 
@@ -39,47 +39,53 @@ def _best(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     return min(times)
 
 
-def _scipy_reference(th: np.ndarray) -> None:
+def _scipy_reference(th: np.void) -> None:
     """The §5 system with the equations written in plain Python, integrated by solve_ivp."""
     sk_c, om, sl0, thA, cK, sig, gA, d0 = (
-        th[K.I_SKC],
-        th[K.I_OMEGA],
-        th[K.I_SL0],
-        th[K.I_THETA],
-        th[K.I_CK],
-        th[K.I_SIGMA],
-        th[K.I_GA],
-        th[K.I_DELTA0],
+        th["competitive_capital_share"],
+        th["contestable_rent_share"],
+        th["reference_labor_share"],
+        th["automation_value_share"],
+        th["ai_capital_productivity_gain"],
+        th["elasticity_of_substitution"],
+        th["catch_up_elasticity"],
+        th["skill_dispersion"],
     )
     g, s0, s1, m, vol, dl, A, p = (
-        th[K.I_G],
-        th[K.I_S0],
-        th[K.I_S1],
-        th[K.I_M],
-        th[K.I_VOL],
-        th[K.I_DELTA],
-        th[K.I_A],
-        th[K.I_P],
+        th["growth_rate"],
+        th["base_saving_rate"],
+        th["saving_rate_slope"],
+        th["top_wealth_drain"],
+        th["return_volatility"],
+        th["reset_rate"],
+        th["pareto_level"],
+        th["top_fraction"],
     )
 
     def f(t: float, y: np.ndarray) -> list[float]:
-        a = th[K.I_ABAR] / (1 + math.exp(-(t - th[K.I_TM]) / th[K.I_TS]))
+        a = th["long_run_ai_level"] / (1 + math.exp(-(t - th["ai_midpoint"]) / th["ai_scale"]))
         eta, P, h = y
         S = min(1.0, A * p ** (1 - eta))
         G = gA * a * d0 * sl0
         sk = min(
-            th[K.I_SBAR],
+            th["capital_share_cap"],
             (sk_c + om * (1 - P) + thA * a * (1 + cK * a) ** (sig - 1) + (1 - P * h) * G) / (1 + G),
         )
         r = sk / ((s0 + s1 * S) / g)
-        tau = th[K.I_TMIN] + (th[K.I_TMAX] - th[K.I_TMIN]) * P
-        mu = (1 - tau) * (1 - th[K.I_CHI]) * r - g - m - vol**2 / 2
+        tau = th["tax_wedge_captured"] + (th["tax_wedge_strong"] - th["tax_wedge_captured"]) * P
+        mu = (1 - tau) * (1 - th["broad_ownership_share"]) * r - g - m - vol**2 / 2
         root = math.sqrt(mu * mu + 2 * vol * vol * dl)
         eta_star = (mu + root) / (2 * dl) if mu >= 0 else vol * vol / (root - mu)
-        lam = th[K.I_LAM] * (dl + (mu * mu / (2 * vol * vol) if mu < 0 else 0.0))
-        x = th[K.I_KAPPA] * math.log(th[K.I_PSI] * min(S, 0.999) / (1 - min(S, 0.999)))
+        lam = th["tail_speed_multiplier"] * (dl + (mu * mu / (2 * vol * vol) if mu < 0 else 0.0))
+        x = th["contest_decisiveness"] * math.log(
+            th["political_efficiency"] * min(S, 0.999) / (1 - min(S, 0.999))
+        )
         pstar = 1 / (1 + math.exp(min(x, 700)))
-        return [lam * (eta_star - eta), (pstar - P) / th[K.I_TP], th[K.I_RHO] * (1 - h)]
+        return [
+            lam * (eta_star - eta),
+            (pstar - P) / th["institutional_lag"],
+            th["retooling_rate"] * (1 - h),
+        ]
 
     solve_ivp(
         f,
@@ -98,7 +104,7 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     sc = Scenario()
-    th = pack(calibrated(sc.parameters))
+    th = param_record(calibrated(sc.parameters))
     t0 = time.perf_counter()
     solve_path(sc, 300)
     solve_critical_retooling_rate(sc)

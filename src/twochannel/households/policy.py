@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from twochannel.levers.budget import BUDGET_VARIABLES, GDP_2025_USD, HOUSEHOLDS_2025
+from twochannel.levers.claims import ownership_claims
 from twochannel.levers.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
@@ -96,13 +97,13 @@ class PolicyYear:
 class HouseholdPolicy:
     """A package bound to a parameter set for the household engine."""
 
-    def __init__(self, policy: PolicyPackage, params: Parameters, theta: np.ndarray) -> None:
+    def __init__(self, policy: PolicyPackage, params: Parameters, theta: np.void) -> None:
         self.policy = policy
         self.params = params
         self.th = theta
-        # a UBI alone sets no control of the kernels' theta (it has no aggregate channel) but
+        # a UBI alone sets no control of the kernels' record (it has no aggregate channel) but
         # acts on households; a package whose levers are all zero is inactive (the identity)
-        self.active = bool(theta[MK.I_POLICY] != 0.0) or not policy.is_empty()
+        self.active = bool(theta["policy_active"]) or not policy.is_empty()
         ubi = policy.lever("ubi")
         self.ubi_amount = (
             ubi.amount_usd / USD_PER_MODEL_UNIT if isinstance(ubi, UBI) else 0.0
@@ -154,15 +155,14 @@ class HouseholdPolicy:
         c = {name: float(MK.control_value(th, i, t)) for i, name in enumerate(CONTROL_NAMES)}
         # --- capital income: who owns it (M9 with levers; MK.private_capital_income) -------
         chi = p.broad_ownership_share
-        chi_all = min(1.0, chi + c["broad_ownership"])
-        stakes = c["sovereign_fund"] + c["infrastructure_bonds"]
-        chi_ai = min(1.0 - chi_all, stakes)
-        split = chi_ai / stakes if stakes > 0.0 else 0.0
+        chi_all, chi_ai, fund_share, bond_share = ownership_claims(
+            chi, c["broad_ownership"], c["sovereign_fund"], c["infrastructure_bonds"]
+        )
         priv = float(MK.private_capital_income(sk, s_ai, th, t))
         before_robot = max((1.0 - chi_all) * sk - chi_ai * s_ai, 0.0)
         robot = max(before_robot - priv, 0.0)  # τ_R on private AI-complement income
-        fund_income = c["sovereign_fund"] * split * s_ai
-        coupons = c["infrastructure_bonds"] * split * s_ai
+        fund_income = fund_share * s_ai
+        coupons = bond_share * s_ai
         esop = (chi_all - chi) * sk
         nu = priv / sk if sk > 0.0 else 0.0
         r = sk * y_index / mean_wealth

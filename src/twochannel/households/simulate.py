@@ -71,7 +71,7 @@ from twochannel.macro.steady import (
     solve_steady_states,
 )
 from twochannel.params.scenario import InputError, Scenario
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 if TYPE_CHECKING:
     from twochannel.levers.package import PolicyPackage
@@ -386,7 +386,7 @@ def simulate_households(
         seed = secrets.randbits(63)
     if not (0 <= seed < 2**63):
         raise InputError(f"seed = {seed!r} is outside the allowed range [0, 2^63)")
-    th = pack(params)
+    th = param_record(params)
     pol: HouseholdPolicy | None = None
     if policy is not None:
         th = policy.apply(th)

@@ -12,12 +12,11 @@ import pandas as pd
 from twochannel.macro import kernels as K
 from twochannel.macro.steady import calibrated
 from twochannel.macro.sweep import parameter_rows, sweep_name
+from twochannel.params.regimes import Existence, SteadyKind
 from twochannel.params.scenario import Scenario
 from twochannel.params.schema import PARAMETERS
 
 __all__ = ["Bifurcation", "default_range", "solve_bifurcation"]
-
-_KIND = {0: "labor", 1: "saddle", 2: "asset"}
 
 
 @dataclass(frozen=True)
@@ -89,21 +88,19 @@ def solve_bifurcation(
                 {
                     "value": values[i],
                     "top1_share": float(s),
-                    "kind": _KIND[int(k)],
-                    "stable": bool(k != 1),
+                    "kind": SteadyKind(int(k)).label,
+                    "stable": bool(k != SteadyKind.SADDLE),
                 }
             )
-        labor_present[i] = bool(np.any(kinds == 0))
-        asset_present[i] = bool(np.any(kinds == 2))
-        existence.append(
-            "bistable"
-            if labor_present[i] and asset_present[i]
-            else "labor only"
-            if labor_present[i]
-            else "asset only"
-            if asset_present[i]
-            else "none"
-        )
+        labor_present[i] = bool(np.any(kinds == SteadyKind.LABOR))
+        asset_present[i] = bool(np.any(kinds == SteadyKind.ASSET))
+        if labor_present[i] and asset_present[i]:
+            exists = Existence.BISTABLE
+        elif labor_present[i]:
+            exists = Existence.LABOR_ONLY
+        else:
+            exists = Existence.ASSET_ONLY if asset_present[i] else Existence.NONE
+        existence.append(exists.label)
     return Bifurcation(
         param=name,
         values=values,

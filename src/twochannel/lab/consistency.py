@@ -21,13 +21,13 @@ from twochannel.core.meta import __version__
 from twochannel.households.params import HouseholdParameters
 from twochannel.households.simulate import simulate_households
 from twochannel.macro.simulate import solve_path
+from twochannel.params.regimes import Regime, flag_attrs
 from twochannel.params.scenario import InputError, Scenario
 
 __all__ = ["DEFAULT_ABAR", "DEFAULT_RHO", "grid_values", "solve_consistency"]
 
 DEFAULT_RHO = (0.02, 0.2)
 DEFAULT_ABAR = (0.25, 2.0)
-_REGIME_CODE = {"labor": 0, "asset": 2, "undetermined": 1}
 
 
 def grid_values(text: str) -> tuple[int, int]:
@@ -82,8 +82,8 @@ def solve_consistency(
             macro_paths[i, j] = m_path
             agent_paths[i, j] = a_path
             gap[i, j] = float(np.max(np.abs(m_path - a_path)))
-            macro_regime[i, j] = _REGIME_CODE[macro.attrs["selected_regime"]]
-            agents_regime[i, j] = _REGIME_CODE[agents.selected_regime]
+            macro_regime[i, j] = Regime.from_label(macro.attrs["selected_regime"])
+            agents_regime[i, j] = Regime.from_label(agents.selected_regime)
             done += 1
             if progress is not None:
                 progress(done, total)
@@ -93,12 +93,12 @@ def solve_consistency(
             "macro_regime": (
                 ("rhoR", "abar"),
                 macro_regime,
-                {"flag_values": "0 1 2", "flag_meanings": "labor undetermined asset"},
+                flag_attrs(Regime),
             ),
             "agents_regime": (
                 ("rhoR", "abar"),
                 agents_regime,
-                {"flag_values": "0 1 2", "flag_meanings": "labor undetermined asset"},
+                flag_attrs(Regime),
             ),
             "same_regime": (("rhoR", "abar"), agree.astype(np.int8)),
             "max_gap_top1": (

@@ -64,7 +64,7 @@ from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import InputError, Scenario
-from twochannel.params.schema import pack
+from twochannel.params.schema import param_record
 
 if TYPE_CHECKING:
     from twochannel.households.params import HouseholdParameters
@@ -300,7 +300,7 @@ def simulate_population_path(
     panel = res.panel
     prov = json.loads(str(panel.attrs["provenance"]))
     params = calibrated(sc.parameters)
-    th = pack(params)
+    th = param_record(params)
     occ_tab = tabs.occupations
     codes = occ_tab["soc_code"].astype(str).to_numpy()
     n_occ = codes.size

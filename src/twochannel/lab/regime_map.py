@@ -19,18 +19,16 @@ from twochannel.macro.simulate import (
 )
 from twochannel.macro.steady import calibrated
 from twochannel.macro.sweep import parameter_rows, sweep_name
+from twochannel.params.regimes import Existence, Regime, flag_attrs
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import PARAMETERS
 
 __all__ = ["EXISTENCE_LABELS", "SELECTED_LABELS", "solve_regime_map"]
 
-EXISTENCE_LABELS = {
-    K.EXIST_NONE: "none",
-    K.EXIST_LABOR_ONLY: "labor only",
-    K.EXIST_BISTABLE: "bistable",
-    K.EXIST_ASSET_ONLY: "asset only",
-}
-SELECTED_LABELS = {K.REGIME_LABOR: "labor", K.REGIME_ASSET: "asset"}
+#: code → label of the ``existence`` and ``selected`` variables (twochannel.params.regimes);
+#: a map cell's selected regime is labor or asset (``integrator_ok`` flags failed cells).
+EXISTENCE_LABELS = Existence.labels()
+SELECTED_LABELS = {int(r): r.label for r in (Regime.LABOR, Regime.ASSET)}
 MAX_CELLS = 1_000_000
 #: Cells computed per parallel call between progress reports.
 CELLS_PER_BLOCK = 2_000
@@ -111,8 +109,7 @@ def solve_regime_map(
                 codes.reshape(shape),
                 {
                     "long_name": "regimes that exist in the long run (a = ā, h = 1)",
-                    "flag_values": "0 1 2 3",
-                    "flag_meanings": "none labor_only bistable asset_only",
+                    **flag_attrs(Existence),
                 },
             ),
             "selected": (
@@ -120,8 +117,8 @@ def solve_regime_map(
                 selected.reshape(shape),
                 {
                     "long_name": "regime selected by the AI transition",
-                    "flag_values": "0 2",
-                    "flag_meanings": "labor asset",
+                    "flag_values": " ".join(str(c) for c in SELECTED_LABELS),
+                    "flag_meanings": " ".join(SELECTED_LABELS.values()),
                 },
             ),
             "saddle_top1_share": (

@@ -30,8 +30,9 @@ from twochannel.levers.package import BASE_YEAR, MAX_YEAR, PolicyPackage
 from twochannel.macro import kernels as K
 from twochannel.macro.simulate import CLASSIFICATION_HORIZON, CLASSIFICATION_INTEGRATOR
 from twochannel.macro.steady import calibrated
+from twochannel.params.regimes import Existence, Regime
 from twochannel.params.scenario import AIPath, InputError, Scenario
-from twochannel.params.schema import PACK_ORDER, PARAMETERS, pack
+from twochannel.params.schema import PARAM_DTYPE, PARAMETERS, copy_record, param_record
 
 __all__ = [
     "DEFAULT_SPAN",
@@ -62,14 +63,7 @@ STATUS_NOT_APPLICABLE = "not applicable"
 #: Possible statuses of a window.
 STATUSES = (STATUS_WINDOW, STATUS_NO_LOCK_IN, STATUS_TOO_WEAK, STATUS_ALWAYS_LABOR)
 
-_REGIME_NAMES = {K.REGIME_LABOR: "labor", K.REGIME_ASSET: "asset"}
-_EXISTENCE_NAMES = {
-    K.EXIST_NONE: "none",
-    K.EXIST_LABOR_ONLY: "labor only",
-    K.EXIST_BISTABLE: "bistable",
-    K.EXIST_ASSET_ONLY: "asset only",
-}
-_UNDETERMINED = -1
+_UNDETERMINED = int(Regime.UNDETERMINED)
 
 
 # --------------------------------------------------------------------------------- results
@@ -259,7 +253,7 @@ class WindowReport:
 class _Job:
     """One window to find: base parameters (no policy) and the AI path."""
 
-    theta: np.ndarray
+    theta: np.void
     path: tuple[int, np.ndarray, np.ndarray]
     # filled in by the engine
     plain: tuple[int, float, int, int, float] | None = None
@@ -300,7 +294,7 @@ def _horizon(last: float) -> float:
 
 
 def _classify(
-    requests: Sequence[tuple[int, np.ndarray]],
+    requests: Sequence[tuple[int, np.void]],
     paths: Sequence[tuple[int, np.ndarray, np.ndarray]],
     horizon: float,
     progress: Callable[[int], None] | None = None,
@@ -315,7 +309,7 @@ def _classify(
         idx = [i for i, (p, _) in enumerate(requests) if p == pid]
         if not idx:
             continue
-        rows = np.ascontiguousarray(np.array([requests[i][1] for i in idx], dtype=np.float64))
+        rows = np.array([requests[i][1] for i in idx], dtype=PARAM_DTYPE)
         for start in range(0, len(idx), ROWS_PER_BLOCK):
             block = rows[start : start + ROWS_PER_BLOCK]
             codes, saddles, selected, finals, statuses = K.batch_regimes(
@@ -428,13 +422,13 @@ def _result(
 ) -> WindowResult:
     assert job.plain is not None
     regs = [r[0] for r in job.scan]
-    names = tuple(_REGIME_NAMES.get(r, "undetermined") for r in regs)
+    names = tuple(Regime(r).label for r in regs)
     finals = np.array([r[1] for r in job.scan])
     converged = job.bisection_converged and all(r[2] == K.STATUS_OK for r in [job.plain, *job.scan])
     assets = [i for i, r in enumerate(regs) if r == K.REGIME_ASSET]
     non_monotone = bool(assets) and any(r == K.REGIME_LABOR for r in regs[assets[0] :])
     code, s_u = job.scan[0][3], job.scan[0][4]
-    plain = _REGIME_NAMES.get(job.plain[0], "undetermined")
+    plain = Regime(job.plain[0]).label
     latest: float | None = None
     if plain == "labor":
         status = STATUS_NO_LOCK_IN
@@ -486,14 +480,14 @@ def _result(
         non_monotone=non_monotone,
         without_package=plain,
         without_package_top1_share=job.plain[1],
-        long_run_existence=_EXISTENCE_NAMES.get(code, "none"),
+        long_run_existence=Existence(code).label,
         saddle_top1_share=None if math.isnan(s_u) else s_u,
         converged=converged,
     )
 
 
 def _base_job(scenario: Scenario) -> _Job:
-    th = pack(calibrated(scenario.parameters))
+    th = param_record(calibrated(scenario.parameters))
     return _Job(theta=th, path=scenario.ai_path.kernel_args())
 
 
@@ -560,7 +554,7 @@ class _Variant:
     note: str = ""
 
 
-def _variant(scenario: Scenario, base: np.ndarray, f: SensitivityFactor) -> _Variant:
+def _variant(scenario: Scenario, base: np.void, f: SensitivityFactor) -> _Variant:
     """One sensitivity variant of the scenario (job None: not applicable)."""
     path = scenario.ai_path
     if f.parameter == "ai_scale" and path.kind != "logistic":
@@ -570,17 +564,16 @@ def _variant(scenario: Scenario, base: np.ndarray, f: SensitivityFactor) -> _Var
             )
         # points: stretch the path's clock, a(t) → a(t / k) (every time multiplied by k)
         times = tuple(t * f.amount for t in path.times)
-        job = _Job(theta=base.copy(), path=AIPath("points", times, path.levels).kernel_args())
+        job = _Job(theta=copy_record(base), path=AIPath("points", times, path.levels).kernel_args())
         label = f.variant.replace("t_s", "a(t) clock")
         return _Variant(job, label, POINTS_TIME_SCALE, f.amount, 1.0)
     name = f.parameter
-    i = PACK_ORDER.index(name)
-    old = float(base[i])
+    old = float(base[name])
     value = old * f.amount if f.how == "scale" else f.amount
     lo, hi = PARAMETERS[name].allowed
     value = float(f"{min(max(value, lo), hi):.10g}")
-    th = base.copy()
-    th[i] = value
+    th = copy_record(base)
+    th[name] = value
     return _Variant(_Job(theta=th, path=path.kernel_args()), f.variant, name, value, old)
 
 

@@ -14,8 +14,10 @@ from functools import lru_cache
 import numpy as np
 import xarray as xr
 
+from twochannel.levers.claims import ownership_claims
 from twochannel.levers.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
 from twochannel.params.calibration import load_calibration_tables
+from twochannel.params.outputs import BUDGET_OUTPUTS
 from twochannel.params.policy_slots import CONTROL_NAMES
 
 __all__ = ["BUDGET_FLOWS", "BUDGET_VARIABLES", "GDP_2025_USD", "HOUSEHOLDS_2025", "macro_budget"]
@@ -26,26 +28,9 @@ GDP_2025_USD = 30.3e12
 #: US households (Census Bureau, America's Families and Living Arrangements 2024).
 HOUSEHOLDS_2025 = 131.4e6
 
-#: name → (long name, units)
+#: name → (long name, units), from :data:`twochannel.params.outputs.BUDGET_OUTPUTS`.
 BUDGET_VARIABLES: dict[str, tuple[str, str]] = {
-    "revenue_capital_income_tax": ("revenue of the extra capital-income tax", "share of output"),
-    "revenue_wealth_tax": (
-        "revenue of the wealth tax (top 1%, above the entry)",
-        "share of output",
-    ),
-    "revenue_robot_tax": ("revenue of the robot/compute tax", "share of output"),
-    "revenue_labor_tax": ("balancing flat tax on labor income", "share of output"),
-    "outlay_ubi": ("UBI outlays", "share of output"),
-    "outlay_retraining": ("retraining-credit outlays", "share of output"),
-    "outlay_rebate": ("balancing equal rebate per household", "share of output"),
-    "budget_balance": ("revenue − outlays (0 by the balancing rule)", "share of output"),
-    "labor_tax_rate": ("balancing flat tax rate on labor income", "share of labor income"),
-    "fund_income": ("sovereign fund: stake income after leakage", "share of output"),
-    "fund_dividends": ("sovereign fund: dividends paid", "share of output"),
-    "fund_assets": ("sovereign fund: assets", "years of output"),
-    "bond_coupons": ("infrastructure bonds: coupons paid to households", "share of output"),
-    "bond_stock": ("infrastructure bonds: outstanding stock (coupons / r)", "years of output"),
-    "worker_ownership_income": ("capital income paid to worker-owners", "share of output"),
+    name: (o.long_name, o.units) for name, o in BUDGET_OUTPUTS.items()
 }
 
 
@@ -118,12 +103,16 @@ def macro_budget(
     d_tau = np.clip(ds["tax_wedge"].values - base_tau, 0.0, None)
     out["revenue_capital_income_tax"] = d_tau * priv
     out["revenue_wealth_tax"] = c["wealth_tax"] * np.minimum(eta, 1.0) * top1 * beta
-    chi_all = np.minimum(1.0, broad_ownership + c["broad_ownership"])
-    stakes = c["sovereign_fund"] + c["infrastructure_bonds"]
-    chi_ai = np.minimum(1.0 - chi_all, stakes)
-    # when the public stakes would exceed the private remainder they are scaled down together
-    with np.errstate(divide="ignore", invalid="ignore"):
-        stake_scale = np.where(stakes > 0, chi_ai / stakes, 1.0)
+    # ownership claims (scaled down together when the stakes exceed the private remainder)
+    claims = np.array(
+        [
+            ownership_claims(broad_ownership, x_e, x_f, x_b)
+            for x_e, x_f, x_b in zip(
+                c["broad_ownership"], c["sovereign_fund"], c["infrastructure_bonds"], strict=True
+            )
+        ]
+    ).reshape(t.size, 4)
+    chi_all, chi_ai, fund_share, bond_share = claims.T
     out["revenue_robot_tax"] = c["robot_tax"] * (1.0 - chi_all - chi_ai) * s_ai
     zeros = np.zeros_like(t, dtype=float)
     ubi = policy.lever("ubi")
@@ -151,7 +140,7 @@ def macro_budget(
     s_l = 1.0 - sk
     out["labor_tax_rate"] = out["revenue_labor_tax"] / s_l
     fund = policy.lever("sovereign_fund")
-    out["fund_income"] = c["sovereign_fund"] * stake_scale * s_ai
+    out["fund_income"] = fund_share * s_ai
     if isinstance(fund, SovereignFund):
         f = fund_assets_path(t, out["fund_income"], r, fund.payout_rate, growth_rate)
         out["fund_assets"] = f
@@ -159,7 +148,7 @@ def macro_budget(
     else:
         out["fund_assets"] = zeros.copy()
         out["fund_dividends"] = zeros.copy()
-    out["bond_coupons"] = c["infrastructure_bonds"] * stake_scale * s_ai
+    out["bond_coupons"] = bond_share * s_ai
     with np.errstate(divide="ignore", invalid="ignore"):
         out["bond_stock"] = np.where(r > 0, out["bond_coupons"] / r, 0.0)
     out["worker_ownership_income"] = c["broad_ownership"] * sk

@@ -20,7 +20,6 @@ __all__ = [
     "ai_level_logistic",
     "ai_value_multiplier",
     "augmentation_surplus",
-    "capital_share",
     "effective_dispersion",
     "log_drift",
     "net_return",
@@ -68,23 +67,8 @@ def augmentation_surplus(a, g_a, delta0, s_l0):
     return g_a * a * delta0 * s_l0
 
 
-@vectorize([f"{_F}({_F},{_F},{_F},{_F},{_F},{_F},{_F},{_F},{_F},{_F},{_F},{_F})"], **_opts)
-def capital_share(
-    a, labor_power, retooled, s_kc, omega_r, theta_a, c_k, sigma, g_a, delta0, s_l0, s_bar
-):
-    """Capital share of post-AI net income (M4).
-
-    s_K = min{s̄, [s_Kc + ω_R(1 − P) + θ_A a Ψ(a) + (1 − P h) G(a)] / (1 + G(a))}.
-    """
-    g = g_a * a * delta0 * s_l0
-    psi = (1.0 + c_k * a) ** (sigma - 1.0)
-    sk = (
-        s_kc
-        + omega_r * (1.0 - labor_power)
-        + theta_a * a * psi
-        + (1.0 - labor_power * retooled) * g
-    ) / (1.0 + g)
-    return min(s_bar, sk)
+# M4 (capital share) takes the parameter record and the policy levers:
+# twochannel.macro.kernels.capital_parts is its one implementation.
 
 
 @vectorize([f"{_F}({_F},{_F},{_F},{_F},{_F},{_F},{_F},{_F},{_F},{_F})"], **_opts)

@@ -1,7 +1,10 @@
 """Compiled kernels of the aggregate model: the §5 right-hand side, an adaptive integrator,
 the one-equation map F(S) (M21) and its roots, and batch kernels for maps and sweeps.
 
-Kernels take the packed parameter vector of :func:`twochannel.params.pack` and plain arrays.
+Kernels take the parameter record of :func:`twochannel.params.param_record` (``p``: fields by
+full parameter name, ``p.retooling_rate``, and the policy table ``p.controls``) and plain arrays;
+batch kernels take a 1-D array of such records (:func:`twochannel.params.param_table`). Regime
+codes are those of :mod:`twochannel.params.regimes`.
 
 Why a hand-written integrator: MODEL.md §11.1 asks for an adaptive Runge–Kutta with
 rtol ≤ 1e-8 and max_step ≤ 0.5 yr. ``scipy.integrate.solve_ivp`` does exactly that but costs
@@ -17,8 +20,10 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from twochannel.levers.claims import ownership_claims
 from twochannel.macro.equations import (
-    capital_share,
+    ai_value_multiplier,
+    augmentation_surplus,
     log_drift,
     political_target,
     tail_speed,
@@ -27,52 +32,38 @@ from twochannel.macro.equations import (
     top_share,
     wealth_income_ratio,
 )
-from twochannel.params import policy_slots as PS
+from twochannel.params.policy_slots import (
+    C_ANTITRUST,
+    C_BONDS,
+    C_BROAD,
+    C_CAPTAX,
+    C_PORTABLE,
+    C_PSI,
+    C_RETOOL,
+    C_ROBOTTAX,
+    C_SWF,
+    C_TP,
+    C_WEALTHTAX,
+    CONTROL_NAMES,
+    N_CONTROLS,
+)
+from twochannel.params.regimes import Existence, Regime, SteadyKind
 from twochannel.params.scenario import PATH_LOGISTIC, PATH_POINTS, PATH_STEP
-from twochannel.params.schema import PACK_ORDER
+from twochannel.params.schema import PARAM_DTYPE
 
-_I = {name: i for i, name in enumerate(PACK_ORDER)}
-I_SKC = _I["competitive_capital_share"]
-I_OMEGA = _I["contestable_rent_share"]
-I_SL0 = _I["reference_labor_share"]
-I_THETA = _I["automation_value_share"]
-I_CK = _I["ai_capital_productivity_gain"]
-I_SIGMA = _I["elasticity_of_substitution"]
-I_GA = _I["catch_up_elasticity"]
-I_DELTA0 = _I["skill_dispersion"]
-I_PHIC = _I["compression_strength"]
-I_G = _I["growth_rate"]
-I_S0 = _I["base_saving_rate"]
-I_S1 = _I["saving_rate_slope"]
-I_M = _I["top_wealth_drain"]
-I_VOL = _I["return_volatility"]
-I_DELTA = _I["reset_rate"]
-I_A = _I["pareto_level"]
-I_P = _I["top_fraction"]
-I_LAM = _I["tail_speed_multiplier"]
-I_TMIN = _I["tax_wedge_captured"]
-I_TMAX = _I["tax_wedge_strong"]
-I_PSI = _I["political_efficiency"]
-I_KAPPA = _I["contest_decisiveness"]
-I_TP = _I["institutional_lag"]
-I_CHI = _I["broad_ownership_share"]
-I_RHO = _I["retooling_rate"]
-I_H0 = _I["initial_retooled_share"]
-I_ABAR = _I["long_run_ai_level"]
-I_TM = _I["ai_midpoint"]
-I_TS = _I["ai_scale"]
-I_SBAR = _I["capital_share_cap"]
-I_INIT_S = _I["initial_top1_share"]
-
-# Policy slots appended by ``pack`` (twochannel.params.policy_slots; docs/policies.md).
-_OFF = len(PACK_ORDER)
-I_POLICY = _OFF + PS.SLOT_FLAG
-I_CONTROLS = _OFF + PS.SLOT_CONTROLS
-I_DEPLOY_K = _OFF + PS.SLOT_DEPLOY_STRETCH
-I_DEPLOY_T = _OFF + PS.SLOT_DEPLOY_START
 #: Time at which controls take their long-run values (steady states, §6).
 LONG_RUN = np.inf
 
+# Regime codes as plain integers for the compiled code (twochannel.params.regimes).
+_LABOR = int(SteadyKind.LABOR)
+_SADDLE = int(SteadyKind.SADDLE)
+_ASSET = int(SteadyKind.ASSET)
+REGIME_LABOR = int(Regime.LABOR)
+REGIME_ASSET = int(Regime.ASSET)
+EXIST_NONE = int(Existence.NONE)
+EXIST_LABOR_ONLY = int(Existence.LABOR_ONLY)
+EXIST_BISTABLE = int(Existence.BISTABLE)
+EXIST_ASSET_ONLY = int(Existence.ASSET_ONLY)
 
 #: Integrator status codes.
 STATUS_OK = 0
@@ -89,21 +80,23 @@ DERIV_STEP = 1e-7
 
 
 @njit(cache=True)
-def control_value(th, c, t):
-    """Intensity of policy control ``c`` at time t (docs/policies.md §1).
+def control_value(p, c, t):
+    """Intensity of policy control ``c`` (a row of ``p.controls``) at time t (docs/policies.md §1).
 
-    x(t) = target·(1 − e^{−(t − t0)/lag})·e^{−decay (t − t0)} for t ≥ t0, else 0; t = +inf
-    gives the long-run value (0 when the control decays).
+    x(t) = target·(1 − e^{−(t − start)/lag})·e^{−decay (t − start)} for t ≥ start, else 0;
+    t = +inf gives the long-run value (0 when the control decays). 0 when no package is active.
     """
-    base = I_CONTROLS + 4 * c
-    target = th[base]
+    if not p.policy_active:
+        return 0.0
+    ctl = p.controls[c]
+    target = ctl.target
     if target == 0.0:
         return 0.0
-    t0 = th[base + 1]
+    t0 = ctl.start
     if t < t0:
         return 0.0
-    lag = th[base + 2]
-    decay = th[base + 3]
+    lag = ctl.lag
+    decay = ctl.decay
     if math.isinf(t):
         return 0.0 if decay > 0.0 else target
     dt = t - t0
@@ -112,161 +105,172 @@ def control_value(th, c, t):
 
 
 @njit(cache=True)
-def political_efficiency_at(th, t):
+def political_efficiency_at(p, t):
     """ψ after the institutions lever (M14): ψ·(1 − x_ψ(t))."""
-    if th[I_POLICY] == 0.0:
-        return th[I_PSI]
-    return th[I_PSI] * (1.0 - control_value(th, PS.C_PSI, t))
+    return p.political_efficiency * (1.0 - control_value(p, C_PSI, t))
 
 
 @njit(cache=True)
-def institutional_lag_at(th, t):
+def institutional_lag_at(p, t):
     """T_P after the institutions lever (M15): T_P·(1 + x_T(t))."""
-    if th[I_POLICY] == 0.0:
-        return th[I_TP]
-    return th[I_TP] * (1.0 + control_value(th, PS.C_TP, t))
+    return p.institutional_lag * (1.0 + control_value(p, C_TP, t))
 
 
 @njit(cache=True)
-def retooling_rate_at(th, t):
+def retooling_rate_at(p, t):
     """ρ_R plus retraining credits (M16)."""
-    if th[I_POLICY] == 0.0:
-        return th[I_RHO]
-    return th[I_RHO] + control_value(th, PS.C_RETOOL, t)
+    return p.retooling_rate + control_value(p, C_RETOOL, t)
 
 
 @njit(cache=True)
-def ai_level(t, kind, th, pt, pa):
+def contestable_rent_share_at(p, t):
+    """ω_R after the antitrust lever (M4): ω_R·(1 − x_A(t))."""
+    return p.contestable_rent_share * (1.0 - control_value(p, C_ANTITRUST, t))
+
+
+@njit(cache=True)
+def ai_level(t, kind, p, pt, pa):
     """a(t) for the three path kinds (M1; step variant; linear interpolation of points).
 
     A deployment-cadence policy slows the path's clock by its stretch factor k after its
     start t_d: a(t) = a_0(t_d + (t − t_d)/k) — for M1 this delays t_m and stretches t_s by k.
     """
-    k = th[I_DEPLOY_K]
-    if k != 1.0 and t > th[I_DEPLOY_T]:
-        t = th[I_DEPLOY_T] + (t - th[I_DEPLOY_T]) / k
+    k = p.deployment_stretch
+    if k != 1.0 and t > p.deployment_start:
+        t = p.deployment_start + (t - p.deployment_start) / k
     if kind == PATH_LOGISTIC:
-        x = -(t - th[I_TM]) / th[I_TS]
+        x = -(t - p.ai_midpoint) / p.ai_scale
         if x > 700.0:
             return 0.0
-        return th[I_ABAR] / (1.0 + math.exp(x))
+        return p.long_run_ai_level / (1.0 + math.exp(x))
     if kind == PATH_STEP:
-        return th[I_ABAR] if t >= 0.0 else 0.0
+        return p.long_run_ai_level if t >= 0.0 else 0.0
     return np.interp(t, pt, pa)
 
 
 @njit(cache=True)
-def capital_parts(a, labor_power, retooled, th, t):
-    """(s_K, s_AI, s_K before the cap) with the policy levers at time t (M2–M4).
+def capital_parts(a, labor_power, retooled, p, t):
+    """(s_K, s_AI, s_K before the cap) at time t (M2–M4, with the levers of docs/policies.md).
 
+    M4: s_K = min{s̄, [s_Kc + ω_R(1 − P) + θ_A a Ψ(a) + (1 − P_aug h) G(a)] / (1 + G(a))}.
     s_AI = [θ_A a Ψ(a) + (1 − P_aug h) G(a)]/(1 + G(a)) is the income of AI-complement
-    capital: the automation and captured-surplus terms of M4 (AGENTS.md §5, robot tax).
-    Antitrust scales ω_R; portable professional identities let retooled workers keep a share
-    π of the augmentation surplus whatever their bargaining power: P_aug = P + π(1 − P).
-    When s_K hits the cap s̄ both parts are scaled down proportionally.
+    capital: the automation and captured-surplus terms (the robot tax's base). Antitrust scales
+    ω_R; portable professional identities let retooled workers keep a share π of the
+    augmentation surplus whatever their bargaining power: P_aug = P + π(1 − P). When s_K hits
+    the cap s̄ both parts are scaled down proportionally. With no package P_aug = P.
     """
-    omega = th[I_OMEGA] * (1.0 - control_value(th, PS.C_ANTITRUST, t))
-    port = control_value(th, PS.C_PORTABLE, t)
+    omega = contestable_rent_share_at(p, t)
+    port = control_value(p, C_PORTABLE, t)
     p_aug = labor_power + port * (1.0 - labor_power)
-    g = th[I_GA] * a * th[I_DELTA0] * th[I_SL0]
-    psi = (1.0 + th[I_CK] * a) ** (th[I_SIGMA] - 1.0)
-    ai_part = (th[I_THETA] * a * psi + (1.0 - p_aug * retooled) * g) / (1.0 + g)
-    raw = (th[I_SKC] + omega * (1.0 - labor_power)) / (1.0 + g) + ai_part
-    sk = min(th[I_SBAR], raw)
+    g = augmentation_surplus(a, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share)
+    auto = (
+        p.automation_value_share
+        * a
+        * ai_value_multiplier(a, p.ai_capital_productivity_gain, p.elasticity_of_substitution)
+    )
+    captured = (1.0 - p_aug * retooled) * g
+    raw = (p.competitive_capital_share + omega * (1.0 - labor_power) + auto + captured) / (1.0 + g)
+    ai_part = (auto + captured) / (1.0 + g)
+    sk = min(p.capital_share_cap, raw)
     if raw > 0.0 and sk < raw:
         ai_part = ai_part * sk / raw
     return sk, ai_part, raw
 
 
 @njit(cache=True)
-def private_capital_income(sk, s_ai, th, t):
+def capital_shares(a, labor_power, retooled, p):
+    """s_K (M4) for equal-length 1-D arrays of a, P and h, no policy lever."""
+    out = np.empty(a.size)
+    for i in range(a.size):
+        out[i] = capital_parts(a[i], labor_power[i], retooled[i], p, 0.0)[0]
+    return out
+
+
+@njit(cache=True)
+def drift_chain(top1, labor_power, retooled, a, p, t):
+    """The drift chain at a state and time: (s_K, s_AI, β, τ, private income, r_net, μ).
+
+    M4 (:func:`capital_parts`); M6 β = (s_0 + s_1 S)/g; M8 τ(P), plus the capital-income tax
+    Δτ (capped at 0.99); M9 r_net = (1 − τ)·[(1 − χ_all) s_K − χ_AI s_AI − τ_R (1 − χ_all −
+    χ_AI) s_AI]/β, with the ownership claims of :func:`twochannel.levers.claims.ownership_claims`
+    and the robot tax τ_R; M10 μ = r_net − g − (m + τ_W) − s²/2 with the wealth tax τ_W. With no
+    package this is (1 − τ)(1 − χ) s_K/β (M7, M9). The private income (before the personal
+    wedge, a share of output) is reported for the budget.
+    """
+    sk, s_ai, _ = capital_parts(a, labor_power, retooled, p, t)
+    beta = wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
+    tau = min(
+        0.99,
+        tax_wedge(labor_power, p.tax_wedge_captured, p.tax_wedge_strong)
+        + control_value(p, C_CAPTAX, t),
+    )
+    chi_all, chi_ai, _, _ = ownership_claims(
+        p.broad_ownership_share,
+        control_value(p, C_BROAD, t),
+        control_value(p, C_SWF, t),
+        control_value(p, C_BONDS, t),
+    )
+    own = 1.0 - chi_all
+    taxed_ai = control_value(p, C_ROBOTTAX, t) * (own - chi_ai) * s_ai
+    priv = max(own * sk - chi_ai * s_ai - taxed_ai, 0.0)
+    kept = (1.0 - tau) * own * sk - (1.0 - tau) * (chi_ai * s_ai + taxed_ai)
+    r_net = max(kept, 0.0) / beta
+    m_eff = p.top_wealth_drain + control_value(p, C_WEALTHTAX, t)
+    mu = log_drift(r_net, p.growth_rate, m_eff, p.return_volatility)
+    return sk, s_ai, beta, tau, priv, r_net, mu
+
+
+@njit(cache=True)
+def private_capital_income(sk, s_ai, p, t):
     """Private capital income before the personal tax wedge, a share of output (M9 + levers).
 
-    (1 − χ − χ_E)·s_K − χ_AI·s_AI − τ_R·(1 − χ − χ_E − χ_AI)·s_AI, where χ_E is worker
-    ownership, χ_AI the public (fund) and bond-financed stakes in AI-complement capital and
-    τ_R the robot/compute tax. With no lever this is (1 − χ)·s_K, as in M9.
+    (1 − χ_all)·s_K − χ_AI·s_AI − τ_R·(1 − χ_all − χ_AI)·s_AI, as in :func:`drift_chain`.
     """
-    chi_all = min(1.0, th[I_CHI] + control_value(th, PS.C_BROAD, t))
-    chi_ai = min(1.0 - chi_all, control_value(th, PS.C_SWF, t) + control_value(th, PS.C_BONDS, t))
-    tau_r = control_value(th, PS.C_ROBOTTAX, t)
-    out = (1.0 - chi_all) * sk - chi_ai * s_ai - tau_r * (1.0 - chi_all - chi_ai) * s_ai
-    return max(out, 0.0)
-
-
-@njit(cache=True)
-def drift_at(top1, labor_power, retooled, a, th, t):
-    """μ at a given state and time with the policy levers (M4, M6–M10; docs/policies.md).
-
-    The capital-income tax adds Δτ to τ(P) (M8, capped at 0.99); the wealth tax τ_W adds to
-    the drain m on top wealth (M10).
-    """
-    if th[I_POLICY] == 0.0:
-        return drift_plain(top1, labor_power, retooled, a, th)
-    sk, s_ai, _ = capital_parts(a, labor_power, retooled, th, t)
-    beta = wealth_income_ratio(top1, th[I_S0], th[I_S1], th[I_G])
-    tau = min(
-        0.99, tax_wedge(labor_power, th[I_TMIN], th[I_TMAX]) + control_value(th, PS.C_CAPTAX, t)
+    chi_all, chi_ai, _, _ = ownership_claims(
+        p.broad_ownership_share,
+        control_value(p, C_BROAD, t),
+        control_value(p, C_SWF, t),
+        control_value(p, C_BONDS, t),
     )
-    r_net = (1.0 - tau) * private_capital_income(sk, s_ai, th, t) / beta
-    m_eff = th[I_M] + control_value(th, PS.C_WEALTHTAX, t)
-    return log_drift(r_net, th[I_G], m_eff, th[I_VOL])
+    own = 1.0 - chi_all
+    taxed_ai = control_value(p, C_ROBOTTAX, t) * (own - chi_ai) * s_ai
+    return max(own * sk - chi_ai * s_ai - taxed_ai, 0.0)
 
 
 @njit(cache=True)
-def drift(top1, labor_power, retooled, a, th):
-    """μ at a given state (M4, M6–M10); the long-run policy values when a package is active."""
-    if th[I_POLICY] != 0.0:
-        return drift_at(top1, labor_power, retooled, a, th, LONG_RUN)
-    return drift_plain(top1, labor_power, retooled, a, th)
+def drift_at(top1, labor_power, retooled, a, p, t):
+    """μ at a given state and time (M4, M6–M10 with the levers; :func:`drift_chain`)."""
+    return drift_chain(top1, labor_power, retooled, a, p, t)[6]
 
 
 @njit(cache=True)
-def drift_plain(top1, labor_power, retooled, a, th):
-    """μ at a given state with no policy lever (M4, M6–M10)."""
-    sk = capital_share(
-        a,
-        labor_power,
-        retooled,
-        th[I_SKC],
-        th[I_OMEGA],
-        th[I_THETA],
-        th[I_CK],
-        th[I_SIGMA],
-        th[I_GA],
-        th[I_DELTA0],
-        th[I_SL0],
-        th[I_SBAR],
-    )
-    beta = wealth_income_ratio(top1, th[I_S0], th[I_S1], th[I_G])
-    tau = tax_wedge(labor_power, th[I_TMIN], th[I_TMAX])
-    r_net = (1.0 - tau) * (1.0 - th[I_CHI]) * sk / beta
-    return log_drift(r_net, th[I_G], th[I_M], th[I_VOL])
+def drift(top1, labor_power, retooled, a, p):
+    """μ at a given state with the long-run policy values (steady states, §6)."""
+    return drift_chain(top1, labor_power, retooled, a, p, LONG_RUN)[6]
 
 
 @njit(cache=True)
-def fmap(top1, a, retooled, th):
+def fmap(top1, a, retooled, p):
     """One-equation reduction F(S) = S(η*(μ(a, P*(S), h, S))) (M21)."""
-    pstar = political_target(top1, political_efficiency_at(th, LONG_RUN), th[I_KAPPA])
-    mu = drift(top1, pstar, retooled, a, th)
-    eta = target_tail(mu, th[I_VOL], th[I_DELTA])
-    return top_share(eta, th[I_A], th[I_P])
+    pstar = political_target(top1, political_efficiency_at(p, LONG_RUN), p.contest_decisiveness)
+    mu = drift(top1, pstar, retooled, a, p)
+    eta = target_tail(mu, p.return_volatility, p.reset_rate)
+    return top_share(eta, p.pareto_level, p.top_fraction)
 
 
 @njit(cache=True)
-def loop_gain(top1, a, retooled, th):
+def loop_gain(top1, a, retooled, p):
     """F′(S) by central difference (MODEL.md §11.4); compare the analytic form in M22."""
     hstep = DERIV_STEP
-    return (fmap(top1 + hstep, a, retooled, th) - fmap(top1 - hstep, a, retooled, th)) / (
-        2.0 * hstep
-    )
+    return (fmap(top1 + hstep, a, retooled, p) - fmap(top1 - hstep, a, retooled, p)) / (2.0 * hstep)
 
 
 @njit(cache=True)
-def _bisect_root(lo, hi, a, retooled, th):
-    flo = fmap(lo, a, retooled, th) - lo
+def _bisect_root(lo, hi, a, retooled, p):
+    flo = fmap(lo, a, retooled, p) - lo
     for _ in range(200):
         mid = 0.5 * (lo + hi)
-        fmid = fmap(mid, a, retooled, th) - mid
+        fmid = fmap(mid, a, retooled, p) - mid
         if fmid == 0.0:
             return mid
         if (fmid > 0.0) == (flo > 0.0):
@@ -280,7 +284,7 @@ def _bisect_root(lo, hi, a, retooled, th):
 
 
 @njit(cache=True)
-def find_roots(a, retooled, th, n_grid):
+def find_roots(a, retooled, p, n_grid):
     """All roots of F(S) − S on (0.001, 0.99), plus the boundary root S = 1 (M21, §11.4).
 
     Returns an array of roots in increasing order; a trailing 1.0 marks the boundary root
@@ -290,15 +294,15 @@ def find_roots(a, retooled, th, n_grid):
     count = 0
     step = (ROOT_GRID_HI - ROOT_GRID_LO) / (n_grid - 1)
     s_prev = ROOT_GRID_LO
-    f_prev = fmap(s_prev, a, retooled, th) - s_prev
+    f_prev = fmap(s_prev, a, retooled, p) - s_prev
     for i in range(1, n_grid):
         s_cur = ROOT_GRID_LO + i * step
-        f_cur = fmap(s_cur, a, retooled, th) - s_cur
+        f_cur = fmap(s_cur, a, retooled, p) - s_cur
         if f_prev == 0.0:
             out[count] = s_prev
             count += 1
         elif (f_prev < 0.0) != (f_cur < 0.0) and f_cur != 0.0:
-            out[count] = _bisect_root(s_prev, s_cur, a, retooled, th)
+            out[count] = _bisect_root(s_prev, s_cur, a, retooled, p)
             count += 1
         s_prev = s_cur
         f_prev = f_cur
@@ -312,8 +316,8 @@ def find_roots(a, retooled, th, n_grid):
 
 
 @njit(cache=True)
-def classify_roots(roots, a, retooled, th):
-    """Kinds of the roots: 0 labor, 1 saddle, 2 asset (M23, §11.4).
+def classify_roots(roots, a, retooled, p):
+    """Kinds of the roots, :class:`~twochannel.params.regimes.SteadyKind` codes (M23, §11.4).
 
     Unstable roots (F′ > 1) are saddles. With two or more stable roots the lowest is the labor
     regime and the others the asset regime; a lone stable root is labor iff P*(S) ≥ 1/2
@@ -327,43 +331,50 @@ def classify_roots(roots, a, retooled, th):
         if roots[i] >= 1.0:
             stable[i] = True
         else:
-            stable[i] = loop_gain(roots[i], a, retooled, th) < 1.0
+            stable[i] = loop_gain(roots[i], a, retooled, p) < 1.0
         if stable[i]:
             n_stable += 1
     seen_stable = 0
     for i in range(n):
         if not stable[i]:
-            kinds[i] = 1
+            kinds[i] = _SADDLE
         elif roots[i] >= 1.0:
-            kinds[i] = 2
+            kinds[i] = _ASSET
         elif n_stable >= 2:
-            kinds[i] = 0 if seen_stable == 0 else 2
+            kinds[i] = _LABOR if seen_stable == 0 else _ASSET
         else:
-            psi_long = political_efficiency_at(th, LONG_RUN)
-            kinds[i] = 0 if political_target(roots[i], psi_long, th[I_KAPPA]) >= 0.5 else 2
+            psi_long = political_efficiency_at(p, LONG_RUN)
+            lone_labor = political_target(roots[i], psi_long, p.contest_decisiveness) >= 0.5
+            kinds[i] = _LABOR if lone_labor else _ASSET
         if stable[i]:
             seen_stable += 1
     return kinds
 
 
 @njit(cache=True)
-def rhs(t, y, th, kind, pt, pa, lam_fixed, out):
+def rhs(t, y, p, kind, pt, pa, lam_fixed, out):
     """Right-hand side of the §5 system (M13b, M15, M16); returns η*(μ) for the runaway flag.
 
     ``lam_fixed`` > 0 replaces λ(μ) by a constant (the race comparison of §8.2 / §11.8 vii).
     """
-    a = ai_level(t, kind, th, pt, pa)
+    a = ai_level(t, kind, p, pt, pa)
     eta = y[0]
     labor_power = y[1]
     retooled = y[2]
-    top1 = top_share(eta, th[I_A], th[I_P])
-    mu = drift_at(top1, labor_power, retooled, a, th, t)
-    eta_star = target_tail(mu, th[I_VOL], th[I_DELTA])
-    lam = lam_fixed if lam_fixed > 0.0 else tail_speed(mu, th[I_VOL], th[I_DELTA], th[I_LAM])
+    top1 = top_share(eta, p.pareto_level, p.top_fraction)
+    mu = drift_at(top1, labor_power, retooled, a, p, t)
+    eta_star = target_tail(mu, p.return_volatility, p.reset_rate)
+    lam = (
+        lam_fixed
+        if lam_fixed > 0.0
+        else tail_speed(mu, p.return_volatility, p.reset_rate, p.tail_speed_multiplier)
+    )
     out[0] = lam * (eta_star - eta)
-    psi = political_efficiency_at(th, t)
-    out[1] = (political_target(top1, psi, th[I_KAPPA]) - labor_power) / institutional_lag_at(th, t)
-    out[2] = retooling_rate_at(th, t) * (1.0 - retooled)
+    psi = political_efficiency_at(p, t)
+    out[1] = (
+        political_target(top1, psi, p.contest_decisiveness) - labor_power
+    ) / institutional_lag_at(p, t)
+    out[2] = retooling_rate_at(p, t) * (1.0 - retooled)
     return eta_star
 
 
@@ -384,7 +395,7 @@ _E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 52
 
 
 @njit(cache=True)
-def integrate(th, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_steps):
+def integrate(p, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_steps):
     """Integrate the §5 system with adaptive Dormand–Prince 5(4), landing on each ``t_out``.
 
     Returns (Y[n_out, 3], status, runaway_time, n_steps); runaway_time is the first time at
@@ -398,7 +409,7 @@ def integrate(th, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_
     ynew = np.empty(3)
     t = t_out[0]
     ys[0] = y
-    eta_star = rhs(t, y, th, kind, pt, pa, lam_fixed, k[0])
+    eta_star = rhs(t, y, p, kind, pt, pa, lam_fixed, k[0])
     runaway_time = t if eta_star >= 1.0 else np.nan
     h = min(max_step, 0.01)
     status = STATUS_OK
@@ -419,13 +430,13 @@ def integrate(th, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_
                     for r in range(s):
                         acc += h_try * _A[s, r] * k[r, i]
                     ytmp[i] = acc
-                rhs(t + _C[s] * h_try, ytmp, th, kind, pt, pa, lam_fixed, k[s])
+                rhs(t + _C[s] * h_try, ytmp, p, kind, pt, pa, lam_fixed, k[s])
             for i in range(3):
                 acc = y[i]
                 for r in range(6):
                     acc += h_try * _B[r] * k[r, i]
                 ynew[i] = acc
-            eta_star = rhs(t + h_try, ynew, th, kind, pt, pa, lam_fixed, k[6])
+            eta_star = rhs(t + h_try, ynew, p, kind, pt, pa, lam_fixed, k[6])
             err = 0.0
             for i in range(3):
                 e = 0.0
@@ -468,45 +479,36 @@ def integrate(th, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_
 
 
 @njit(cache=True)
-def initial_state(th):
+def initial_state(p):
     """Initial condition of §5: η0 = η(S0) (M12 inverse), P0 = P*(S0) (M14), h0."""
-    s0 = th[I_INIT_S]
+    s0 = p.initial_top1_share
     y0 = np.empty(3)
-    y0[0] = 1.0 - math.log(s0 / th[I_A]) / math.log(th[I_P])
-    y0[1] = political_target(s0, political_efficiency_at(th, 0.0), th[I_KAPPA])
-    y0[2] = th[I_H0]
+    y0[0] = 1.0 - math.log(s0 / p.pareto_level) / math.log(p.top_fraction)
+    y0[1] = political_target(s0, political_efficiency_at(p, 0.0), p.contest_decisiveness)
+    y0[2] = p.initial_retooled_share
     return y0
 
 
 @njit(cache=True)
-def long_run_ai(kind, th, pa):
+def long_run_ai(kind, p, pa):
     """Long-run AI level of a path: ā for logistic/step, the last point otherwise."""
     if kind == PATH_POINTS:
         return pa[pa.size - 1]
-    return th[I_ABAR]
-
-
-# Regime codes shared with the Python layer.
-REGIME_LABOR = 0
-REGIME_ASSET = 2
-EXIST_NONE = 0
-EXIST_LABOR_ONLY = 1
-EXIST_BISTABLE = 2
-EXIST_ASSET_ONLY = 3
+    return p.long_run_ai_level
 
 
 @njit(cache=True)
-def existence_and_saddle(a, retooled, th, n_grid):
+def existence_and_saddle(a, retooled, p, n_grid):
     """Existence class of the regimes at (a, h) and the saddle S_u separating them (NaN if none)."""
-    roots = find_roots(a, retooled, th, n_grid)
-    kinds = classify_roots(roots, a, retooled, th)
+    roots = find_roots(a, retooled, p, n_grid)
+    kinds = classify_roots(roots, a, retooled, p)
     has_labor = False
     has_asset = False
     s_u = np.nan
     for i in range(roots.size):
-        if kinds[i] == 0:
+        if kinds[i] == _LABOR:
             has_labor = True
-        elif kinds[i] == 2:
+        elif kinds[i] == _ASSET:
             has_asset = True
         elif has_labor and math.isnan(s_u):
             s_u = roots[i]
@@ -522,16 +524,16 @@ def existence_and_saddle(a, retooled, th, n_grid):
 
 
 @njit(cache=True)
-def select_regime(th, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step):
+def select_regime(p, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step):
     """Regime selected by the AI transition (§11.5): S(T) against the saddle S_u(ā, 1).
 
     Returns (regime code, final S, integrator status, runaway time).
     """
     t_out = np.array([0.0, horizon])
     ys, status, runaway, _ = integrate(
-        th, kind, pt, pa, initial_state(th), t_out, lam_fixed, rtol, atol, max_step, 10_000_000
+        p, kind, pt, pa, initial_state(p), t_out, lam_fixed, rtol, atol, max_step, 10_000_000
     )
-    s_final = top_share(ys[1, 0], th[I_A], th[I_P])
+    s_final = top_share(ys[1, 0], p.pareto_level, p.top_fraction)
     if code == EXIST_LABOR_ONLY:
         regime = REGIME_LABOR
     elif code == EXIST_ASSET_ONLY:
@@ -542,21 +544,23 @@ def select_regime(th, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, m
 
 
 @njit(cache=True)
-def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol, max_step, n_grid):
+def critical_rate(p, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol, max_step, n_grid):
     """ρ_R^crit by bisection on the §11.5 classification (MODEL.md §8.2, §11.6).
 
     Returns (rate, flag): flag 0 interior; 1 labor selected even at ``lo`` (rate 0: no lock-in
     risk); 2 asset selected even at ``hi`` (rate +inf within the range); 3 only the asset regime
     exists in the long run (+inf); 4 only the labor regime exists (0); 5 integration failed.
     """
-    a_long = long_run_ai(kind, th, pa)
-    code, s_u = existence_and_saddle(a_long, 1.0, th, n_grid)
+    a_long = long_run_ai(kind, p, pa)
+    code, s_u = existence_and_saddle(a_long, 1.0, p, n_grid)
     if code == EXIST_ASSET_ONLY:
         return np.inf, 3
     if code == EXIST_LABOR_ONLY:
         return 0.0, 4
-    work = th.copy()
-    work[I_RHO] = lo
+    table = np.empty(1, dtype=PARAM_DTYPE)  # a writable copy of the record
+    table[0] = p
+    work = table[0]
+    work.retooling_rate = lo
     reg_lo, _, st_lo, _ = select_regime(
         work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step
     )
@@ -564,7 +568,7 @@ def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol,
         return np.nan, 5
     if reg_lo == REGIME_LABOR:
         return 0.0, 1
-    work[I_RHO] = hi
+    work.retooling_rate = hi
     reg_hi, _, st_hi, _ = select_regime(
         work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step
     )
@@ -576,7 +580,7 @@ def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol,
     a_hi = hi
     while a_hi - a_lo > tol * a_hi:
         mid = 0.5 * (a_lo + a_hi)
-        work[I_RHO] = mid
+        work.retooling_rate = mid
         reg, _, st, _ = select_regime(
             work, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step
         )
@@ -590,20 +594,20 @@ def critical_rate(th, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol,
 
 
 @njit(cache=True, parallel=True)
-def batch_regimes(thetas, kind, pt, pa, horizon, n_grid, rtol, atol, max_step):
+def batch_regimes(params, kind, pt, pa, horizon, n_grid, rtol, atol, max_step):
     """For each parameter row: existence class at (ā, h = 1), saddle, selected regime, S(T)."""
-    n = thetas.shape[0]
+    n = params.shape[0]
     codes = np.empty(n, dtype=np.int64)
     saddles = np.empty(n)
     selected = np.empty(n, dtype=np.int64)
     finals = np.empty(n)
     statuses = np.empty(n, dtype=np.int64)
     for i in prange(n):
-        th = thetas[i]
-        a_long = long_run_ai(kind, th, pa)
-        code, s_u = existence_and_saddle(a_long, 1.0, th, n_grid)
+        p = params[i]
+        a_long = long_run_ai(kind, p, pa)
+        code, s_u = existence_and_saddle(a_long, 1.0, p, n_grid)
         reg, s_fin, st, _ = select_regime(
-            th, kind, pt, pa, horizon, -1.0, code, s_u, rtol, atol, max_step
+            p, kind, pt, pa, horizon, -1.0, code, s_u, rtol, atol, max_step
         )
         codes[i] = code
         saddles[i] = s_u
@@ -614,20 +618,20 @@ def batch_regimes(thetas, kind, pt, pa, horizon, n_grid, rtol, atol, max_step):
 
 
 @njit(cache=True, parallel=True)
-def batch_critical(thetas, kind, pt, pa, horizon, lo, hi, tol, rtol, atol, max_step, n_grid):
+def batch_critical(params, kind, pt, pa, horizon, lo, hi, tol, rtol, atol, max_step, n_grid):
     """ρ_R^crit for each parameter row (comparative statics)."""
-    n = thetas.shape[0]
+    n = params.shape[0]
     rates = np.empty(n)
     flags = np.empty(n, dtype=np.int64)
     for i in prange(n):
         rates[i], flags[i] = critical_rate(
-            thetas[i], kind, pt, pa, horizon, -1.0, lo, hi, tol, rtol, atol, max_step, n_grid
+            params[i], kind, pt, pa, horizon, -1.0, lo, hi, tol, rtol, atol, max_step, n_grid
         )
     return rates, flags
 
 
-#: Columns of :func:`policy_state`.
-POLICY_STATE_COLUMNS = (
+#: Columns of :func:`path_state`, in order (names of :mod:`twochannel.params.outputs`).
+PATH_STATE_COLUMNS = (
     "ai_level",
     "capital_share",
     "ai_capital_share",
@@ -644,30 +648,24 @@ POLICY_STATE_COLUMNS = (
     "institutional_lag",
     "political_efficiency",
     "contestable_rent_share",
-    *("control_" + c for c in PS.CONTROL_NAMES),
+    *("control_" + c for c in CONTROL_NAMES),
 )
+_N_STATE = 16
 
 
 @njit(cache=True)
-def policy_state(t_arr, ys, th, kind, pt, pa):
-    """Derived quantities along a solved path with the policy levers at each time (M1–M15)."""
+def path_state(t_arr, ys, p, kind, pt, pa):
+    """Derived quantities along a solved path, the levers at each time (M1–M16, columns of
+    :data:`PATH_STATE_COLUMNS`)."""
     n = t_arr.size
-    nc = PS.N_CONTROLS
-    out = np.empty((n, 16 + nc))
+    out = np.empty((n, _N_STATE + N_CONTROLS))
     for i in range(n):
         t = t_arr[i]
-        a = ai_level(t, kind, th, pt, pa)
-        eta = ys[i, 0]
+        a = ai_level(t, kind, p, pt, pa)
         lp = ys[i, 1]
-        h = ys[i, 2]
-        top1 = top_share(eta, th[I_A], th[I_P])
-        sk, s_ai, _ = capital_parts(a, lp, h, th, t)
-        beta = wealth_income_ratio(top1, th[I_S0], th[I_S1], th[I_G])
-        tau = min(0.99, tax_wedge(lp, th[I_TMIN], th[I_TMAX]) + control_value(th, PS.C_CAPTAX, t))
-        priv = private_capital_income(sk, s_ai, th, t)
-        r_net = (1.0 - tau) * priv / beta
-        mu = log_drift(r_net, th[I_G], th[I_M] + control_value(th, PS.C_WEALTHTAX, t), th[I_VOL])
-        psi = political_efficiency_at(th, t)
+        top1 = top_share(ys[i, 0], p.pareto_level, p.top_fraction)
+        sk, s_ai, beta, tau, priv, r_net, mu = drift_chain(top1, lp, ys[i, 2], a, p, t)
+        psi = political_efficiency_at(p, t)
         out[i, 0] = a
         out[i, 1] = sk
         out[i, 2] = s_ai
@@ -677,13 +675,13 @@ def policy_state(t_arr, ys, th, kind, pt, pa):
         out[i, 6] = priv
         out[i, 7] = r_net
         out[i, 8] = mu
-        out[i, 9] = target_tail(mu, th[I_VOL], th[I_DELTA])
-        out[i, 10] = tail_speed(mu, th[I_VOL], th[I_DELTA], th[I_LAM])
-        out[i, 11] = political_target(top1, psi, th[I_KAPPA])
-        out[i, 12] = retooling_rate_at(th, t)
-        out[i, 13] = institutional_lag_at(th, t)
+        out[i, 9] = target_tail(mu, p.return_volatility, p.reset_rate)
+        out[i, 10] = tail_speed(mu, p.return_volatility, p.reset_rate, p.tail_speed_multiplier)
+        out[i, 11] = political_target(top1, psi, p.contest_decisiveness)
+        out[i, 12] = retooling_rate_at(p, t)
+        out[i, 13] = institutional_lag_at(p, t)
         out[i, 14] = psi
-        out[i, 15] = th[I_OMEGA] * (1.0 - control_value(th, PS.C_ANTITRUST, t))
-        for c in range(nc):
-            out[i, 16 + c] = control_value(th, c, t)
+        out[i, 15] = contestable_rent_share_at(p, t)
+        for c in range(N_CONTROLS):
+            out[i, _N_STATE + c] = control_value(p, c, t)
     return out

@@ -24,8 +24,9 @@ from twochannel.macro.equations import (
 from twochannel.macro.simulate import CLASSIFICATION_HORIZON, CLASSIFICATION_INTEGRATOR
 from twochannel.macro.steady import calibrated
 from twochannel.macro.sweep import parameter_rows
+from twochannel.params.regimes import Existence
 from twochannel.params.scenario import AIPath, Scenario
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 __all__ = [
     "CRITICAL_BRACKET",
@@ -74,12 +75,12 @@ class SharpLimit:
 
     def existence(self) -> str:
         if self.labor_exists and self.asset_exists:
-            return "bistable"
+            return Existence.BISTABLE.label
         if self.labor_exists:
-            return "labor only"
+            return Existence.LABOR_ONLY.label
         if self.asset_exists:
-            return "asset only"
-        return "none"
+            return Existence.ASSET_ONLY.label
+        return Existence.NONE.label
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -139,7 +140,7 @@ def solve_sharp_limit(params: Parameters, ai_level: float | None = None) -> Shar
     )
 
 
-def _existence_code(th: np.ndarray, a: float) -> int:
+def _existence_code(th: np.void, a: float) -> int:
     code, _ = K.existence_and_saddle(a, 1.0, th, K.ROOT_GRID_N)
     return int(code)
 
@@ -153,11 +154,11 @@ def solve_chi_threshold(
     """
     p = calibrated(params)
     a = p.long_run_ai_level if ai_level is None else float(ai_level)
-    th = pack(p)
+    th = param_record(p)
 
     def has_asset(chi: float) -> bool:
-        th[K.I_CHI] = chi
-        return _existence_code(th, a) in (K.EXIST_BISTABLE, K.EXIST_ASSET_ONLY)
+        th["broad_ownership_share"] = chi
+        return _existence_code(th, a) in (Existence.BISTABLE, Existence.ASSET_ONLY)
 
     lo, hi = 0.0, 0.99
     if not has_asset(lo):
@@ -220,7 +221,7 @@ def solve_critical_retooling_rate(
     lo, hi = CRITICAL_BRACKET
     ci = CLASSIFICATION_INTEGRATOR
     rate, flag = K.critical_rate(
-        pack(p),
+        param_record(p),
         kind,
         pt,
         pa,

@@ -22,13 +22,13 @@ from twochannel.macro import equations as E
 from twochannel.macro import kernels as K
 from twochannel.macro.steady import (
     calibrated,
-    capital_share_of,
     output_index_of,
     solve_steady_states,
 )
-from twochannel.params.policy_slots import CONTROL_NAMES
+from twochannel.params.outputs import PATH_OUTPUTS, POLICY_OUTPUTS
+from twochannel.params.regimes import Existence, Regime, SteadyKind
 from twochannel.params.scenario import InputError, Scenario
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 if TYPE_CHECKING:
     from twochannel.levers.package import PolicyPackage
@@ -59,35 +59,6 @@ _STATUS_TEXT = {
     K.STATUS_NONFINITE: "non-finite state",
 }
 
-_VARS: dict[str, tuple[str, str]] = {
-    "ai_level": ("AI capability x diffusion a(t) (M1)", "index"),
-    "tail_index": ("inverse Pareto exponent η of top wealth (M13b)", "1"),
-    "labor_power": ("labor institutional/bargaining power P (M15)", "index [0,1]"),
-    "retooled_share": ("retooled share h of AI-exposed workers (M16)", "share"),
-    "top1_share": ("top-1% wealth share S (M12)", "share of net worth"),
-    "top01_share": ("top-0.1% wealth share S_0.1 (M12)", "share of net worth"),
-    "pareto_exponent": ("Pareto exponent ζ = 1/η of top wealth", "1"),
-    "capital_share": ("capital share s_K of net income (M4)", "share of income"),
-    "labor_share": ("labor share s_L = 1 − s_K (M4)", "share of income"),
-    "augmentation_surplus": ("augmentation surplus G (M3)", "share of pre-AI output"),
-    "ai_value_multiplier": ("AI value-share multiplier Ψ (M2)", "1"),
-    "wealth_income_ratio": ("wealth/income ratio β (M6)", "years of income"),
-    "return_on_wealth": ("gross return on wealth r (M7)", "1/yr"),
-    "tax_wedge": ("tax + predistribution wedge τ (M8)", "share"),
-    "net_return": ("after-tax return on top wealth r_net (M9)", "1/yr"),
-    "log_drift": ("drift of log relative top wealth μ (M10)", "1/yr"),
-    "target_tail_index": ("stationary target tail η*(μ) (M11)", "1"),
-    "tail_speed": ("tail adjustment speed λ (M13a)", "1/yr"),
-    "political_target": ("political target P*(S) (M14)", "index [0,1]"),
-    "effective_dispersion": (
-        "log-wage dispersion of fully exposed workers Δ_eff (M17, e = 1)",
-        "log points",
-    ),
-    "p90_p70_exposed": ("P90/P70 wage ratio of fully exposed workers (M18)", "ratio"),
-    "output_index": ("output index Y(t)/Y(0), 2025 = 1 (M5)", "ratio"),
-    "wage_index": ("wage per worker W(t)/W(0) (M19)", "ratio"),
-}
-
 
 def provenance(
     params: Parameters, scenario: Scenario | None = None, **extra: Any
@@ -110,31 +81,29 @@ def provenance(
 
 
 def _derived(
-    params: Parameters, t: np.ndarray, a: np.ndarray, y: np.ndarray
+    params: Parameters, rec: np.void, t: np.ndarray, y: np.ndarray, path: tuple, levers: bool
 ) -> dict[str, np.ndarray]:
+    """Every variable of :data:`PATH_OUTPUTS` (and of :data:`POLICY_OUTPUTS` when ``levers``)
+    along the solved states ``y`` at times ``t``; the drift chain (M4, M6–M14) with the levers
+    of ``rec`` at each time (kernels.path_state)."""
     p = params
-    m = p.top_wealth_drain
-    assert m is not None
     eta, lp, h = y[:, 0], y[:, 1], y[:, 2]
-    top1 = E.top_share(eta, p.pareto_level, p.top_fraction)
-    sk = capital_share_of(p, a, lp, h)
-    beta = E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
-    r = E.return_on_wealth(sk, beta)
-    tau = E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong)
-    r_net = E.net_return(r, tau, p.broad_ownership_share)
-    mu = E.log_drift(r_net, p.growth_rate, m, p.return_volatility)
+    state = K.path_state(t, np.ascontiguousarray(y), rec, *path)
+    cols = {name: state[:, i] for i, name in enumerate(K.PATH_STATE_COLUMNS)}
+    a = cols["ai_level"]
+    sk = cols["capital_share"]
     d_eff = E.effective_dispersion(a, h, 1.0, p.skill_dispersion, p.compression_strength)
     y_idx = output_index_of(p, t, a)
     s_l = 1.0 - sk
     # M5 is written relative to pre-AI output; a logistic path starts at a(0) > 0, so the index
     # is renormalised to Y(0) = 1 in 2025 (MODEL.md §1; docs/model.md, decisions).
     y_idx = y_idx / y_idx[0]
-    return {
+    out = {
         "ai_level": a,
         "tail_index": eta,
         "labor_power": lp,
         "retooled_share": h,
-        "top1_share": top1,
+        "top1_share": E.top_share(eta, p.pareto_level, p.top_fraction),
         "top01_share": E.top_share(eta, p.pareto_level, 0.001),
         "pareto_exponent": 1.0 / eta,
         "capital_share": sk,
@@ -145,21 +114,27 @@ def _derived(
         "ai_value_multiplier": E.ai_value_multiplier(
             a, p.ai_capital_productivity_gain, p.elasticity_of_substitution
         ),
-        "wealth_income_ratio": beta,
-        "return_on_wealth": r,
-        "tax_wedge": tau,
-        "net_return": r_net,
-        "log_drift": mu,
-        "target_tail_index": E.target_tail(mu, p.return_volatility, p.reset_rate),
-        "tail_speed": E.tail_speed(mu, p.return_volatility, p.reset_rate, p.tail_speed_multiplier),
-        "political_target": E.political_target(
-            top1, p.political_efficiency, p.contest_decisiveness
-        ),
+        **{
+            name: cols[name]
+            for name in (
+                "wealth_income_ratio",
+                "return_on_wealth",
+                "tax_wedge",
+                "net_return",
+                "log_drift",
+                "target_tail_index",
+                "tail_speed",
+                "political_target",
+            )
+        },
         "effective_dispersion": d_eff,
         "p90_p70_exposed": np.exp(E.Z90_MINUS_Z70 * d_eff),
         "output_index": y_idx,
         "wage_index": E.wage_index(s_l, s_l[0], y_idx),
     }
+    if levers:
+        out.update({name: cols[name] for name in POLICY_OUTPUTS})
+    return out
 
 
 def solve_path(
@@ -208,10 +183,10 @@ def solve_path(
     if not (0 < step <= t_end):
         raise InputError(f"step = {step!r} must be in (0, years]")
     params = calibrated(sc.parameters)
-    th = pack(params)
+    th = param_record(params)
     if policy is not None:
         th = policy.apply(th)
-    with_policy = bool(th[K.I_POLICY] != 0.0)
+    with_policy = bool(th["policy_active"])
     kind, pt, pa = sc.ai_path.kernel_args()
     horizon = max(t_end, CLASSIFICATION_HORIZON)
     n_report = math.floor(t_end / step + 1e-9) + 1
@@ -243,27 +218,27 @@ def solve_path(
         long_roots = [(st.kind, st.top1_share) for st in long_run.steady_states]
     s_final = float(E.top_share(ys[-1, 0], params.pareto_level, params.top_fraction))
     if status != K.STATUS_OK:
-        selected = "undetermined"
-    elif existence == "labor only":
-        selected = "labor"
-    elif existence == "asset only":
-        selected = "asset"
+        regime = Regime.UNDETERMINED
+    elif existence == Existence.LABOR_ONLY.label:
+        regime = Regime.LABOR
+    elif existence == Existence.ASSET_ONLY.label:
+        regime = Regime.ASSET
     elif s_u is None:
-        selected = "undetermined"
+        regime = Regime.UNDETERMINED
     else:
-        selected = "asset" if s_final > s_u else "labor"
+        regime = Regime.ASSET if s_final > s_u else Regime.LABOR
+    selected = regime.label
     target = [s_root for kind_name, s_root in long_roots if kind_name == selected]
     distance = min((abs(s_final - x) for x in target), default=float("nan"))
     n = t_report.size
-    a_vals = np.array([K.ai_level(float(t), kind, th, pt, pa) for t in t_report])
     with np.errstate(invalid="ignore", divide="ignore"):
-        values = _derived(params, t_report, a_vals, ys[:n])
+        values = _derived(params, th, t_report, ys[:n], (kind, pt, pa), policy is not None)
     ds = xr.Dataset(coords={"t": ("t", t_report, {"long_name": "years after 2025", "units": "yr"})})
+    declared = {**PATH_OUTPUTS, **POLICY_OUTPUTS}
     for name, arr in values.items():
-        long_name, units = _VARS[name]
-        ds[name] = ("t", np.asarray(arr, dtype=float), {"long_name": long_name, "units": units})
+        ds[name] = ("t", np.asarray(arr, dtype=float), declared[name].attrs())
     if policy is not None:
-        _add_policy_variables(ds, th, kind, pt, pa, ys[:n], params, policy)
+        _add_budget(ds, params, policy)
     runaway = bool(np.isfinite(runaway_time))
     ds.attrs.update(
         {
@@ -295,76 +270,18 @@ def solve_path(
     return ds
 
 
-def _policy_long_run(th: np.ndarray, a_long: float) -> tuple[str, float | None, list]:
+def _policy_long_run(th: np.void, a_long: float) -> tuple[str, float | None, list]:
     """Existence class, saddle and roots at (ā, h = 1) with the package's long-run levers."""
     roots = K.find_roots(a_long, 1.0, th, K.ROOT_GRID_N)
     kinds = K.classify_roots(roots, a_long, 1.0, th)
-    names = {0: "labor", 1: "saddle", 2: "asset"}
-    pairs = [(names[int(k)], float(r)) for r, k in zip(roots, kinds, strict=True)]
+    pairs = [(SteadyKind(int(k)).label, float(r)) for r, k in zip(roots, kinds, strict=True)]
     code, s_u = K.existence_and_saddle(a_long, 1.0, th, K.ROOT_GRID_N)
-    existence = {
-        K.EXIST_BISTABLE: "bistable",
-        K.EXIST_LABOR_ONLY: "labor only",
-        K.EXIST_ASSET_ONLY: "asset only",
-        K.EXIST_NONE: "none",
-    }[int(code)]
+    existence = Existence(int(code)).label
     return existence, (None if math.isnan(s_u) else float(s_u)), pairs
 
 
-_POLICY_VARS: dict[str, tuple[str, str]] = {
-    "ai_capital_share": ("income of AI-complement capital s_AI (M4 AI terms)", "share of income"),
-    "private_capital_income": (
-        "private capital income before the personal tax wedge (M9 with levers)",
-        "share of income",
-    ),
-    "retooling_rate": ("retooling rate ρ_R with retraining credits (M16)", "1/yr"),
-    "institutional_lag": ("capture time T_P with the institutions lever (M15)", "yr"),
-    "political_efficiency": ("political efficiency of top wealth ψ (M14)", "1"),
-    "contestable_rent_share": ("contestable rent share ω_R after antitrust (M4)", "share"),
-}
-
-
-def _add_policy_variables(
-    ds: xr.Dataset,
-    th: np.ndarray,
-    kind: int,
-    pt: np.ndarray,
-    pa: np.ndarray,
-    ys: np.ndarray,
-    params: Parameters,
-    policy: PolicyPackage,
-) -> None:
-
-    t = ds["t"].values
-    vals = K.policy_state(t, np.ascontiguousarray(ys), th, kind, pt, pa)
-    cols = {name: vals[:, i] for i, name in enumerate(K.POLICY_STATE_COLUMNS)}
-    for name in (
-        "capital_share",
-        "wealth_income_ratio",
-        "return_on_wealth",
-        "tax_wedge",
-        "net_return",
-        "log_drift",
-        "target_tail_index",
-        "tail_speed",
-        "political_target",
-    ):
-        ds[name].values[:] = cols[name]
-    ds["labor_share"].values[:] = 1.0 - cols["capital_share"]
-    ds["wage_index"].values[:] = E.wage_index(
-        ds["labor_share"].values, ds["labor_share"].values[0], ds["output_index"].values
-    )
-    for name, (long_name, units) in _POLICY_VARS.items():
-        ds[name] = ("t", cols[name], {"long_name": long_name, "units": units})
-    for c in CONTROL_NAMES:
-        ds[f"control_{c}"] = (
-            "t",
-            cols[f"control_{c}"],
-            {
-                "long_name": f"effective intensity of the '{c}' control",
-                "units": "see docs/policies.md",
-            },
-        )
+def _add_budget(ds: xr.Dataset, params: Parameters, policy: PolicyPackage) -> None:
+    """The package's public budget and fund/bond accounts (levers.budget) as variables."""
     budget = macro_budget(
         ds,
         policy,

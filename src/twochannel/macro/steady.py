@@ -17,7 +17,6 @@ from scipy.optimize import brentq
 from twochannel.macro import kernels as K
 from twochannel.macro.equations import (
     augmentation_surplus,
-    capital_share,
     output_index,
     political_target,
     political_target_slope,
@@ -28,8 +27,9 @@ from twochannel.macro.equations import (
     top_share,
     wealth_income_ratio,
 )
+from twochannel.params.regimes import Existence, SteadyKind
 from twochannel.params.scenario import InputError
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 __all__ = [
     "SteadyState",
@@ -44,7 +44,6 @@ __all__ = [
 
 #: Bracket for m (MODEL.md §11.3).
 DRAIN_BRACKET = (-0.05, 0.15)
-KIND_NAMES = {0: "labor", 1: "saddle", 2: "asset"}
 
 
 def calibrate_drain(params: Parameters) -> float:
@@ -54,11 +53,11 @@ def calibrate_drain(params: Parameters) -> float:
     economy, and a predistribution counterfactual must not re-tune the drain (docs/model.md).
     """
     base = params.model_copy(update={"top_wealth_drain": 0.0, "broad_ownership_share": 0.0})
-    th = pack(base)
+    th = param_record(base)
     target = params.calibration_top1_share
 
     def gap(m: float) -> float:
-        th[K.I_M] = m
+        th["top_wealth_drain"] = m
         return float(K.fmap(target, 0.0, 1.0, th)) - target
 
     lo, hi = DRAIN_BRACKET
@@ -115,20 +114,21 @@ class SteadyStateResult:
         return tuple(s.kind for s in self.steady_states)
 
     def regime_existence(self) -> str:
-        """'labor only', 'bistable', 'asset only' (or 'none')."""
+        """'labor only', 'bistable', 'asset only' (or 'none'): an :class:`Existence` label."""
         kinds = set(self.kinds)
-        if {"labor", "asset"} <= kinds:
-            return "bistable"
-        if "labor" in kinds:
-            return "labor only"
-        if "asset" in kinds:
-            return "asset only"
-        return "none"
+        labor, asset = SteadyKind.LABOR.label in kinds, SteadyKind.ASSET.label in kinds
+        if labor and asset:
+            return Existence.BISTABLE.label
+        if labor:
+            return Existence.LABOR_ONLY.label
+        if asset:
+            return Existence.ASSET_ONLY.label
+        return Existence.NONE.label
 
     def saddle(self) -> float | None:
         """S_u: the saddle between the labor and asset regimes, if both exist."""
         for s in self.steady_states:
-            if s.kind == "saddle" and self.regime_existence() == "bistable":
+            if s.kind == SteadyKind.SADDLE.label and self.regime_existence() == "bistable":
                 return s.top1_share
         return None
 
@@ -142,22 +142,17 @@ class SteadyStateResult:
 
 
 def capital_share_of(params: Parameters, a: Any, labor_power: Any, retooled: Any) -> Any:
-    """Capital share s_K (M4) with the parameters of ``params``; broadcasts over arrays."""
-    p = params
-    return capital_share(
-        a,
-        labor_power,
-        retooled,
-        p.competitive_capital_share,
-        p.contestable_rent_share,
-        p.automation_value_share,
-        p.ai_capital_productivity_gain,
-        p.elasticity_of_substitution,
-        p.catch_up_elasticity,
-        p.skill_dispersion,
-        p.reference_labor_share,
-        p.capital_share_cap,
+    """Capital share s_K (M4, :func:`twochannel.macro.kernels.capital_parts`) with the
+    parameters of ``params`` and no policy lever; broadcasts over arrays."""
+    if params.top_wealth_drain is None:  # s_K does not depend on m
+        params = params.model_copy(update={"top_wealth_drain": 0.0})
+    arrays = np.broadcast_arrays(
+        *(np.asarray(x, dtype=np.float64) for x in (a, labor_power, retooled))
     )
+    shape = arrays[0].shape
+    flat = [np.ascontiguousarray(x).ravel() for x in arrays]
+    out = K.capital_shares(*flat, param_record(params)).reshape(shape)
+    return out[()] if out.ndim == 0 else out
 
 
 def output_index_of(params: Parameters, t: Any, a: Any) -> Any:
@@ -267,7 +262,7 @@ def solve_steady_states(
     if not (0.0 <= a <= 20.0):
         raise InputError(f"AI level a = {a!r} is outside the allowed range [0, 20]")
     p = calibrated(params)
-    th = pack(p)
+    th = param_record(p)
     roots = K.find_roots(a, retooled_share, th, n_grid)
     kinds = K.classify_roots(roots, a, retooled_share, th)
     states = []
@@ -286,7 +281,7 @@ def solve_steady_states(
         eig = np.sort(np.linalg.eigvals(jac).real)
         states.append(
             SteadyState(
-                kind=KIND_NAMES[int(kind)],
+                kind=SteadyKind(int(kind)).label,
                 top1_share=float(s_root),
                 top01_share=float(top_share(min(eta, 1.0), p.pareto_level, 0.001)),
                 pareto_exponent=float(1.0 / eta) if eta > 0 else math.inf,
@@ -295,7 +290,7 @@ def solve_steady_states(
                 ),
                 loop_gain=gain,
                 eigenvalues=(float(eig[0]), float(eig[1])),
-                stable=bool(kind != 1),
+                stable=bool(kind != SteadyKind.SADDLE),
                 boundary=boundary,
                 runaway=bool(eta >= 1.0),
             )

@@ -1,4 +1,4 @@
-"""Parameter sweeps: packed parameter rows for the batch kernels.
+"""Parameter sweeps: tables of kernel records (one row per parameter set) for the batch kernels.
 
 Decision (docs/model.md): in every sweep the drain m is calibrated once, for the scenario's
 own parameters, and then held fixed while the swept parameters vary; a sweep asks "what if this
@@ -11,7 +11,7 @@ import numpy as np
 
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import InputError, Scenario
-from twochannel.params.schema import PACK_ORDER, PARAMETERS, pack, resolve_name
+from twochannel.params.schema import PARAMETERS, param_table, resolve_name
 
 __all__ = ["check_sweep_values", "parameter_rows", "sweep_name"]
 
@@ -54,22 +54,19 @@ def check_sweep_values(name: str, values: np.ndarray) -> np.ndarray:
 
 
 def parameter_rows(scenario: Scenario, columns: dict[str, np.ndarray]) -> np.ndarray:
-    """Packed parameter vectors, one per row, with the given columns replaced.
+    """Kernel records (:func:`twochannel.params.param_table`), one per row, with the given
+    columns replaced.
 
     ``columns`` maps parameter names (or short keys) to equal-length value arrays.
     """
     base = calibrated(scenario.parameters)
-    th = pack(base)
     lengths = {np.asarray(v).size for v in columns.values()}
     if len(lengths) != 1:
         raise ValueError("sweep columns must have equal length")
-    n = lengths.pop()
-    rows = np.tile(th, (n, 1))
+    rows = param_table(base, lengths.pop())
     for key, values in columns.items():
         name = sweep_name(key, scenario)
-        rows[:, PACK_ORDER.index(name)] = check_sweep_values(name, np.asarray(values))
-    lo = PACK_ORDER.index("tax_wedge_captured")
-    hi = PACK_ORDER.index("tax_wedge_strong")
-    if np.any(rows[:, lo] > rows[:, hi]):
+        rows[name] = check_sweep_values(name, np.asarray(values))
+    if np.any(rows["tax_wedge_captured"] > rows["tax_wedge_strong"]):
         raise InputError("tau_min must not exceed tau_max anywhere in the sweep")
     return rows

@@ -1,20 +1,28 @@
-"""Layout of the policy part of the packed parameter vector (docs/policies.md).
+"""The policy controls the kernels read (docs/policies.md): their names and their table.
 
-:func:`twochannel.params.pack` appends these slots to the model parameters; a package with no
-active lever leaves them neutral (flag 0), and the kernels then run the equations of MODEL.md
-unchanged. Each *control* is a time-varying intensity with four slots — target, start time
-(years after 2025), institutional lag (years) and decay rate (1/yr) — read by
-:func:`twochannel.macro.kernels.control_value`:
+The kernel record of :func:`twochannel.params.param_record` carries one row of
+:data:`CONTROL_DTYPE` per control, in the order of :data:`CONTROL_NAMES` (row ``C_CAPTAX`` is
+the capital tax, …), beside the deployment-cadence fields and the ``policy_active`` flag; a
+package with no active lever leaves them neutral (flag off), and the kernels then run the
+equations of docs/model.md unchanged. Each *control* is a time-varying intensity with four
+fields — ``target``, ``start`` (years after 2025), ``lag`` (institutional lag, years) and
+``decay`` (1/yr) — read by :func:`twochannel.macro.kernels.control_value`:
 
     x(t) = target · (1 − exp(−(t − t0)/lag)) · exp(−decay·(t − t0))   for t ≥ t0, else 0
 
 (MODEL.md §10 suggests exactly this partial adjustment, χ̇ = (χ_target − χ)/T_χ; lag = 0 is an
 immediate step).
+
+The ``SLOT_*`` offsets describe the same values in the legacy packed vector of
+:func:`twochannel.params.pack`, kept only until the household engine reads the record.
 """
 
 from __future__ import annotations
 
+import numpy as np
+
 __all__ = [
+    "CONTROL_DTYPE",
     "CONTROL_NAMES",
     "N_CONTROLS",
     "N_POLICY_SLOTS",
@@ -51,6 +59,11 @@ C_ANTITRUST = C["antitrust"]
 C_PSI = C["institutions_psi"]
 C_TP = C["institutions_lag"]
 C_PORTABLE = C["portable_identity"]
+
+#: One row of the controls table: x(t) = target·(1 − e^{−(t − start)/lag})·e^{−decay (t − start)}.
+CONTROL_DTYPE = np.dtype(
+    [("target", np.float64), ("start", np.float64), ("lag", np.float64), ("decay", np.float64)]
+)
 
 #: Offsets relative to the end of the model parameters.
 SLOT_FLAG = 0
