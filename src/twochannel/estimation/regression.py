@@ -6,15 +6,14 @@ Model (occupation j, year t, exposure e_j in [0, 1], weights w_j)::
     y_jt = α_j + γ_t + β · e_j · 1{t ≥ t_post} + ε_jt                     (DiD)
     y_jt = α_j + γ_t + Σ_{τ ≠ base} β_τ · e_j · 1{t = τ} + ε_jt           (event study)
 
-estimated by weighted least squares (statsmodels ``WLS``). The occupation effects α_j are
-absorbed by the within transformation (the weighted occupation mean is subtracted from y and
-from every regressor, Frisch-Waugh-Lovell: the coefficients are those of the dummy-variable
-regression, checked in the tests); the year effects γ_t are dummies. Standard errors are
-clustered by occupation (``cov_type="cluster"``, small-sample factor G/(G-1)·(N-1)/(N-K) with K
-the non-absorbed regressors: occupation effects are nested in the clusters, the convention of
-Stata's ``reghdfe``), with t(G-1) critical values. ``se_iid`` is the conventional homoskedastic
-standard error with the absorbed effects counted in the degrees of freedom (N - K - J), for
-comparison.
+estimated by weighted least squares with pyfixest's ``feols`` (the Python port of R's fixest):
+the occupation effects α_j are absorbed (within transformation), the year effects γ_t enter as
+dummies (``i(year)``). Standard errors are clustered by occupation (CRV1) with small-sample
+factor G/(G-1)·(N-1)/(N-K), K the non-absorbed regressors (the slopes and the year dummies; the
+occupation effects are nested in the clusters and not counted: ``ssc(k_adj=True,
+k_fixef="none", G_adj=True)``), with t(G-1) critical values. ``se_iid`` is the conventional
+homoskedastic standard error with the absorbed effects counted in the degrees of freedom
+(N - K - J: ``ssc(k_fixef="full")``), for comparison.
 
 A coefficient β is the change in the outcome (log points) of a fully exposed occupation
 (e_j = 1) relative to an unexposed one (e_j = 0), after versus before, net of common year
@@ -23,12 +22,12 @@ shocks. A negative β on a log percentile ratio is compression.
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import statsmodels.api as sm
 from scipy import stats
 
 from twochannel.params.scenario import InputError
@@ -149,17 +148,6 @@ class EventStudyResult:
         ]
 
 
-def _group_mean(values: np.ndarray, codes: np.ndarray, w: np.ndarray) -> np.ndarray:
-    """Weighted mean of each column of ``values`` within groups, broadcast back to rows."""
-    v = values if values.ndim == 2 else values[:, None]
-    wsum = np.bincount(codes, weights=w)
-    means = np.column_stack(
-        [np.bincount(codes, weights=w * v[:, k]) / wsum for k in range(v.shape[1])]
-    )
-    out = means[codes]
-    return out if values.ndim == 2 else out[:, 0]
-
-
 @dataclass(frozen=True)
 class _FeFit:
     params: np.ndarray
@@ -169,7 +157,6 @@ class _FeFit:
     df: int
     n_obs: int
     n_units: int
-    result: Any
 
 
 def _check_sample(sample: pd.DataFrame, columns: tuple[str, ...]) -> None:
@@ -183,6 +170,30 @@ def _check_sample(sample: pd.DataFrame, columns: tuple[str, ...]) -> None:
         raise InputError("weights must be finite and positive")
 
 
+#: Regressor columns of the design handed to pyfixest (``x0, x1, ...``).
+_REGRESSOR = "x{}"
+
+
+def _feols(data: pd.DataFrame, fml: str, vcov: Any, k_fixef: str) -> Any:
+    """One pyfixest ``feols`` fit: weighted, occupation effects absorbed, no singleton dropped."""
+    # pyfixest pulls in numba, formulaic and friends: imported here, not at module level, so
+    # that ``twochannel --help`` and every command not fitting a regression stay light
+    import pyfixest as pf
+
+    with warnings.catch_warnings():
+        # pyfixest 0.60 calls pandas with ``inplace=True``, deprecated in pandas 3.1: its own
+        # deprecation warnings are not the user's business
+        warnings.filterwarnings("ignore", category=DeprecationWarning, module=r"pyfixest\.")
+        return pf.feols(
+            fml,
+            data=data,
+            vcov=vcov,
+            weights="w",
+            ssc=pf.ssc(k_adj=True, k_fixef=k_fixef, G_adj=True),
+            fixef_rm="none",
+        )
+
+
 def _fit_fe(
     y: np.ndarray,
     regressors: np.ndarray,
@@ -193,32 +204,34 @@ def _fit_fe(
     codes, uniques = pd.factorize(unit)
     n_units = len(uniques)
     levels = np.unique(year)
-    dummies = (year[:, None] == levels[None, 1:]).astype(float)
-    x = np.column_stack([regressors, dummies])
-    xd = x - _group_mean(x, codes, w)
-    yd = y - _group_mean(y, codes, w)
-    k = regressors.shape[1]
-    model = sm.WLS(yd, xd, weights=w)
-    robust = model.fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
-    iid = model.fit()
-    n, kx = xd.shape
-    dof_absorbed = n - kx - n_units
-    if dof_absorbed <= 0:
+    n, k = regressors.shape
+    kx = k + len(levels) - 1
+    if n - kx - n_units <= 0:
         raise InputError(
             f"too few observations ({n}) for {n_units} occupation and {len(levels)} year effects"
         )
-    factor = np.sqrt(iid.df_resid / dof_absorbed)
-    params = np.asarray(robust.params)[:k]
-    cov = np.asarray(robust.cov_params())[:k, :k]
+    names = [_REGRESSOR.format(i) for i in range(k)]
+    data = pd.DataFrame(regressors, columns=names)
+    data["y"], data["unit"], data["year"], data["w"] = y, codes, year, w
+    fml = f"y ~ {' + '.join(names)} + i(year, ref={int(levels[0])}) | unit"
+    robust = _feols(data, fml, {"CRV1": "unit"}, "none")
+    iid = _feols(data, fml, "iid", "full")
+    coef_names = list(robust.coef().index)
+    if coef_names[:k] != names or len(coef_names) != kx:
+        raise InputError(
+            "a regressor is collinear with the occupation and year effects "
+            f"(kept {coef_names}, expected {names} and {len(levels) - 1} year dummies)"
+        )
+    # ``_vcov`` is where pyfixest keeps the covariance matrix (no public accessor in 0.60)
+    cov = np.asarray(robust._vcov)[:k, :k]
     return _FeFit(
-        params=params,
+        params=robust.coef().to_numpy()[:k],
         cov=cov,
         se=np.sqrt(np.diag(cov)),
-        se_iid=np.asarray(iid.bse)[:k] * factor,
+        se_iid=iid.se().to_numpy()[:k],
         df=n_units - 1,
         n_obs=n,
         n_units=n_units,
-        result=robust,
     )
 
 
@@ -342,11 +355,11 @@ def fit_event_study(
         coef[j], se[j] = fit.params[i], fit.se[i]
     pre = [i for i, yr in enumerate(others) if yr < base_year]
     if pre:
-        r = np.zeros((len(pre), len(fit.result.params)))
-        for row, i in enumerate(pre):
-            r[row, i] = 1.0
-        test = fit.result.f_test(r)
-        f_stat, p_val = float(np.squeeze(test.fvalue)), float(test.pvalue)
+        # Wald test in F form on the clustered covariance, F(q, G-1): pyfixest's
+        # ``wald_test`` turns to chi2 for a subset of coefficients, so it is written out
+        b, v = fit.params[pre], fit.cov[np.ix_(pre, pre)]
+        f_stat = float(b @ np.linalg.solve(v, b) / len(pre))
+        p_val = float(stats.f.sf(f_stat, len(pre), fit.df))
     else:
         f_stat = p_val = float("nan")
     return EventStudyResult(
