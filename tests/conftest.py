@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, settings
 
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import Scenario
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 DATA_DIR = Path(__file__).parent / "data"
 
@@ -51,9 +51,9 @@ def baseline_calibrated(baseline: Parameters) -> Parameters:
 
 
 @pytest.fixture(scope="session")
-def baseline_theta(baseline_calibrated: Parameters) -> np.ndarray:
-    """Packed kernel vector of the calibrated baseline."""
-    return pack(baseline_calibrated)
+def baseline_theta(baseline_calibrated: Parameters) -> np.void:
+    """Kernel record of the calibrated baseline (twochannel.params.param_record)."""
+    return param_record(baseline_calibrated)
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,4 @@
-"""Packed parameter rows for the batch kernels (analysis/sweep.py)."""
+"""Kernel-record rows for the batch kernels (macro/sweep.py)."""
 
 from __future__ import annotations
 
@@ -7,23 +7,20 @@ import pytest
 
 from twochannel.macro.steady import calibrate_drain
 from twochannel.macro.sweep import check_sweep_values, parameter_rows, sweep_name
-from twochannel.params.policy_slots import N_POLICY_SLOTS
 from twochannel.params.scenario import AIPath, InputError, Scenario
-from twochannel.params.schema import PACK_ORDER, Parameters
+from twochannel.params.schema import PACK_ORDER, PARAM_DTYPE, Parameters
 
 
 def test_parameter_rows_replace_columns_and_hold_m() -> None:
     rows = parameter_rows(Scenario(), {"sigma": np.array([1.0, 1.5]), "rhoR": [0.02, 0.2]})
-    assert rows.shape == (2, len(PACK_ORDER) + N_POLICY_SLOTS)
-    i_sigma = PACK_ORDER.index("elasticity_of_substitution")
-    i_rho = PACK_ORDER.index("retooling_rate")
-    i_m = PACK_ORDER.index("top_wealth_drain")
-    np.testing.assert_array_equal(rows[:, i_sigma], [1.0, 1.5])
-    np.testing.assert_array_equal(rows[:, i_rho], [0.02, 0.2])
+    assert rows.shape == (2,) and rows.dtype == PARAM_DTYPE
+    np.testing.assert_array_equal(rows["elasticity_of_substitution"], [1.0, 1.5])
+    np.testing.assert_array_equal(rows["retooling_rate"], [0.02, 0.2])
     # m calibrated once for the scenario and held fixed across the sweep
-    assert np.all(rows[:, i_m] == calibrate_drain(Parameters()))
-    others = [i for i in range(len(PACK_ORDER)) if i not in (i_sigma, i_rho)]
-    assert np.all(rows[0, others] == rows[1, others])
+    assert np.all(rows["top_wealth_drain"] == calibrate_drain(Parameters()))
+    others = [n for n in PACK_ORDER if n not in ("elasticity_of_substitution", "retooling_rate")]
+    assert all(rows[0][n] == rows[1][n] for n in others)
+    assert not rows["policy_active"].any()
 
 
 def test_parameter_rows_errors() -> None:

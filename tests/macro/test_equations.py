@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 
+from tests.helpers import capital_share_m4
 from twochannel.macro import equations as E
 from twochannel.params.schema import Parameters
 
@@ -31,7 +32,7 @@ P = Parameters()
 
 
 def _capital_share(a, labor_power, retooled, p: Parameters = P):  # type: ignore[no-untyped-def]
-    return E.capital_share(
+    return capital_share_m4(
         a,
         labor_power,
         retooled,

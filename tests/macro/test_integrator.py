@@ -12,7 +12,7 @@ from twochannel.macro import kernels as K
 from twochannel.macro.simulate import CLASSIFICATION_HORIZON, CLASSIFICATION_INTEGRATOR, INTEGRATOR
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import AIPath
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 #: Agreement of two converged adaptive integrators of the same ODE (the reference runs at
 #: rtol 1e-10); the brief asks for ~1e-6 over t = 0..100.
@@ -55,7 +55,7 @@ def _scipy_reference(th: np.ndarray, path: AIPath, y0: np.ndarray, t: np.ndarray
 @pytest.mark.parametrize("kind", ["logistic", "step"])
 def test_integrate_matches_scipy_rk45(name: str, kind: str) -> None:
     p = calibrated(Parameters().with_values(**PARAMETER_SETS[name]))
-    th = pack(p)
+    th = param_record(p)
     path = AIPath(kind=kind)  # type: ignore[arg-type]
     k, pt, pa = path.kernel_args()
     y0 = K.initial_state(th)
@@ -90,7 +90,7 @@ def test_integrate_retooling_closed_form(baseline_theta: np.ndarray) -> None:
         th, k, pt, pa, K.initial_state(th), t, -1.0, 1e-8, 1e-10, 0.5, 10**6
     )
     assert status == K.STATUS_OK
-    rho, h0 = th[K.I_RHO], th[K.I_H0]
+    rho, h0 = th["retooling_rate"], th["initial_retooled_share"]
     np.testing.assert_allclose(ys[:, 2], 1 - (1 - h0) * np.exp(-rho * t), atol=RETOOLING_TOL)
 
 
@@ -142,7 +142,7 @@ def test_fixed_tail_speed_replaces_lambda(baseline_theta: np.ndarray) -> None:
 def test_runaway_time_flagged() -> None:
     # a tiny drain, no taxes and a large surplus: η* ≥ 1 (no stationary tail, M11)
     p = calibrated(Parameters().with_values(m=-0.05, tau_min=0.0, tau_max=0.0, abar=3.0))
-    th = pack(p)
+    th = param_record(p)
     k, pt, pa = AIPath().kernel_args()
     ys, status, runaway, _ = K.integrate(
         th, k, pt, pa, K.initial_state(th), np.array([0.0, 100.0]), -1.0, 1e-8, 1e-10, 0.5, 10**6
@@ -158,7 +158,7 @@ def test_runaway_time_flagged() -> None:
 )
 def test_classification_settings_agree_with_reporting_settings(overrides: dict) -> None:
     p = calibrated(Parameters().with_values(**overrides))
-    th = pack(p)
+    th = param_record(p)
     k, pt, pa = AIPath().kernel_args()
     y0 = K.initial_state(th)
     t = np.array([0.0, CLASSIFICATION_HORIZON])

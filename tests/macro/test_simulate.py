@@ -7,9 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from tests.helpers import scenario_with
+from tests.helpers import capital_share_m4, scenario_with
 from twochannel.core.meta import __version__
-from twochannel.macro import equations as E
 from twochannel.macro.simulate import CLASSIFICATION_HORIZON, solve_path
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import InputError, Scenario
@@ -78,7 +77,7 @@ def test_capital_and_labor_share_sum_to_one_on_path(labor_path, lockin_path) -> 
     p = calibrated(scenario_with(rhoR=0.10).parameters)
     for ds in (labor_path, lockin_path):
         np.testing.assert_allclose(ds.capital_share + ds.labor_share, 1.0, atol=IDENTITY_TOL)
-        sk = E.capital_share(
+        sk = capital_share_m4(
             ds.ai_level.values,
             ds.labor_power.values,
             ds.retooled_share.values,

@@ -10,7 +10,7 @@ from twochannel.macro import kernels as K
 from twochannel.macro.equations import political_target, share_to_tail_index, tail_speed
 from twochannel.macro.steady import calibrate_drain, calibrated, jacobian, solve_steady_states
 from twochannel.params.scenario import InputError
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 #: MODEL.md §9: fixed points ±0.001 in S.
 FIXED_POINT_TOL = 0.001
@@ -109,7 +109,7 @@ def test_regime_table_section_7(baseline: Parameters) -> None:
 
 def test_steady_state_fields_are_consistent(baseline_calibrated: Parameters) -> None:
     p = baseline_calibrated
-    th = pack(p)
+    th = param_record(p)
     for st in solve_steady_states(p, ai_level=1.0).steady_states:
         s = st.top1_share
         # it is a fixed point of the one-equation map (M21)
@@ -158,7 +158,7 @@ def _interior_roots(p: Parameters, a: float, h: float):  # type: ignore[no-untyp
 @pytest.mark.parametrize(("overrides", "a", "h"), JACOBIAN_CASES)
 def test_det_jacobian_equals_loop_gain_identity(overrides: dict, a: float, h: float) -> None:
     p = calibrated(Parameters().with_values(**overrides))
-    th = pack(p)
+    th = param_record(p)
     roots = _interior_roots(p, a, h)
     assert roots
     for st in roots:
@@ -177,7 +177,7 @@ def test_det_jacobian_equals_loop_gain_identity(overrides: dict, a: float, h: fl
 def test_jacobian_matches_finite_difference_of_rhs(overrides: dict, a: float, h: float) -> None:
     """Eigenvalues of M22 against a numerical Jacobian of the §5 right-hand side."""
     p = calibrated(Parameters().with_values(**overrides))
-    th = pack(p)
+    th = param_record(p)
     kind, pt, pa = constant_ai_path(a)
 
     def f(y: np.ndarray) -> np.ndarray:

@@ -26,7 +26,7 @@ from twochannel.macro.steady import calibrated
 from twochannel.params import policy_slots as PS
 from twochannel.params.presets import resolve_scenario
 from twochannel.params.scenario import Scenario
-from twochannel.params.schema import pack
+from twochannel.params.schema import param_record
 
 #: Identity tolerance: the policy run recomputes derived quantities in compiled kernels
 #: instead of numpy, which changes the last bits (seen: 2e-15 on an output index of ~400).
@@ -169,7 +169,7 @@ def test_lever_lowers_the_top_share_path(case: str, sc: Scenario) -> None:
 def test_taxes_and_stakes_lower_private_capital_income() -> None:
     """At a given state the taxes, the fund, the bonds and worker ownership lower private
     capital income (M9 with levers); the robot tax and the AI stakes act on s_AI only."""
-    th0 = pack(calibrated(BASELINE.parameters))
+    th0 = param_record(calibrated(BASELINE.parameters))
     a, lp, h, t = 1.0, 0.5, 0.5, 100.0
     sk, s_ai, _ = K.capital_parts(a, lp, h, th0, t)
     plain = K.private_capital_income(sk, s_ai, th0, t)
@@ -249,7 +249,7 @@ def test_portable_identities_lower_the_capital_share_when_workers_retooled(
     power: float, retooled: float
 ) -> None:
     """M4 with P·h → (P + π(1 − P))·h: s_K falls by π(1 − P)·h·G/(1 + G)."""
-    th0 = pack(calibrated(BASELINE.parameters))
+    th0 = param_record(calibrated(BASELINE.parameters))
     pi = 0.5
     th = package({"portable_identities": {"portability": pi}}, enact_year=2025, phase_in=0).apply(
         th0
@@ -344,7 +344,10 @@ def test_bonds_decay_at_the_erosion_rate() -> None:
     )
     assert x[-1] == pytest.approx(0.2 * math.exp(-eps * (t[-1] - 2.0)), rel=1e-12)
     assert (
-        K.control_value(pkg.apply(pack(calibrated(BASELINE.parameters))), PS.C_BONDS, np.inf) == 0
+        K.control_value(
+            pkg.apply(param_record(calibrated(BASELINE.parameters))), PS.C_BONDS, np.inf
+        )
+        == 0
     )
 
 
@@ -448,7 +451,7 @@ def test_fund_accounts() -> None:
 # --------------------------------------------------------------- (e) scenario tests
 def long_run_existence(sc: Scenario, pkg: PolicyPackage) -> int:
     p = calibrated(sc.parameters)
-    th = pkg.apply(pack(p))
+    th = pkg.apply(param_record(p))
     code, _ = K.existence_and_saddle(sc.ai_path.long_run_level(p), 1.0, th, K.ROOT_GRID_N)
     return int(code)
 

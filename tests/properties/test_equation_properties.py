@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers import capital_share_m4
 from tests.properties.strategies import ai_levels, allowed, unit_interval
 from twochannel.macro import equations as E
 
@@ -50,7 +51,7 @@ def test_top_share_in_unit_interval(eta: float, a_level: float, fraction: float)
 @SETTINGS
 @given(args=capital_share_args)
 def test_capital_share_in_unit_interval(args: tuple) -> None:
-    sk = float(E.capital_share(*args))
+    sk = float(capital_share_m4(*args))
     assert 0.0 <= sk <= 1.0
     assert sk <= args[-1]  # never above the cap s̄
 
@@ -60,7 +61,7 @@ def test_capital_share_in_unit_interval(args: tuple) -> None:
 def test_capital_share_plus_labor_components_is_one(args: tuple) -> None:
     """§11.8 (i) for any valid parameters where the cap does not bind."""
     a, lp, h, s_kc, omega, theta, c_k, sigma, g_a, delta0, s_l0, s_bar = args
-    sk = float(E.capital_share(*args))
+    sk = float(capital_share_m4(*args))
     g = g_a * a * delta0 * s_l0
     psi = (1 + c_k * a) ** (sigma - 1)
     uncapped = (s_kc + omega * (1 - lp) + theta * a * psi + (1 - lp * h) * g) / (1 + g)
@@ -77,7 +78,7 @@ def test_capital_share_falls_with_labor_power(args: tuple, p_lo: float, p_hi: fl
     """∂s_K/∂P = −(ω_R + hG)/(1 + G) ≤ 0 (M4)."""
     lo, hi = sorted((p_lo, p_hi))
     a, _, h, *rest = args
-    assert E.capital_share(a, hi, h, *rest) <= E.capital_share(a, lo, h, *rest) + 1e-15
+    assert capital_share_m4(a, hi, h, *rest) <= capital_share_m4(a, lo, h, *rest) + 1e-15
 
 
 @SETTINGS

@@ -12,7 +12,7 @@ from twochannel.macro import kernels as K
 from twochannel.macro.simulate import solve_path
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import Scenario
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 UNIT_SETTINGS = settings(max_examples=50, deadline=None)
 #: Path-level checks integrate 300 years each; fewer examples keep the suite fast.
@@ -81,7 +81,7 @@ def test_equal_wedges_and_no_rents_make_drift_independent_of_p(
     top1: float, p1: float, p2: float, h: float, tau: float
 ) -> None:
     """Pre-AI (G = 0) with ω_R = 0 and τ_min = τ_max, P enters μ nowhere."""
-    th = pack(Parameters(tau_min=tau, tau_max=tau, omegaR=0.0, m=0.0075))
+    th = param_record(Parameters(tau_min=tau, tau_max=tau, omegaR=0.0, m=0.0075))
     assert K.drift(top1, p1, h, 0.0, th) == K.drift(top1, p2, h, 0.0, th)
 
 

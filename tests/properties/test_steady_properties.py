@@ -11,7 +11,7 @@ from tests.properties.strategies import plausible
 from twochannel.macro import kernels as K
 from twochannel.macro.steady import solve_steady_states
 from twochannel.params.scenario import InputError
-from twochannel.params.schema import Parameters, pack
+from twochannel.params.schema import Parameters, param_record
 
 SETTINGS = settings(max_examples=40, deadline=None)
 #: Roots are bisected to |ΔS| < 1e-14; |F(S) − S| stays far below this.
@@ -63,7 +63,7 @@ def test_steady_states_ordered_and_alternating(values: dict, h: float) -> None:
 def test_roots_are_fixed_points_and_stability_matches_loop_gain(values: dict) -> None:
     res = _solve(values, 1.0)
     p = Parameters(**values).with_values(m=res.drain)
-    th = pack(p)
+    th = param_record(p)
     for s in res.steady_states:
         if s.boundary:
             assert float(K.fmap(0.99, res.ai_level, 1.0, th)) > 0.99

@@ -358,7 +358,7 @@ def _solve_windows(
     paths: list[tuple[int, np.ndarray, np.ndarray]] = []
     pids = [_path_id(paths, job.path) for job in jobs]
     # 1. scan: the plain scenario (no package) and every enactment year, all jobs at once
-    requests: list[tuple[int, np.ndarray]] = []
+    requests: list[tuple[int, np.void]] = []
     for job, pid in zip(jobs, pids, strict=True):
         requests.append((pid, job.theta))
         requests.extend((pid, policy.enacted_in(float(y)).apply(job.theta)) for y in years)

@@ -151,7 +151,7 @@ def capital_share_of(params: Parameters, a: Any, labor_power: Any, retooled: Any
     )
     shape = arrays[0].shape
     flat = [np.ascontiguousarray(x).ravel() for x in arrays]
-    out = K.capital_shares(*flat, param_record(params)).reshape(shape)
+    out = K.capital_shares(flat[0], flat[1], flat[2], param_record(params)).reshape(shape)
     return out[()] if out.ndim == 0 else out
 
 

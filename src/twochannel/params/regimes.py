@@ -25,7 +25,7 @@ class _Labeled(IntEnum):
 
     _label: str
 
-    def __new__(cls, value: int, label: str) -> _Labeled:
+    def __new__(cls, value: int, label: str = "") -> _Labeled:
         obj = int.__new__(cls, value)
         obj._value_ = value
         obj._label = label
