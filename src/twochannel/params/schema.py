@@ -631,11 +631,11 @@ def param_record(params: Parameters) -> np.void:
     >>> float(rec["retooling_rate"]), bool(rec["policy_active"])
     (0.1, False)
     """
-    return param_table(params, 1)[0]  # type: ignore[no-any-return]
+    return param_table(params, 1)[0]
 
 
 def copy_record(rec: np.void) -> np.void:
     """An independent copy of a kernel record (writes to it leave ``rec`` alone)."""
     out = np.empty(1, dtype=PARAM_DTYPE)
     out[0] = rec
-    return out[0]  # type: ignore[no-any-return]
+    return out[0]
