@@ -33,6 +33,8 @@ __all__ = [
     "fmt",
     "handle_errors",
     "out_console",
+    "parse_axis_values",
+    "parse_values",
     "print_error",
     "print_json",
     "progress_bar",
@@ -95,6 +97,33 @@ def build_scenario(scenario: Path | None, sets: list[str] | None) -> Scenario:
         resolve_scenario(str(scenario), origin="--scenario") if scenario is not None else Scenario()
     )
     return base.with_overrides(parse_assignments(sets))
+
+
+def parse_values(text: str, option: str) -> np.ndarray:
+    """Parse 'v1,v2,...' or 'start:stop:n' into an array."""
+    try:
+        if ":" in text:
+            lo, hi, n = text.split(":")
+            if int(n) < 2:
+                raise ValueError
+            return np.linspace(float(lo), float(hi), int(n))
+        vals = [float(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise InputError(
+            f"{option} {text!r}: expected numbers 'v1,v2,...' or a range 'start:stop:n' (n ≥ 2)"
+        ) from None
+    if not vals:
+        raise InputError(f"{option} {text!r}: no values given")
+    return np.asarray(vals)
+
+
+def parse_axis_values(text: str | None, n: int, option: str) -> np.ndarray | None:
+    """Like :func:`parse_values`, and 'start:stop' means ``n`` points."""
+    if text is None:
+        return None
+    if ":" in text and text.count(":") == 1:
+        text = f"{text}:{n}"
+    return parse_values(text, option)
 
 
 def fmt(x: Any, digits: int = 4) -> str:

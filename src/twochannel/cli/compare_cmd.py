@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal
 
+import pandas as pd
 import typer
 
-from twochannel.cli.app import app
 from twochannel.cli.common import (
     JsonOpt,
     SetOpt,
@@ -19,13 +19,15 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
+from twochannel.core.jsonutil import json_safe
+from twochannel.lab.compare import ComparisonResult, compare_packages, load_arm, summary_sentence
+from twochannel.params.presets import resolve_scenario
 from twochannel.params.scenario import InputError, Scenario, parse_assignments
+from twochannel.plots.compare import plot_comparison
 
-if TYPE_CHECKING:
-    from twochannel.lab.compare import ComparisonResult
+__all__ = ["compare_cmd"]
 
 
-@app.command("compare")
 @handle_errors
 def compare_cmd(
     reform: Annotated[
@@ -63,14 +65,6 @@ def compare_cmd(
 ) -> None:
     """Compare a reform package with a baseline: regimes, paths, decile impacts, winners and
     losers, the budget, and redistribution vs predistribution of equal fiscal cost."""
-    from twochannel.lab.compare import (
-        compare_packages,
-        load_arm,
-        summary_sentence,
-    )
-    from twochannel.plots.compare import plot_comparison
-    from twochannel.params.presets import resolve_scenario
-
     if engine not in ("macro", "agents"):
         raise InputError(f"--engine {engine!r}: expected 'macro' or 'agents'")
     engine_name: Literal["macro", "agents"] = "agents" if engine == "agents" else "macro"
@@ -116,10 +110,6 @@ def compare_cmd(
 
 
 def _write(res: ComparisonResult, result: dict[str, Any], out: Path) -> list[Path]:
-    import pandas as pd
-
-    from twochannel.core.jsonutil import json_safe
-
     out.mkdir(parents=True, exist_ok=True)
     files = []
     path = out / "compare.json"

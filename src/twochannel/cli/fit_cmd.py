@@ -6,195 +6,30 @@
 * ``fit wealth`` — the Pareto level A and tail ζ (M12) per DFA quarter, the household layer's
   t = 0 law, and the DFA top shares against the labor-side dispersion.
 
-Thin wrappers over :mod:`twochannel.reports.fit`. Bad input (unknown index or outcome,
-missing data directory or files) ends with a one-line ``error:`` and exit code 2.
+The sub-app is a :class:`twochannel.cli.registry.FitGroup`: each command lives in its own
+module (thin wrappers over :mod:`twochannel.reports.fit`) and is imported when it runs. Bad
+input (unknown index or outcome, missing data directory or files) ends with a one-line
+``error:`` and exit code 2.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated, Any
-
 import typer
-from rich.markup import escape
 
-from twochannel.cli.common import JsonOpt, fmt, handle_errors, out_console, print_json, table
-from twochannel.data import ENV_VAR
-from twochannel.estimation.panel import DEFAULT_INDEX, DEFAULT_OUTCOME
+from twochannel.cli.registry import FIT_HELP, FitGroup
 
 __all__ = ["fit_app"]
 
 fit_app = typer.Typer(
     name="fit",
-    help="Estimate from the real data: the wage-compression test and φ_c (M17), and the "
-    "wealth tail A, ζ (M12) from the Fed DFA.",
+    cls=FitGroup,
+    help=FIT_HELP,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-DataDirOpt = Annotated[
-    Path | None,
-    typer.Option(
-        "--data-dir",
-        help=f"Data directory (default: ${ENV_VAR}, else the per-user cache).",
-        show_default=False,
-    ),
-]
-FitOutOpt = Annotated[
-    Path, typer.Option("--out", help="Output directory for tables, JSON and plots.")
-]
-IndexOpt = Annotated[
-    str,
-    typer.Option(
-        "--index",
-        help="AI exposure index: eloundou, eloundou_human, aioe, aioe_language, aioe_image, "
-        "tomlinson, anthropic, eisfeldt, webb.",
-    ),
-]
 
-
-@fit_app.command("compression")
-@handle_errors
-def compression_cmd(
-    index: IndexOpt = DEFAULT_INDEX,
-    outcome: Annotated[
-        str,
-        typer.Option(
-            "--outcome",
-            help="log_p90_p10, log_p90_p75, log_p90_p50, log_p75_p25, log_p50_p10 or log_emp.",
-        ),
-    ] = DEFAULT_OUTCOME,
-    robustness: Annotated[
-        bool,
-        typer.Option(
-            "--robustness/--no-robustness",
-            help="Run the robustness grid (all indices, top-coding, white collar, placebo).",
-        ),
-    ] = True,
-    a_times_h: Annotated[
-        float | None,
-        typer.Option(
-            "--a-times-h",
-            help="Assumed change in a·h between 2018-2022 and 2023-2025 for the φ_c mapping "
-            "(default: the model's baseline AI path, ≈ 0.0021).",
-            show_default=False,
-        ),
-    ] = None,
-    json_out: JsonOpt = False,
-    out: FitOutOpt = Path("twochannel-out/fit"),
-    data_dir: DataDirOpt = None,
-) -> None:
-    """Wage-compression test on the OEWS panel and φ_c (M17) with its interval.
-
-    Exposure x post-2022 DiD and exposure x year event study (base 2022) of within-occupation
-    log percentile ratios, occupation and year effects, base-2022 employment weights,
-    standard errors clustered by occupation; robustness grid and placebo.
-    """
-    from twochannel.reports.fit import run_compression
-
-    res = run_compression(index, outcome, out, data_dir, robustness=robustness, a_times_h=a_times_h)
-    if json_out:
-        print_json(res)
-        return
-    _print_compression(res)
-
-
-def _print_compression(res: dict[str, Any]) -> None:
-    d = res["did"]
-    table(
-        f"Compression test: {res['outcome_label']} on {res['index']} exposure x post-"
-        f"{res['base_year']} (log points per unit exposure)",
-        ["coef", "se", "95% CI", "p", "occupations", "obs"],
-        [
-            [
-                d["coef"],
-                d["se"],
-                f"[{fmt(d['ci95'][0])}, {fmt(d['ci95'][1])}]",
-                d["pvalue"],
-                d["n_occupations"],
-                d["n_obs"],
-            ]
-        ],
-    )
-    table(
-        f"Event study (base {res['base_year']}); pre-trend test p = {fmt(res['pretrend']['pvalue'], 3)}",
-        ["year", "coef", "se"],
-        [[e["year"], e["coef"], e["se"]] for e in res["event_study"]],
-    )
-    p = res["placebo"]
-    out_console.print(
-        f"placebo (fake treatment 2020, 2018-2021): {fmt(p['coef'])} (SE {fmt(p['se'])}, "
-        f"95% CI [{fmt(p['ci95'][0])}, {fmt(p['ci95'][1])}])"
-    )
-    if res.get("robustness"):
-        table(
-            "Robustness (DiD)",
-            ["index", "specification", "coef", "se", "95% CI", "occupations"],
-            [
-                [
-                    r["index"],
-                    r["specification"],
-                    r["coef"],
-                    r["se"],
-                    f"[{fmt(r['ci_low'])}, {fmt(r['ci_high'])}]",
-                    r["n_occupations"],
-                ]
-                for r in res["robustness"]
-            ],
-        )
-    cal = res.get("calibration")
-    if cal:
-        out_console.print(
-            f"φ_c = {fmt(cal['phi_c'], 3)} (95% CI {fmt(cal['ci95'][0], 3)} to "
-            f"{fmt(cal['ci95'][1], 3)}) at assumed a·h = {cal['a_times_h']:.4g}; "
-            f"scenario value phic = {fmt(cal['value_for_scenarios'], 3)}"
-        )
-        for note in cal["notes"]:
-            out_console.print(escape(f"  - {note}"), highlight=False)
-    out_console.print("wrote " + ", ".join(res["files"]))
-
-
-@fit_app.command("wealth")
-@handle_errors
-def wealth_cmd(
-    index: IndexOpt = DEFAULT_INDEX,
-    json_out: JsonOpt = False,
-    out: FitOutOpt = Path("twochannel-out/fit"),
-    data_dir: DataDirOpt = None,
-) -> None:
-    """Pareto level A and tail ζ (M12) from the DFA top shares, and asset vs labor speeds.
-
-    Per DFA quarter 1989-2026 and at the latest quarter, against the model's A = 1.45 and
-    ζ0 = 1.493; the household layer's t = 0 law; the DFA top shares against the labor-side
-    dispersion of high- and low-exposure occupations.
-    """
-    from twochannel.reports.fit import run_wealth
-
-    res = run_wealth(out, data_dir, index=index)
-    if json_out:
-        print_json(res)
-        return
-    lt, b = res["latest"], res["baseline"]
-    table(
-        f"Pareto tail from the DFA top-1% and top-0.1% net-worth shares (M12), {lt['quarter']}",
-        ["", "top 1%", "top 0.1%", "ζ", "A"],
-        [
-            ["DFA (ratio fit)", lt["top1"], lt["top01"], lt["zeta"], lt["pareto_level"]],
-            [
-                "model baseline",
-                b["initial_top1_share"],
-                b["top01_share_implied"],
-                b["zeta0"],
-                b["pareto_level"],
-            ],
-        ],
-    )
-    c = res["constant_level"]
-    out_console.print(
-        f"one A for all quarters: A = {fmt(c['pareto_level'], 3)}, ζ {fmt(c['zeta_first'], 3)} "
-        f"(first) → {fmt(c['zeta_last'], 3)} (last), rms log residual {fmt(c['rms_log_residual'], 4)}"
-    )
-    for line in res["asset_vs_labor"]["summary"]:
-        out_console.print(escape(line), highlight=False)
-    out_console.print("wrote " + ", ".join(res["files"]))
+@fit_app.callback()
+def _fit() -> None:
+    """Estimates from the real data."""

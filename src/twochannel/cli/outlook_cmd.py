@@ -12,7 +12,6 @@ from typing import Annotated, Any, Literal
 
 import typer
 
-from twochannel.cli.app import app
 from twochannel.cli.common import (
     JsonOpt,
     ScenarioOpt,
@@ -24,7 +23,17 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
+from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
+from twochannel.households.population import load_calibration_tables
+from twochannel.lab.outlook import (
+    WAGE_RULES,
+    Person,
+    find_occupation,
+    simulate_person,
+    simulate_population_path,
+)
 from twochannel.params.scenario import InputError
+from twochannel.reports.outlook import write_outlook
 
 __all__ = ["outlook_cmd"]
 
@@ -48,7 +57,6 @@ def _money(x: float) -> str:
     return f"${x / 1e3:,.0f}k"
 
 
-@app.command("outlook")
 @handle_errors
 def outlook_cmd(
     occupation: Annotated[
@@ -110,17 +118,6 @@ def outlook_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Your expected path of income and wealth percentiles (with bands) under a scenario."""
-    from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
-    from twochannel.households.population import load_calibration_tables
-    from twochannel.reports.outlook import write_outlook
-    from twochannel.lab.outlook import (
-        WAGE_RULES,
-        Person,
-        find_occupation,
-        simulate_person,
-        simulate_population_path,
-    )
-
     if households < 1000:
         raise InputError(f"--households {households}: outside the allowed range [1000, ∞)")
     if years < 1 or years > 1000:

@@ -16,7 +16,6 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from twochannel.cli.app import app
 from twochannel.cli.common import JsonOpt, handle_errors, out_console, print_json, table
 from twochannel.params.presets import Preset, list_presets
 from twochannel.params.scenario import InputError
@@ -94,7 +93,6 @@ def _print_preset(preset: Preset) -> None:
     table("Settings (as written in the file)", ["setting", "value"], rows)
 
 
-@app.command("presets")
 @handle_errors
 def presets_cmd(
     show: Annotated[

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 
 import typer
 
-from twochannel.cli.app import app
 from twochannel.cli.common import (
     JsonOpt,
     SetOpt,
@@ -19,7 +18,11 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
+from twochannel.lab.window import solve_window
+from twochannel.levers.package import load_policy
+from twochannel.params.presets import resolve_scenario
 from twochannel.params.scenario import Scenario, parse_assignments
+from twochannel.reports.window import write_outputs
 
 __all__ = ["window_cmd"]
 
@@ -27,13 +30,10 @@ __all__ = ["window_cmd"]
 def _scenario(scenario: Path | None, policy_scenario: Scenario | None) -> Scenario:
     """--scenario (a file or a scenario preset) wins over the package's own scenario."""
     if scenario is not None:
-        from twochannel.params.presets import resolve_scenario
-
         return resolve_scenario(str(scenario), origin="--scenario")
     return policy_scenario if policy_scenario is not None else Scenario()
 
 
-@app.command("window")
 @handle_errors
 def window_cmd(
     policy: Annotated[
@@ -68,10 +68,6 @@ def window_cmd(
     """Lock-in window: the latest enactment year at which the package still keeps the labor
     regime, and its sensitivity to AI speed, antitrust, institutions, labor pushback and
     retooling."""
-    from twochannel.lab.window import solve_window
-    from twochannel.reports.window import write_outputs
-    from twochannel.levers.package import load_policy
-
     pkg = load_policy(policy)
     sc = _scenario(scenario, pkg.scenario).with_overrides(parse_assignments(set_))
     if json_out:

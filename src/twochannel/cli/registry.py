@@ -1,0 +1,243 @@
+"""The command registry: every ``twochannel`` command, the module that implements it and its
+one-line help, declared once.
+
+:class:`LazyGroup` is a Typer (click) group that reads one of these tables. Listing the commands
+(``twochannel --help``) shows the one-line help from the table and imports no command module; a
+command's module is imported only when that command runs or its own ``--help`` is asked. A
+table entry names a module and an attribute: a function written as a Typer command, or a
+``typer.Typer`` sub-app (``data``, ``fit``) that is itself a :class:`LazyGroup`.
+
+This module imports no command module and no numerical library, so the tables and the group
+are cheap; a test checks that each table's help matches the command's own docstring.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Mapping
+from difflib import get_close_matches
+from typing import Any, ClassVar, NamedTuple
+
+import typer
+from typer._click.exceptions import UsageError  # typer vendors click; no public alias
+from typer.core import TyperCommand, TyperGroup
+
+__all__ = [
+    "COMMANDS",
+    "DATA_COMMANDS",
+    "DATA_HELP",
+    "FIT_COMMANDS",
+    "FIT_HELP",
+    "DataGroup",
+    "Entry",
+    "FitGroup",
+    "LazyGroup",
+    "RootGroup",
+    "load_command",
+]
+
+
+class Entry(NamedTuple):
+    """Where a command lives (``module``, ``attr``) and its one-line help."""
+
+    module: str
+    attr: str
+    help: str
+
+
+#: Help of the ``data`` sub-app (the variable name is :data:`twochannel.data.ENV_VAR`).
+DATA_HELP = (
+    "Real public data: list the registered sources, check files against their pinned sha256, "
+    "fetch them (data directory: --data-dir, else $TWOCHANNEL_DATA_DIR, else the user cache)."
+)
+#: Help of the ``fit`` sub-app.
+FIT_HELP = (
+    "Estimate from the real data: the wage-compression test and φ_c (M17), and the wealth "
+    "tail A, ζ (M12) from the Fed DFA."
+)
+
+_CLI = "twochannel.cli."
+
+#: ``twochannel COMMAND``, in the order ``--help`` lists them.
+COMMANDS: dict[str, Entry] = {
+    "params": Entry(
+        _CLI + "params_cmd",
+        "params_cmd",
+        "List every parameter: key, symbol, unit, baseline, allowed and plausible range, source.",
+    ),
+    "steady": Entry(
+        _CLI + "steady_cmd",
+        "steady_cmd",
+        "All steady states at AI level a and retooled share h (M20–M23).",
+    ),
+    "regime": Entry(
+        _CLI + "regime_cmd",
+        "regime_cmd",
+        "Which regimes exist (sharp limit M25–M28), ρ_R^crit, and the χ that removes the trap.",
+    ),
+    "simulate": Entry(
+        _CLI + "simulate_cmd",
+        "simulate_cmd",
+        "Simulate the aggregate model (macro) or every household (agents); write NetCDF and CSV.",
+    ),
+    "consistency": Entry(
+        _CLI + "consistency_cmd",
+        "consistency_cmd",
+        "Mean-field consistency: both layers over retooling rate x AI level (AGENTS.md §3).",
+    ),
+    "critical": Entry(
+        _CLI + "critical_cmd",
+        "critical_cmd",
+        "Critical retooling rate ρ_R^crit (smooth model), and its comparative statics.",
+    ),
+    "map": Entry(
+        _CLI + "map_cmd",
+        "map_cmd",
+        "Regime map over two parameters: which regimes exist, and which one AI selects.",
+    ),
+    "bifurcation": Entry(
+        _CLI + "bifurcation_cmd",
+        "bifurcation_cmd",
+        "Bifurcation diagram of the long-run top-1% share over one parameter (M24).",
+    ),
+    "run": Entry(
+        _CLI + "run_cmd",
+        "run_cmd",
+        "The main job: steady states before and after AI, the selected regime, ρ_R^crit, the "
+        "paths for ρ_R = 0.10 and 0.03, the household view, plots, and an HTML report.",
+    ),
+    "compare": Entry(
+        _CLI + "compare_cmd",
+        "compare_cmd",
+        "Compare a reform package with a baseline: regimes, paths, decile impacts, winners and "
+        "losers, the budget, and redistribution vs predistribution of equal fiscal cost.",
+    ),
+    "outlook": Entry(
+        _CLI + "outlook_cmd",
+        "outlook_cmd",
+        "Your expected path of income and wealth percentiles (with bands) under a scenario.",
+    ),
+    "presets": Entry(
+        _CLI + "presets_cmd",
+        "presets_cmd",
+        "List the shipped presets (scenarios and policy packages); any command that takes a "
+        "scenario or policy file also takes a preset's name.",
+    ),
+    "window": Entry(
+        _CLI + "window_cmd",
+        "window_cmd",
+        "Lock-in window: the latest enactment year at which the package still keeps the labor "
+        "regime, and its sensitivity to AI speed, antitrust, institutions, labor pushback and "
+        "retooling.",
+    ),
+    "data": Entry(_CLI + "data_cmd", "data_app", DATA_HELP),
+    "fit": Entry(_CLI + "fit_cmd", "fit_app", FIT_HELP),
+}
+
+#: ``twochannel data COMMAND``.
+DATA_COMMANDS: dict[str, Entry] = {
+    "list": Entry(
+        _CLI + "data_list_cmd",
+        "list_cmd",
+        "List the registered sources: path, publisher, licence, loader, and presence on disk.",
+    ),
+    "check": Entry(
+        _CLI + "data_check_cmd",
+        "check_cmd",
+        "Verify every file in the data directory against its pinned sha256.",
+    ),
+    "fetch": Entry(
+        _CLI + "data_fetch_cmd",
+        "fetch_cmd",
+        "Download missing or corrupt files (publisher first, then the pinned copy), verified.",
+    ),
+    "coverage": Entry(
+        _CLI + "data_coverage_cmd",
+        "coverage_cmd",
+        "Report harmonisation coverage of the OEWS panel and exposure coverage of one OEWS year.",
+    ),
+}
+
+#: ``twochannel fit COMMAND``.
+FIT_COMMANDS: dict[str, Entry] = {
+    "compression": Entry(
+        _CLI + "fit_compression_cmd",
+        "compression_cmd",
+        "Wage-compression test on the OEWS panel and φ_c (M17) with its interval.",
+    ),
+    "wealth": Entry(
+        _CLI + "fit_wealth_cmd",
+        "wealth_cmd",
+        "Pareto level A and tail ζ (M12) from the DFA top shares, and asset vs labor speeds.",
+    ),
+}
+
+
+def load_command(name: str, entry: Entry) -> Any:
+    """Import ``entry``'s module and return the click command named ``name``."""
+    obj = getattr(importlib.import_module(entry.module), entry.attr)
+    if isinstance(obj, typer.Typer):
+        command = typer.main.get_command(obj)
+    else:
+        single = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+        single.command(name)(obj)
+        command = typer.main.get_command(single)
+    command.name = name
+    return command
+
+
+class LazyGroup(TyperGroup):
+    """A group whose commands come from :attr:`table` and are imported on first use."""
+
+    table: ClassVar[Mapping[str, Entry]] = {}
+    _listing: bool = False
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.table, *(n for n in super().list_commands(ctx) if n not in self.table)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in self.commands:
+            return self.commands[cmd_name]
+        entry = self.table.get(cmd_name)
+        if entry is None:
+            return None
+        if self._listing:  # the group's own --help: the table's line, no import
+            return TyperCommand(name=cmd_name, help=entry.help)
+        command = load_command(cmd_name, entry)
+        self.commands[cmd_name] = command
+        return command
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        try:
+            return self._click_resolve_command(ctx, args)
+        except UsageError as exc:  # suggest from the table too
+            matches = get_close_matches(args[0], self.list_commands(ctx)) if args else []
+            if self.suggest_commands and matches:
+                suggestions = ", ".join(f"{m!r}" for m in matches)
+                exc.message = f"{exc.message.rstrip('.')}. Did you mean {suggestions}?"
+            raise
+
+
+class RootGroup(LazyGroup):
+    """``twochannel``."""
+
+    table = COMMANDS
+
+
+class DataGroup(LazyGroup):
+    """``twochannel data``."""
+
+    table = DATA_COMMANDS
+
+
+class FitGroup(LazyGroup):
+    """``twochannel fit``."""
+
+    table = FIT_COMMANDS

@@ -1,0 +1,270 @@
+"""``twochannel simulate``: one path of the aggregate model
+(:func:`twochannel.macro.simulate.solve_path`) or of every household
+(:func:`twochannel.households.simulate.simulate_households`), with or without a policy package;
+NetCDF and CSV files, and a table or JSON (:mod:`twochannel.lab.results`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from pydantic import ValidationError
+from rich.markup import escape
+
+from twochannel.cli.common import (
+    JsonOpt,
+    OutOpt,
+    ScenarioOpt,
+    SetOpt,
+    build_scenario,
+    err_console,
+    handle_errors,
+    out_console,
+    print_json,
+    progress_bar,
+    table,
+)
+from twochannel.core.io import write_dataset
+from twochannel.households.params import (
+    EXPOSURE_INDICES,
+    HOUSEHOLD_PARAMETERS,
+    HouseholdParameters,
+)
+from twochannel.households.simulate import simulate_households
+from twochannel.lab.results import household_run_to_dict, path_to_dict
+from twochannel.levers.budget import BUDGET_FLOWS
+from twochannel.levers.package import PolicyPackage, load_policy
+from twochannel.macro.simulate import solve_path
+from twochannel.params.scenario import InputError, Scenario, parse_assignments
+
+__all__ = ["simulate_cmd"]
+
+_ENGINES = ("macro", "agents")
+
+#: Columns of the readable table of a path (the JSON has every variable).
+_MACRO_COLUMNS = (
+    "ai_level",
+    "top1_share",
+    "top01_share",
+    "labor_power",
+    "retooled_share",
+    "capital_share",
+    "return_on_wealth",
+)
+_AGENT_COLUMNS = (
+    "ai_level",
+    "top1_share",
+    "top01_share",
+    "gini_wealth",
+    "gini_income",
+    "labor_power",
+    "retooled_share",
+)
+
+
+@handle_errors
+def simulate_cmd(
+    engine: Annotated[
+        str, typer.Option("--engine", help="macro (aggregate model) or agents (every household).")
+    ] = "macro",
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    years: Annotated[float | None, typer.Option("--years", help="Years to simulate.")] = None,
+    households: Annotated[int, typer.Option("--households", help="Households (agents).")] = 100_000,
+    seed: Annotated[
+        int | None,
+        typer.Option("--seed", help="Random seed (agents); drawn and recorded if omitted."),
+    ] = None,
+    exposure_index: Annotated[
+        str,
+        typer.Option(
+            "--exposure-index",
+            help="AI exposure index (agents): eloundou, aioe, tomlinson, anthropic, eisfeldt.",
+        ),
+    ] = "eloundou",
+    set_household: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--set-household",
+            help="Household parameter KEY=VALUE (agents; e.g. rho_ww=0.4). Repeatable.",
+        ),
+    ] = None,
+    snapshot_years: Annotated[
+        str | None,
+        typer.Option(
+            "--snapshot-years",
+            help="Years after 2025 whose household records are written (agents), e.g. 0,50,100.",
+        ),
+    ] = None,
+    checkpoint_every: Annotated[
+        int | None,
+        typer.Option(
+            "--checkpoint-every",
+            help="Save the state every K years to OUT/checkpoint.npz (agents).",
+        ),
+    ] = None,
+    resume: Annotated[
+        Path | None, typer.Option("--resume", help="Continue from a checkpoint (agents).")
+    ] = None,
+    policy: Annotated[
+        str | None,
+        typer.Option(
+            "--policy",
+            help="Policy package: a policy TOML file or a preset name (both engines). Its "
+            "levers act from their enactment years; the output adds the public budget of "
+            "every year. A package that names a scenario runs on it unless --scenario is given.",
+        ),
+    ] = None,
+    out: OutOpt = Path("twochannel-out/simulate"),
+    json_out: JsonOpt = False,
+) -> None:
+    """Simulate the aggregate model (macro) or every household (agents); write NetCDF and CSV."""
+    if engine not in _ENGINES:
+        raise InputError(f"--engine {engine!r}: choose one of {', '.join(_ENGINES)}")
+    pkg = load_policy(policy) if policy is not None else None
+    if scenario is None and pkg is not None and pkg.scenario is not None:
+        sc = pkg.scenario.with_overrides(parse_assignments(set_))
+    else:
+        sc = build_scenario(scenario, set_)
+    if engine == "macro":
+        _simulate_macro(sc, years, out, json_out, pkg)
+        return
+    hh = _household_parameters(exposure_index, set_household)
+    n_years = 100 if years is None else years
+    if float(n_years) != int(n_years) or int(n_years) < 1:
+        raise InputError(f"--years {n_years!r}: the household engine needs a whole number ≥ 1")
+    if households < 1000:
+        raise InputError(f"--households {households}: outside the allowed range [1000, ∞)")
+    out.mkdir(parents=True, exist_ok=True)
+    with progress_bar(f"{households:,} households", int(n_years) + 1, " years") as update:
+        res = simulate_households(
+            sc,
+            hh,
+            n=households,
+            years=int(n_years),
+            seed=seed,
+            snapshot_years=_parse_years(snapshot_years),
+            checkpoint_every=checkpoint_every,
+            checkpoint_path=out / "checkpoint.npz" if checkpoint_every else None,
+            resume=resume,
+            progress=update,
+            policy=pkg,
+        )
+    files = res.write(out)
+    result = household_run_to_dict(res, households, files, pkg)
+    if json_out:
+        print_json(result)
+        return
+    ds = res.panel
+    idx = _table_rows(len(ds.t))
+    table(
+        f"Households ({households:,}, seed {result['seed']}); selected regime: "
+        f"{result['selected_regime']}",
+        ["year", "a", "top-1%", "top-0.1%", "Gini wealth", "Gini income", "P", "h"],
+        [
+            [2025 + int(ds.t.values[i]), *(float(ds[k].values[i]) for k in _AGENT_COLUMNS)]
+            for i in idx
+        ],
+    )
+    _print_budget(result)
+    out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _table_rows(n: int) -> list[int]:
+    """About a dozen evenly spaced rows, the last one included."""
+    step = max(1, n // 12)
+    return sorted({*range(0, n, step), n - 1})
+
+
+def _simulate_macro(
+    sc: Scenario, years: float | None, out: Path, json_out: bool, pkg: PolicyPackage | None
+) -> None:
+    ds = solve_path(sc, years, policy=pkg)
+    files = write_dataset(ds, out, "path")
+    result = path_to_dict(ds, files, pkg)
+    if json_out:
+        print_json(result)
+        return
+    table(
+        f"Path ({sc.name}); selected regime: {result['selected_regime']}",
+        ["year", "a", "top-1% S", "top-0.1%", "P", "h", "s_K", "r"],
+        [
+            [2025 + int(ds.t.values[i]), *(float(ds[k].values[i]) for k in _MACRO_COLUMNS)]
+            for i in _table_rows(len(ds.t))
+        ],
+    )
+    flags = []
+    if not result["converged"]:
+        flags.append(f"integration did not converge: {ds.attrs['integrator_status']}")
+    if not ds.attrs["settled"] and result["converged"]:
+        flags.append(
+            "the path has not settled near the selected regime's steady state by year "
+            f"{2025 + ds.attrs['classification_horizon']:.0f} (slow passage near a fold)"
+        )
+    if result["runaway"]:
+        flags.append(f"runaway tail (η* ≥ 1) from year {2025 + ds.attrs['runaway_time']:.0f}")
+    for f in flags:
+        err_console.print(f"[bold yellow]warning:[/] {escape(f)}")
+    _print_budget(result)
+    out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _print_budget(result: dict[str, Any]) -> None:
+    b = result.get("budget")
+    if not b:
+        return
+    table(
+        f"Public budget of '{result['policy']['name']}' (share of output, mean over the run)",
+        ["item", "value"],
+        [
+            *([k, b[k]] for k in BUDGET_FLOWS if k in b),
+            ["largest |budget balance|", b["max_abs_budget_balance"]],
+            ["fund assets, final (years of output)", b["fund_assets_final"]],
+        ],
+    )
+
+
+def _household_parameters(exposure_index: str, sets: list[str] | None) -> HouseholdParameters:
+    """The household parameters of ``--exposure-index`` and ``--set-household``."""
+    if exposure_index not in EXPOSURE_INDICES:
+        raise InputError(
+            f"--exposure-index {exposure_index!r}: choose one of {', '.join(EXPOSURE_INDICES)}"
+        )
+    by_key = {i.key: n for n, i in HOUSEHOLD_PARAMETERS.items()}
+    values: dict[str, Any] = {"exposure_index": exposure_index}
+    for item in sets or []:
+        key, sep, raw = item.partition("=")
+        name = by_key.get(key.strip(), key.strip())
+        if not sep or name not in HOUSEHOLD_PARAMETERS:
+            raise InputError(
+                f"--set-household {item!r}: expected KEY=VALUE with KEY one of "
+                f"{', '.join(sorted(by_key))}"
+            )
+        try:
+            values[name] = float(raw)
+        except ValueError:
+            info = HOUSEHOLD_PARAMETERS[name]
+            raise InputError(
+                f"--set-household: parameter '{name}' ({info.key}) = {raw!r} has the wrong "
+                f"type: expected a number in {info.range_text()} [{info.unit}]"
+            ) from None
+    try:
+        return HouseholdParameters(**values)
+    except ValidationError as exc:
+        msgs = [str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()]
+        raise InputError("--set-household: " + "; ".join(msgs)) from None
+
+
+def _parse_years(text: str | None) -> list[int]:
+    if not text:
+        return []
+    try:
+        years = [int(v) for v in text.split(",") if v.strip()]
+    except ValueError:
+        raise InputError(
+            f"--snapshot-years {text!r}: expected whole years, e.g. 0,50,100"
+        ) from None
+    if any(y < 0 for y in years):
+        raise InputError(f"--snapshot-years {text!r}: years must be ≥ 0")
+    return years
