@@ -264,3 +264,18 @@ def test_parse_number_grammar() -> None:
     with pytest.raises(InputError, match="not a finite number"):
         parse_number("1e999", "--x")
     assert parse_number("1e999", "--x", allow_nonfinite=True) == float("inf")
+
+
+def test_envelope_errors_name_the_file_and_field(tmp_path: Path) -> None:
+    cases = {
+        "kind = 3": ("[ai_path]\nkind = 3\n", r"\[ai_path\]: ai_path.kind = 3 is not one of"),
+        "horizon = true": ("horizon = true\n", r"field 'horizon' = True is outside"),
+        "sources = 'x'": ("sources = 'x'\n", r"'sources' must be a list of strings"),
+        "parameters = 1": ("parameters = 1\n", r"\[parameters\] must be a table"),
+        "ai_path = 1": ("ai_path = 1\n", r"\[ai_path\] must be a table"),
+    }
+    for text, pattern in cases.values():
+        f = tmp_path / "env.toml"
+        f.write_text(text)
+        with pytest.raises(InputError, match=pattern):
+            load_scenario(f)

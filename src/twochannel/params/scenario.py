@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
-from pydantic import ValidationError
+from pydantic import BaseModel, ConfigDict, StrictFloat, StrictInt, StrictStr, ValidationError
 
 from twochannel.core.errors import InputError
 from twochannel.core.numbers import NUMBER_PATTERN, check_text
@@ -219,8 +219,77 @@ def parse_assignments(items: list[str] | None) -> dict[str, float]:
     return out
 
 
+class _AIPathFile(BaseModel):
+    """The ``[ai_path]`` table of a scenario file (its envelope: fields and types)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: str = "logistic"
+    times: list[StrictFloat | StrictInt] = []
+    levels: list[StrictFloat | StrictInt] = []
+
+
+class _ScenarioFile(BaseModel):
+    """The envelope of a scenario file: which fields exist and their types. Values are checked
+    afterwards, by the parameter schema and :class:`AIPath`."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: StrictStr | None = None
+    description: StrictStr = ""
+    horizon: StrictFloat | StrictInt = 300.0
+    parameters: dict[str, Any] = {}
+    ai_path: _AIPathFile = _AIPathFile()
+    rationale: StrictStr = ""
+    sources: list[StrictStr] = []
+
+
+def _envelope_message(origin: str, raw: dict[str, Any], exc: ValidationError) -> str:
+    """The one-line message for the first problem pydantic found in a scenario file."""
+    errors = exc.errors()
+    top_extra = sorted(
+        str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden" and len(e["loc"]) == 1
+    )
+    if top_extra:
+        return (
+            f"{origin}: unknown top-level field(s) {top_extra}; allowed: {sorted(_SCENARIO_KEYS)}"
+        )
+    path_extra = sorted(str(e["loc"][1]) for e in errors if e["type"] == "extra_forbidden")
+    if path_extra:
+        return (
+            f"{origin} [ai_path]: unknown field(s) {path_extra}; allowed: kind, times, levels"
+            " (ā, t_m, t_s are the parameters abar, t_m, t_s)"
+        )
+    loc = errors[0]["loc"]
+    head = str(loc[0])
+    if head in ("name", "description"):
+        return f"{origin}: 'name' and 'description' must be strings"
+    if head == "rationale":
+        return f"{origin}: 'rationale' must be a string"
+    if head == "sources":
+        return f"{origin}: 'sources' must be a list of strings"
+    if head == "horizon":
+        return (
+            f"{origin}: field 'horizon' = {raw.get('horizon')!r} is outside the allowed range "
+            f"[1, {MAX_HORIZON:g}] years"
+        )
+    if head == "parameters":
+        return f"{origin}: [parameters] must be a table of KEY = number"
+    if len(loc) == 1:
+        return f"{origin}: [ai_path] must be a table"
+    fname = str(loc[1])
+    if fname == "kind":
+        return (
+            f"{origin} [ai_path]: ai_path.kind = {raw['ai_path'].get('kind')!r} is not one of "
+            f"{', '.join(_PATH_KINDS)}"
+        )
+    return (
+        f"{origin} [ai_path]: field '{fname}' = {raw['ai_path'].get(fname)!r} must be a list "
+        "of numbers"
+    )
+
+
 def load_scenario(path: str | Path) -> Scenario:
-    """Read and validate a scenario TOML file."""
+    """Read and validate a scenario TOML file: the envelope by :class:`_ScenarioFile`, the
+    parameter values by the parameter schema, the AI path by :class:`AIPath`."""
     p = Path(path)
     origin = str(p)
     if not p.is_file():
@@ -229,72 +298,38 @@ def load_scenario(path: str | Path) -> Scenario:
         raw = tomllib.loads(p.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{origin}: malformed TOML: {exc}") from None
-    unknown = set(raw) - _SCENARIO_KEYS
-    if unknown:
-        raise InputError(
-            f"{origin}: unknown top-level field(s) {sorted(unknown)}; allowed: "
-            f"{sorted(_SCENARIO_KEYS)}"
-        )
-    name = raw.get("name", p.stem)
-    description = raw.get("description", "")
-    if not isinstance(name, str) or not isinstance(description, str):
-        raise InputError(f"{origin}: 'name' and 'description' must be strings")
+    try:
+        env = _ScenarioFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(_envelope_message(origin, raw, exc)) from None
+    name = env.name if env.name is not None else p.stem
     check_text(name, f"{origin}: field 'name'")
-    check_text(description, f"{origin}: field 'description'")
-    if not isinstance(raw.get("rationale", ""), str):
-        raise InputError(f"{origin}: 'rationale' must be a string")
-    sources = raw.get("sources", [])
-    if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
-        raise InputError(f"{origin}: 'sources' must be a list of strings")
-    horizon = raw.get("horizon", 300.0)
-    if (
-        isinstance(horizon, bool)
-        or not isinstance(horizon, (int, float))
-        or not (1 <= horizon <= MAX_HORIZON)
-    ):
+    check_text(env.description, f"{origin}: field 'description'")
+    if isinstance(env.horizon, bool) or not (1 <= env.horizon <= MAX_HORIZON):
         raise InputError(
-            f"{origin}: field 'horizon' = {horizon!r} is outside the allowed range "
+            f"{origin}: field 'horizon' = {env.horizon!r} is outside the allowed range "
             f"[1, {MAX_HORIZON:g}] years"
         )
-    params_raw = raw.get("parameters", {})
-    if not isinstance(params_raw, dict):
-        raise InputError(f"{origin}: [parameters] must be a table of KEY = number")
-    params = parameters_from_mapping(params_raw, f"{origin} [parameters]")
-    path_raw = raw.get("ai_path", {})
-    if not isinstance(path_raw, dict):
-        raise InputError(f"{origin}: [ai_path] must be a table")
-    extra = set(path_raw) - {"kind", "times", "levels"}
-    if extra:
-        raise InputError(
-            f"{origin} [ai_path]: unknown field(s) {sorted(extra)}; allowed: kind, times, levels"
-            " (ā, t_m, t_s are the parameters abar, t_m, t_s)"
-        )
-    kind = path_raw.get("kind", "logistic")
-    times = path_raw.get("times", [])
-    levels = path_raw.get("levels", [])
-    for fname, seq in (("times", times), ("levels", levels)):
-        if not isinstance(seq, list) or any(
-            isinstance(v, bool) or not isinstance(v, (int, float)) for v in seq
-        ):
-            raise InputError(
-                f"{origin} [ai_path]: field '{fname}' = {seq!r} must be a list of numbers"
-            )
-    if kind != "points" and (times or levels):
+    params = parameters_from_mapping(env.parameters, f"{origin} [parameters]")
+    path_env = env.ai_path
+    if path_env.kind != "points" and (path_env.times or path_env.levels):
         raise InputError(
             f"{origin} [ai_path]: 'times'/'levels' are only used with kind = 'points' "
-            f"(kind = {kind!r})"
+            f"(kind = {path_env.kind!r})"
         )
     try:
         ai_path = AIPath(
-            kind=kind, times=tuple(map(float, times)), levels=tuple(map(float, levels))
+            kind=path_env.kind,  # type: ignore[arg-type]  # AIPath checks the kind
+            times=tuple(map(float, path_env.times)),
+            levels=tuple(map(float, path_env.levels)),
         )
     except InputError as exc:
         raise InputError(f"{origin} [ai_path]: {exc}") from None
     return Scenario(
         parameters=params,
         ai_path=ai_path,
-        horizon=float(horizon),
+        horizon=float(env.horizon),
         name=name,
-        description=description,
+        description=env.description,
         source=origin,
     )
