@@ -49,7 +49,8 @@ def case_step(n: int, years: int) -> dict[str, float]:
     from twochannel.households.kernels import (
         N_STRATA,
         concentrated_share_table,
-        main_pass,
+        household_pass,
+        new_year_record,
         prepare_pass,
         wage_pass,
     )
@@ -67,20 +68,30 @@ def case_step(n: int, years: int) -> dict[str, float]:
     conc = np.zeros(nb)
     strata = np.zeros((nb, N_STRATA, 2))
     table = concentrated_share_table(0.16, 0.72, 5.9, 1.44)
+    year = new_year_record()
+    year["return_volatility"] = 0.25
+    year["reset_prob"] = 0.04
+    year["retool_prob"] = 0.095
+    year["labor_scale"] = 1.0
+    year["r_base"] = 0.05
+    year["r_excess"] = 0.01
+    year["growth_broad"] = 0.998
+    year["growth_concentrated"] = 1.004
+    year["saving_rate"] = 0.3
+    year["consumption_floor"] = 0.7
+    year["wealth_floor"] = 0.0
 
     def one_year(t: int) -> None:
-        inv_mean = 1.0 / p["wealth"].mean()
-        key_return = np.uint64(block_key(1, t, STREAM_RETURN))
-        key_events = np.uint64(block_key(1, t, STREAM_EVENTS))
+        year["inv_mean"] = 1.0 / p["wealth"].mean()
+        year["return_key"] = block_key(1, t, STREAM_RETURN)
+        year["event_key"] = block_key(1, t, STREAM_EVENTS)
+        year["reset_key"] = block_key(1, t, STREAM_RESET_DRAW)
         wage_pass(p["occ"], p["z"], p["wl"], p["disp"], labor, lh, le, False)
         conc[:] = 0.0
         strata[:] = 0.0
-        prepare_pass(
-            p["wealth"], p["ret"], inv_mean, table, 0.25, 0.04, 0.095, key_return, key_events,
-            shock, conc, strata,
-        )  # fmt: skip
+        prepare_pass(p["wealth"], p["ret"], table, year, shock, conc, strata)
         scale = np.divide(0.96 * strata[:, :, 0].sum(0), strata[:, :, 1].sum(0))
-        main_pass(
+        household_pass(
             p["occ"],
             p["ret"],
             p["wealth"],
@@ -89,17 +100,8 @@ def case_step(n: int, years: int) -> dict[str, float]:
             table,
             shock,
             np.nan_to_num(scale, nan=1.0),
-            inv_mean,
-            1.0,
-            0.05,
-            0.01,
-            0.998,
-            1.004,
-            0.3,
-            0.7,
-            0.0,
-            np.uint64(block_key(1, t, STREAM_RESET_DRAW)),
             reset_q,
+            year,
             lh,
             le,
             lh,

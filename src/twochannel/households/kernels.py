@@ -8,9 +8,11 @@ order. The result is therefore bit-identical for any number of threads.
 
 A year is three passes over the households: :func:`wage_pass` (relative wages),
 :func:`prepare_pass` (events, return shocks, Σ φ ω and the stratum sums of the moment matching)
-and :func:`main_pass` (or :func:`policy_pass` under a policy package: incomes and next year's
-wealth; docs/households.md §2–3). The statistics' histograms of labor income, total income and
-next year's wealth are filled inside the wage and main passes. The hot loops are compiled
+and :func:`household_pass` (incomes and next year's wealth, with a policy package's flows when
+one is active; docs/households.md §2–3). The two household passes read the year's scalars by
+name from one record (:data:`YEAR_DTYPE`, fields :data:`YEAR_FIELDS`). The statistics'
+histograms of labor income, total income and next year's wealth are filled inside the wage and
+household passes. The hot loops are compiled
 without Python's zero-division checks and with reassociation allowed (``fastmath``); results
 stay identical for any thread count, since each household's arithmetic is the same whichever
 thread runs it and sums are per fixed block.
@@ -27,14 +29,17 @@ from twochannel.households.rng import normal, uniform, uniform_pair
 from twochannel.households.stats import BLOCK, add_to_histogram, float_bits
 
 __all__ = [
+    "NEUTRAL_POLICY",
     "N_STRATA",
+    "YEAR_DTYPE",
+    "YEAR_FIELDS",
     "concentrated_share",
     "concentrated_share_exact",
     "concentrated_share_table",
     "concentrated_shares",
     "fill_wealth_state",
-    "main_pass",
-    "policy_pass",
+    "household_pass",
+    "new_year_record",
     "prepare_pass",
     "stratum",
     "wage_pass",
@@ -173,31 +178,85 @@ def stratum(x):
     return e - STRATUM_LO + 1
 
 
+#: The scalars of one household-year, read by name by :func:`prepare_pass` and
+#: :func:`household_pass` (docs/households.md §2–3): field → meaning. Income and wealth in
+#: multiples of 2025 mean household income (detrended by g). The policy fields are neutral
+#: (see :func:`new_year_record`) for a run without an active package.
+YEAR_FIELDS: dict[str, str] = {
+    "inv_mean": "1/W̄, the inverse of this year's mean wealth",
+    "return_volatility": "s, the volatility of the log return shock",
+    "reset_prob": "probability that a household is reset this year",
+    "retool_prob": "probability 1 − e^{−ρ_R} that a household not yet retooled retools",
+    "return_key": "counter-based generator key of the return shocks (rng)",
+    "event_key": "key of the reset and retooling events",
+    "reset_key": "key of the wealth drawn by a reset household",
+    "labor_scale": "labor income per unit of relative wage (the wage index)",
+    "r_base": "return on broad assets, households' share of capital income",
+    "r_excess": "rents per unit of concentrated assets, households' share",
+    "growth_broad": "G_b, expected detrended growth factor of broad assets",
+    "growth_concentrated": "G_c, expected detrended growth factor of concentrated assets",
+    "saving_rate": "s_w, saving rate out of labor income above the consumption floor",
+    "consumption_floor": "ȳ_c, labor income below which nothing is saved",
+    "wealth_floor": "lowest wealth a household can hold",
+    "policy": "1 when a policy package is active (its flows below apply), else 0",
+    "income_factor": "1 − labor tax + (bond coupons + ESOP income) per unit of labor income",
+    "net_labor_factor": "1 − labor tax + bond coupons per unit of labor income",
+    "esop_factor": "ESOP income per unit of labor income (saved in full)",
+    "transfer": "UBI + rebate + fund dividend per household",
+    "wealth_tax_rate": "τ_W on wealth above the threshold",
+    "wealth_tax_threshold": "wealth above which the wealth tax applies (+inf: none)",
+}
+_YEAR_TYPES: dict[str, type] = {
+    "return_key": np.uint64,
+    "event_key": np.uint64,
+    "reset_key": np.uint64,
+    "policy": np.uint8,
+}
+#: Structured dtype of the household-year record (one field per :data:`YEAR_FIELDS`).
+YEAR_DTYPE = np.dtype([(name, _YEAR_TYPES.get(name, np.float64)) for name in YEAR_FIELDS])
+#: The policy fields' values without a package: no taxes, transfers or worker ownership.
+NEUTRAL_POLICY = {
+    "policy": 0,
+    "income_factor": 1.0,
+    "net_labor_factor": 1.0,
+    "esop_factor": 0.0,
+    "transfer": 0.0,
+    "wealth_tax_rate": 0.0,
+    "wealth_tax_threshold": math.inf,
+}
+
+
+def new_year_record() -> np.ndarray:
+    """A one-element array of :data:`YEAR_DTYPE`, zero but for the neutral policy fields; the
+    kernels take it whole (``year``) and read ``year[0].field``."""
+    year = np.zeros(1, dtype=YEAR_DTYPE)
+    for name, value in NEUTRAL_POLICY.items():
+        year[name] = value
+    return year
+
+
 @njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def prepare_pass(
-    wealth,
-    retooled,
-    inv_mean,
-    phi_table,
-    vol,
-    reset_prob,
-    retool_prob,
-    key_return,
-    key_events,
-    shock_out,
-    concentrated,
-    strata,
-):
+def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, strata):
     """Concentrated shares, return shocks and the sums the year needs (first pass).
 
-    Stores the return shock exp(s ε_i − s²/2) of every household, 0 for a household reset this
-    year (the reset and
-    retooling events share one 64-bit draw, two 32-bit uniforms); retools the households whose
-    retooling event occurs (probability 1 − e^{−ρ_R}; they count as retooled from next year).
+    Reads ``inv_mean``, ``return_volatility``, ``reset_prob``, ``retool_prob``, ``return_key``
+    and ``event_key`` of the household-year record ``year`` (:data:`YEAR_FIELDS`). Stores the
+    return shock exp(s ε_i − s²/2) of every household, 0 for a household reset this year (the
+    reset and retooling events share one 64-bit draw, two 32-bit uniforms); retools the
+    households whose retooling event occurs (they count as retooled from next year).
     Per block b: ``concentrated[b]`` = Σ φ_i ω_i with φ_i of :func:`concentrated_share` in
-    single precision (as the main passes read it); ``strata[b, k]`` = (Σ ω_i over stratum k,
-    Σ ω_i·shock_i over its households not reset), the sums of the moment matching.
+    single precision (as :func:`household_pass` reads it); ``strata[b, k]`` = (Σ ω_i over
+    stratum k, Σ ω_i·shock_i over its households not reset), the sums of the moment matching.
     """
+    # the record's fields become plain locals before the parallel loop (the loop then
+    # compiles exactly as with scalar arguments)
+    y = year[0]
+    inv_mean = y.inv_mean
+    vol = y.return_volatility
+    reset_prob = y.reset_prob
+    retool_prob = y.retool_prob
+    key_return = y.return_key
+    key_events = y.event_key
     n = wealth.size
     nb = (n + BLOCK - 1) // BLOCK
     half_var = 0.5 * vol * vol
@@ -229,7 +288,7 @@ def prepare_pass(
 
 
 @njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def main_pass(
+def household_pass(
     occ,
     retooled,
     wealth,
@@ -238,17 +297,8 @@ def main_pass(
     phi_table,
     shock_arr,
     stratum_scale,
-    inv_mean,
-    labor_scale,
-    r_base,
-    r_excess,
-    growth_broad,
-    growth_concentrated,
-    saving_rate,
-    consumption_floor,
-    floor,
-    key_reset_draw,
     reset_quantiles,
+    year,
     inc_hist,
     inc_ext,
     w_hist,
@@ -256,131 +306,112 @@ def main_pass(
     retooled_counts,
     with_stats,
 ):
-    """One year for every household (AGENTS.md §2.3–2.5; docs/households.md §2), after
-    :func:`prepare_pass`.
+    """One year for every household (AGENTS.md §2.3–2.6, §5; docs/households.md §2–3), after
+    :func:`prepare_pass`; the year's scalars are the fields of the record ``year``.
 
-    Labor income y_L = labor_scale · π_i; capital income (r_base + φ_i r_excess)·ω_i (broad
-    assets earn r_base, concentrated assets r_base + r_excess); then, unless reset,
-    ω ← ω·[(1 − φ_i) G_b + φ_i G_c]·shock_i·c_k + s_w·max(y_L − ȳ_c, 0) with G_b, G_c the
-    expected detrended growth factors of the two parts, the stored shock and the moment-matching
-    factor c_k of the household's stratum; a household reset this year (stored shock 0) gets a
-    draw from the bottom of the current distribution (``reset_quantiles``, :func:`reset_table`);
-    floored. ``with_stats`` False skips the histograms (benchmarks of the bare step). Fills the
+    * income  y_i = f_y·y_L,i + (r_base + φ_i r_excess)·ω_i + T, with y_L,i = labor_scale·π_i
+      (broad assets earn r_base, concentrated assets r_base + r_excess);
+    * wealth, unless reset: ω ← (ω − τ_W·max(ω − ω_W, 0))·[(1 − φ_i) G_b + φ_i G_c]·shock_i·c_k
+      + s_w·max(f_n·y_L,i + T − ȳ_c, 0) + f_e·y_L,i, with the stored shock and the
+      moment-matching factor c_k of the household's stratum; a household reset this year
+      (stored shock 0) gets a draw from the bottom of the current distribution
+      (``reset_quantiles``, :func:`reset_table`); floored at ``wealth_floor``.
+
+    f_y, f_n, f_e, T, τ_W, ω_W are ``income_factor``, ``net_labor_factor``, ``esop_factor``,
+    ``transfer``, ``wealth_tax_rate``, ``wealth_tax_threshold``; without a package
+    (``policy`` 0) they are neutral (1, 1, 0, 0, 0, +inf) and the year is computed by the
+    same formula with those terms left out, which keeps runs without a package bit-identical
+    to their recorded results (the fused multiply-adds of ``fastmath`` would round the
+    neutral terms' products differently; the two agree to rounding: tested).
+    ``with_stats`` False skips the histograms (benchmarks of the bare step). Fills the
     histograms of income (this year) and wealth (next year) and the retooled count per
     occupation (next year; :func:`prepare_pass` drew this year's retooling events).
     """
+    # the record's fields become plain locals before the parallel loop (the loop then
+    # compiles exactly as with scalar arguments)
+    y = year[0]
+    inv_mean = y.inv_mean
+    labor_scale = y.labor_scale
+    r_base = y.r_base
+    r_excess = y.r_excess
+    growth_broad = y.growth_broad
+    growth_conc = y.growth_concentrated
+    saving_rate = y.saving_rate
+    consumption_floor = y.consumption_floor
+    floor = y.wealth_floor
+    key_reset_draw = y.reset_key
+    policy = y.policy != 0
+    income_factor = y.income_factor
+    net_labor_factor = y.net_labor_factor
+    esop_factor = y.esop_factor
+    transfer = y.transfer
+    wealth_tax_rate = y.wealth_tax_rate
+    wealth_tax_threshold = y.wealth_tax_threshold
     n = occ.size
     nb = (n + BLOCK - 1) // BLOCK
     for b in prange(nb):
-        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            w = wealth[i]
-            x = w * inv_mean
-            phi = np.float32(concentrated_share(x, phi_table))
-            yl = labor_scale * labor[i]
-            inc = yl + (r_base + phi * r_excess) * w
-            income[i] = inc
-            if with_stats:
-                add_to_histogram(inc_hist, inc_ext, b, inc)
-            shock = shock_arr[i]
-            if shock == 0.0:  # reset this year (prepare_pass)
-                w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
-            else:
-                shock = shock * stratum_scale[stratum(x)]
-                growth = growth_broad + phi * (growth_concentrated - growth_broad)
-                w = w * growth * shock + saving_rate * max(yl - consumption_floor, 0.0)
-            if w < floor:
-                w = floor
-            wealth[i] = w
-            if with_stats:
-                add_to_histogram(w_hist, w_ext, b, w)
-            if retooled[i]:
-                retooled_counts[b, occ[i]] += 1
-
-
-@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def policy_pass(
-    occ,
-    retooled,
-    wealth,
-    labor,
-    income,
-    phi_table,
-    shock_arr,
-    stratum_scale,
-    inv_mean,
-    labor_scale,
-    income_factor,
-    net_labor_factor,
-    esop_factor,
-    r_base,
-    r_excess,
-    growth_broad,
-    growth_concentrated,
-    transfer,
-    saving_rate,
-    consumption_floor,
-    wealth_tax_rate,
-    wealth_tax_threshold,
-    floor,
-    key_reset_draw,
-    reset_quantiles,
-    inc_hist,
-    inc_ext,
-    w_hist,
-    w_ext,
-    retooled_counts,
-    with_stats,
-):
-    """One year for every household under a policy package (AGENTS.md §2.3–2.6, §5).
-
-    The same year as :func:`main_pass` (same draws, same events) with the package's flows,
-    all of them scalars of the year (docs/households.md, "Policies in the household layer"):
-
-    * income  y_i = income_factor · y_L,i + (r_base + φ_i r_excess)·ω_i + transfer, with
-      y_L,i = labor_scale · π_i; ``income_factor`` = 1 − labor tax + (bond coupons + ESOP
-      income) per unit of labor income; ``transfer`` = UBI + rebate + fund dividend per
-      household; r_base and r_excess already hold the households' share of capital income;
-    * wealth (no reset)  ω ← (ω − τ_W·max(ω − q99, 0))·[(1 − φ_i) G_b + φ_i G_c]·shock_i·c_k
-      + s_w·max(net_labor_factor·y_L,i + transfer − ȳ_c, 0) + esop_factor·y_L,i, floored;
-      ``net_labor_factor`` = 1 − labor tax + coupons per unit of labor income (ESOP income is
-      saved in full). A run without wealth tax gets ``wealth_tax_threshold`` = +inf.
-    """
-    n = occ.size
-    nb = (n + BLOCK - 1) // BLOCK
-    for b in prange(nb):
-        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            w = wealth[i]
-            x = w * inv_mean
-            phi = np.float32(concentrated_share(x, phi_table))
-            yl = labor_scale * labor[i]
-            inc = income_factor * yl + (r_base + phi * r_excess) * w + transfer
-            income[i] = inc
-            if with_stats:
-                add_to_histogram(inc_hist, inc_ext, b, inc)
-            shock = shock_arr[i]
-            if shock == 0.0:  # reset this year (prepare_pass)
-                w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
-            else:
-                shock = shock * stratum_scale[stratum(x)]
-                excess = w - wealth_tax_threshold
-                if excess > 0.0:
-                    w = w - wealth_tax_rate * excess
-                growth = growth_broad + phi * (growth_concentrated - growth_broad)
-                saved = saving_rate * max(net_labor_factor * yl + transfer - consumption_floor, 0.0)
-                w = w * growth * shock + saved + esop_factor * yl
-            if w < floor:
-                w = floor
-            wealth[i] = w
-            if with_stats:
-                add_to_histogram(w_hist, w_ext, b, w)
-            if retooled[i]:
-                retooled_counts[b, occ[i]] += 1
+        # the flag is tested once per block: each inner loop compiles as its own straight
+        # loop (a test per household lets the compiler fuse and reorder across the two)
+        if policy:
+            for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+                w = wealth[i]
+                x = w * inv_mean
+                phi = np.float32(concentrated_share(x, phi_table))
+                yl = labor_scale * labor[i]
+                inc = income_factor * yl + (r_base + phi * r_excess) * w + transfer
+                income[i] = inc
+                if with_stats:
+                    add_to_histogram(inc_hist, inc_ext, b, inc)
+                shock = shock_arr[i]
+                if shock == 0.0:  # reset this year (prepare_pass)
+                    w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
+                else:
+                    shock = shock * stratum_scale[stratum(x)]
+                    excess = w - wealth_tax_threshold
+                    if excess > 0.0:
+                        w = w - wealth_tax_rate * excess
+                    growth = growth_broad + phi * (growth_conc - growth_broad)
+                    saved = saving_rate * max(
+                        net_labor_factor * yl + transfer - consumption_floor, 0.0
+                    )
+                    w = w * growth * shock + saved + esop_factor * yl
+                if w < floor:
+                    w = floor
+                wealth[i] = w
+                if with_stats:
+                    add_to_histogram(w_hist, w_ext, b, w)
+                if retooled[i]:
+                    retooled_counts[b, occ[i]] += 1
+        else:
+            for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+                w = wealth[i]
+                x = w * inv_mean
+                phi = np.float32(concentrated_share(x, phi_table))
+                yl = labor_scale * labor[i]
+                inc = yl + (r_base + phi * r_excess) * w
+                income[i] = inc
+                if with_stats:
+                    add_to_histogram(inc_hist, inc_ext, b, inc)
+                shock = shock_arr[i]
+                if shock == 0.0:  # reset this year (prepare_pass)
+                    w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
+                else:
+                    shock = shock * stratum_scale[stratum(x)]
+                    growth = growth_broad + phi * (growth_conc - growth_broad)
+                    w = w * growth * shock + saving_rate * max(yl - consumption_floor, 0.0)
+                if w < floor:
+                    w = floor
+                wealth[i] = w
+                if with_stats:
+                    add_to_histogram(w_hist, w_ext, b, w)
+                if retooled[i]:
+                    retooled_counts[b, occ[i]] += 1
 
 
 @njit(cache=True, parallel=True)
 def fill_wealth_state(occ, retooled, wealth, w_hist, w_ext, retooled_counts):
     """Wealth histogram and retooled counts of a given state (t = 0, or after a resume); the
-    same sequential order as :func:`main_pass`, so the sums are bit-identical."""
+    same sequential order as :func:`household_pass`, so the sums are bit-identical."""
     n = occ.size
     nb = w_hist.shape[0]
     for b in prange(nb):

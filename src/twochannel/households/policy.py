@@ -6,8 +6,8 @@ handful of scalars per year, evaluated with the SAME compiled schedules as the a
 (:mod:`twochannel.macro.kernels`: ``control_value``, ``ai_level``, ``capital_parts``,
 ``private_capital_income``, ``retooling_rate_at``, ``political_efficiency_at``,
 ``institutional_lag_at``). :meth:`HouseholdPolicy.year` turns the measured state of one year
-into those scalars (read by :func:`twochannel.households.kernels.policy_pass`) and into the
-public budget of the year, balanced by the macro engine's rule: a deficit is closed by a flat
+into those scalars (fields of the household-year record that
+:func:`twochannel.households.kernels.household_pass` reads) and into the public budget of the year, balanced by the macro engine's rule: a deficit is closed by a flat
 tax on labor income, a surplus is returned as an equal rebate per household.
 
 Units. Household flows are in multiples of 2025 mean household income (detrended by g); the

@@ -39,14 +39,14 @@ from twochannel.households.kernels import (
     concentrated_share_table,
     concentrated_shares,
     fill_wealth_state,
-    main_pass,
-    policy_pass,
+    household_pass,
+    new_year_record,
     prepare_pass,
     reset_table,
     wage_pass,
 )
 from twochannel.households.params import HOUSEHOLD_PARAMETERS, HouseholdParameters
-from twochannel.households.policy import POLICY_RECORD_VARIABLES, HouseholdPolicy
+from twochannel.households.policy import POLICY_RECORD_VARIABLES, HouseholdPolicy, PolicyYear
 from twochannel.households.population import (
     CalibrationTables,
     Population,
@@ -70,6 +70,7 @@ from twochannel.macro.steady import (
     output_index_of,
     solve_steady_states,
 )
+from twochannel.params.regimes import Existence
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters, param_record
 
@@ -80,6 +81,7 @@ __all__ = [
     "BYTES_PER_HOUSEHOLD",
     "CALIBRATED_FIELDS",
     "HouseholdResult",
+    "RunOptions",
     "estimate_memory",
     "resolve_household_parameters",
     "simulate_households",
@@ -309,6 +311,216 @@ def _load_checkpoint(path: Path, meta: dict[str, Any]) -> _State:
     )
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """What a run records and where it saves itself, as opposed to what it simulates (the
+    keyword options of :func:`simulate_households`)."""
+
+    snapshot_years: frozenset[int] = frozenset()
+    lorenz_every: int = 10
+    checkpoint_every: int | None = None
+    checkpoint_path: Path | None = None
+    resume: Path | None = None
+    progress: Callable[[int, int], None] | None = None
+    check_memory: bool = True
+
+    def samples(self, t: int, years: int) -> bool:
+        """Whether year t gets Lorenz curves and wage histograms."""
+        return self.lorenz_every > 0 and (t % self.lorenz_every == 0 or t == years)
+
+
+@dataclass(frozen=True)
+class _Occupations:
+    """The occupation table as the yearly loop reads it (one entry per occupation)."""
+
+    exposure: np.ndarray
+    employment: np.ndarray
+    #: median wage relative to the employment-weighted mean
+    wage_level: np.ndarray
+    dispersion: np.ndarray
+    #: exposure tercile 0 low, 1 middle, 2 high
+    group: np.ndarray
+
+    @classmethod
+    def of(cls, tabs: CalibrationTables, hh: HouseholdParameters) -> _Occupations:
+        occ_tab = tabs.occupations
+        exposure = tabs.exposure(hh.exposure_index)
+        employment = occ_tab["employment"].to_numpy(dtype=float)
+        wage_level = occ_tab["median_wage"].to_numpy(dtype=float)
+        return cls(
+            exposure=exposure,
+            employment=employment,
+            wage_level=wage_level / np.average(wage_level, weights=employment),
+            dispersion=occ_tab["dispersion"].to_numpy(dtype=float),
+            group=_exposure_groups(exposure, employment),
+        )
+
+
+@dataclass(frozen=True)
+class _Run:
+    """The fixed inputs of one run: parameters, tables, policy and the constants they give."""
+
+    scenario: Scenario
+    params: Parameters
+    #: the household parameters as given (``hr``: with the calibrated fields filled in)
+    hh: HouseholdParameters
+    hr: HouseholdParameters
+    tabs: CalibrationTables
+    occupations: _Occupations
+    n: int
+    years: int
+    seed: int
+    #: the aggregate kernels' parameter record (with the package's levers)
+    record: np.void
+    policy: HouseholdPolicy | None
+    phi_table: np.ndarray
+    ai_args: tuple[Any, ...]
+    #: detrended output index at t = 0 (M5), which the yearly index is relative to
+    y0_index: float
+
+    @property
+    def active(self) -> bool:
+        """Whether a package with at least one lever acts (an inactive one is the identity)."""
+        return self.policy is not None and self.policy.active
+
+    def ai_level(self, t: float) -> float:
+        kind, pt, pa = self.ai_args
+        return float(MK.ai_level(t, kind, self.record, pt, pa))
+
+
+def _check_inputs(n: int, years: int, opts: RunOptions) -> None:
+    if not isinstance(n, int) or n < 1000:
+        raise InputError(f"households = {n!r} is outside the allowed range [1000, ∞)")
+    if not isinstance(years, int) or years < 1 or years > 5000:
+        raise InputError(f"years = {years!r} is outside the allowed range [1, 5000]")
+    if opts.checkpoint_every is not None and (
+        opts.checkpoint_every < 1 or opts.checkpoint_path is None
+    ):
+        raise InputError("--checkpoint-every K needs K ≥ 1 and a checkpoint file")
+    if opts.check_memory:
+        need = estimate_memory(n)
+        have = _available_memory()
+        if have is not None and need > have:
+            raise InputError(
+                f"{n:,} households need about {need / 2**30:.1f} GiB of memory but only "
+                f"{have / 2**30:.1f} GiB is available; use fewer households"
+            )
+
+
+def _prepare_run(
+    sc: Scenario,
+    hh: HouseholdParameters,
+    n: int,
+    years: int,
+    seed: int | None,
+    tabs: CalibrationTables,
+    policy: PolicyPackage | None,
+) -> _Run:
+    """Resolve parameters and calibration, bind the package, fix the seed."""
+    params, hr = _resolve(sc, hh, tabs)
+    phi_table = concentrated_share_table(
+        float(hr.concentrated_share_floor),  # type: ignore[arg-type]
+        float(hr.concentrated_share_cap),  # type: ignore[arg-type]
+        float(hr.concentrated_share_midpoint),  # type: ignore[arg-type]
+        float(hr.concentrated_share_slope),  # type: ignore[arg-type]
+    )
+    if seed is None:
+        seed = secrets.randbits(63)
+    if not (0 <= seed < 2**63):
+        raise InputError(f"seed = {seed!r} is outside the allowed range [0, 2^63)")
+    th = param_record(params)
+    pol: HouseholdPolicy | None = None
+    if policy is not None:
+        th = policy.apply(th)
+        pol = HouseholdPolicy(policy, params, th)
+    kind, pt, pa = sc.ai_path.kernel_args()
+    return _Run(
+        scenario=sc,
+        params=params,
+        hh=hh,
+        hr=hr,
+        tabs=tabs,
+        occupations=_Occupations.of(tabs, hh),
+        n=n,
+        years=years,
+        seed=seed,
+        record=th,
+        policy=pol,
+        phi_table=phi_table,
+        ai_args=(kind, pt, pa),
+        y0_index=float(output_index_of(params, 0.0, MK.ai_level(0.0, kind, th, pt, pa))),
+    )
+
+
+def _run_meta(run: _Run, opts: RunOptions, policy: PolicyPackage | None) -> dict[str, Any]:
+    """What a checkpoint must match to be resumed by this run."""
+    meta = {
+        "version": __version__,
+        "n": run.n,
+        "years": run.years,
+        "seed": run.seed,
+        "parameters": run.params.by_key(),
+        "households": run.hh.model_dump(),
+        "ai_path": run.scenario.ai_path.describe(run.params),
+        "tables": run.tabs.source,
+        "lorenz_every": opts.lorenz_every,
+        "snapshot_years": sorted(opts.snapshot_years),
+    }
+    if policy is not None:
+        meta["policy"] = {k: v for k, v in policy.describe().items() if k != "source"}
+    return meta
+
+
+def _start_state(run: _Run, opts: RunOptions, meta: dict[str, Any]) -> _State:
+    """The population at t = 0, or the state saved in the checkpoint to resume."""
+    if opts.resume is not None:
+        return _load_checkpoint(opts.resume, meta)
+    p = run.params
+    beta0 = float(
+        E.wealth_income_ratio(
+            p.initial_top1_share, p.base_saving_rate, p.saving_rate_slope, p.growth_rate
+        )
+    )
+    pop = build_population(run.tabs, run.hh, run.n, run.seed, p.initial_retooled_share, beta0)
+    return _State(
+        year=0, labor_power=float("nan"), population=pop, records=[], lorenz={}, wage_hist={}
+    )
+
+
+@dataclass
+class _Work:
+    """Per-household buffers of the yearly loop and the current wealth statistics."""
+
+    labor: np.ndarray
+    income: np.ndarray
+    shock: np.ndarray
+    #: block histograms of this year's wealth, and retooled counts per block and occupation
+    w_hist: np.ndarray
+    w_ext: np.ndarray
+    retooled_counts: np.ndarray
+    #: households per occupation, and times exposure
+    occ_counts: np.ndarray
+    emp_weight: np.ndarray
+
+    @classmethod
+    def of(cls, run: _Run, pop: Population) -> _Work:
+        n_occ = run.occupations.exposure.size
+        w_hist, w_ext = new_block_histogram(run.n)
+        ret_counts = np.zeros((w_hist.shape[0], n_occ), dtype=np.int64)
+        fill_wealth_state(pop.occupation, pop.retooled, pop.wealth, w_hist, w_ext, ret_counts)
+        occ_counts = np.bincount(pop.occupation, minlength=n_occ).astype(float)
+        return cls(
+            labor=np.empty(run.n),
+            income=np.empty(run.n),
+            shock=np.empty(run.n, dtype=np.float32),
+            w_hist=w_hist,
+            w_ext=w_ext,
+            retooled_counts=ret_counts,
+            occ_counts=occ_counts,
+            emp_weight=occ_counts * run.occupations.exposure,
+        )
+
+
 def simulate_households(
     scenario: Scenario | None = None,
     households: HouseholdParameters | None = None,
@@ -356,384 +568,397 @@ def simulate_households(
         as the aggregate model) and the effective controls. The package's own ``scenario`` is
         not used here: pass it as ``scenario``. ``None`` runs without policy.
     """
-    sc = scenario or Scenario()
-    hh = households or HouseholdParameters()
-    if not isinstance(n, int) or n < 1000:
-        raise InputError(f"households = {n!r} is outside the allowed range [1000, ∞)")
-    if not isinstance(years, int) or years < 1 or years > 5000:
-        raise InputError(f"years = {years!r} is outside the allowed range [1, 5000]")
-    if checkpoint_every is not None and (checkpoint_every < 1 or checkpoint_path is None):
-        raise InputError("--checkpoint-every K needs K ≥ 1 and a checkpoint file")
-    if check_memory:
-        need = estimate_memory(n)
-        have = _available_memory()
-        if have is not None and need > have:
-            raise InputError(
-                f"{n:,} households need about {need / 2**30:.1f} GiB of memory but only "
-                f"{have / 2**30:.1f} GiB is available; use fewer households"
-            )
-    tabs = tables or load_calibration_tables()
-    params, hr = _resolve(sc, hh, tabs)
-    m_h = float(hr.wealth_drain)  # type: ignore[arg-type]
-    s_w = float(hr.labor_saving_rate)  # type: ignore[arg-type]
-    phi_table = concentrated_share_table(
-        float(hr.concentrated_share_floor),  # type: ignore[arg-type]
-        float(hr.concentrated_share_cap),  # type: ignore[arg-type]
-        float(hr.concentrated_share_midpoint),  # type: ignore[arg-type]
-        float(hr.concentrated_share_slope),  # type: ignore[arg-type]
+    opts = RunOptions(
+        snapshot_years=frozenset(int(y) for y in snapshot_years),
+        lorenz_every=lorenz_every,
+        checkpoint_every=checkpoint_every,
+        checkpoint_path=Path(checkpoint_path) if checkpoint_path is not None else None,
+        resume=Path(resume) if resume is not None else None,
+        progress=progress,
+        check_memory=check_memory,
     )
-    if seed is None:
-        seed = secrets.randbits(63)
-    if not (0 <= seed < 2**63):
-        raise InputError(f"seed = {seed!r} is outside the allowed range [0, 2^63)")
-    th = param_record(params)
-    pol: HouseholdPolicy | None = None
-    if policy is not None:
-        th = policy.apply(th)
-        pol = HouseholdPolicy(policy, params, th)
-    # an inactive package (every lever at zero) runs the plain year: identical to no policy
-    active = pol is not None and pol.active
-    kind, pt, pa = sc.ai_path.kernel_args()
-    occ_tab = tabs.occupations
-    exposure = tabs.exposure(hh.exposure_index)
-    employment = occ_tab["employment"].to_numpy(dtype=float)
-    wage_level = occ_tab["median_wage"].to_numpy(dtype=float)
-    wage_level = wage_level / np.average(wage_level, weights=employment)
-    dispersion = occ_tab["dispersion"].to_numpy(dtype=float)
-    exp_group = _exposure_groups(exposure, employment)
-    n_occ = exposure.size
-    p = params
-    s0 = p.initial_top1_share
-    beta0 = float(E.wealth_income_ratio(s0, p.base_saving_rate, p.saving_rate_slope, p.growth_rate))
-    meta = {
-        "version": __version__,
-        "n": n,
-        "years": years,
-        "seed": seed,
-        "parameters": params.by_key(),
-        "households": hh.model_dump(),
-        "ai_path": sc.ai_path.describe(params),
-        "tables": tabs.source,
-        "lorenz_every": lorenz_every,
-        "snapshot_years": sorted(int(y) for y in snapshot_years),
-    }
-    if policy is not None:
-        meta["policy"] = {k: v for k, v in policy.describe().items() if k != "source"}
-    if resume is not None:
-        state = _load_checkpoint(Path(resume), meta)
-    else:
-        pop = build_population(tabs, hh, n, seed, p.initial_retooled_share, beta0)
-        state = _State(
-            year=0, labor_power=float("nan"), population=pop, records=[], lorenz={}, wage_hist={}
-        )
-    pop = state.population
-    labor = np.empty(n)
-    income = np.empty(n)
-    shock_buf = np.empty(n, dtype=np.float32)
-    w_hist, w_ext = new_block_histogram(n)
-    ret_counts = np.zeros((w_hist.shape[0], n_occ), dtype=np.int64)
-    fill_wealth_state(pop.occupation, pop.retooled, pop.wealth, w_hist, w_ext, ret_counts)
-    occ_counts = np.bincount(pop.occupation, minlength=n_occ).astype(float)
-    emp_weight = occ_counts * exposure
-    # detrended output index (t = 0 in M5), 2025 = 1
-    y0_index = float(output_index_of(p, 0.0, MK.ai_level(0.0, kind, th, pt, pa)))
-    retool_prob = 1.0 - math.exp(-p.retooling_rate)
-    vol = p.return_volatility
-    politics_step = 1.0 - math.exp(-1.0 / p.institutional_lag)
-    first: dict[str, float] = dict(state.records[0]) if state.records else {}
+    _check_inputs(n, years, opts)
+    tabs = tables or load_calibration_tables()
+    run = _prepare_run(
+        scenario or Scenario(), households or HouseholdParameters(), n, years, seed, tabs, policy
+    )
+    meta = _run_meta(run, opts, policy)
+    state = _start_state(run, opts, meta)
+    work = _Work.of(run, state.population)
     snaps: dict[int, pd.DataFrame] = dict(state.snapshots)
-
     for t in range(state.year, years + 1):
-        wsum = summarize_histogram(pop.wealth, w_hist, w_ext, lorenz_points=LORENZ_POINTS)
-        top1 = wsum.top_shares[0.01]
-        if math.isnan(state.labor_power):  # t = 0: P0 = P*(S0) as in MODEL.md §5
-            psi0 = pol.political(0.0)[0] if active and pol is not None else p.political_efficiency
-            state.labor_power = float(E.political_target(top1, psi0, p.contest_decisiveness))
-        lp = state.labor_power
-        retooled_occ = ret_counts.sum(axis=0).astype(float)
-        h_occ = np.divide(retooled_occ, occ_counts, out=np.zeros(n_occ), where=occ_counts > 0)
-        h_bar = float(np.sum(exposure * retooled_occ) / np.sum(emp_weight))
-        a = float(MK.ai_level(float(t), kind, th, pt, pa))
-        d_eff = E.effective_dispersion(a, h_occ, exposure, dispersion, p.compression_strength)
-        y_index = float(output_index_of(p, 0.0, a)) / y0_index
-        beta = float(
-            E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
-        )
-        pyear = None
-        if pol is not None:
-            # the package's scalars of the year (an inactive package: only its zero budget)
-            pyear = pol.year(
-                float(t),
-                a,
-                lp,
-                h_bar,
-                y_index,
-                wsum.mean,
-                pop.wealth,
-                wsum.quantiles[0.99],
-                float(np.sum(exposure * (occ_counts - retooled_occ))) / n,
-                state.fund_assets,
-            )
-        flows = pyear if active else None
-        if flows is not None:
-            s_k = flows.capital_share
-            income_share = flows.income_share  # ν + χ: the households' own capital income
-            retained = flows.retained_share  # (1 − τ)ν: private, after the personal tax
-        else:
-            s_k = float(capital_share_of(p, a, lp, h_bar))
-            tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
-            income_share = 1.0
-            retained = (1.0 - tau) * (1.0 - p.broad_ownership_share)  # M9
-        # --- scale-dependent returns (docs/households.md §2) -----------------------------
-        # M7 on the households' own balance sheet: mean return r = s_K·Y/W, so that capital
-        # income adds up to s_K·Y. Its competitive part (s_Kc and automation, M4) is earned by
-        # every unit of wealth; the rents (ω_R(1 − P) and the captured augmentation surplus)
-        # by concentrated assets only, whose share φ(ω/W̄) rises with wealth.
-        inv_mean = 1.0 / wsum.mean
-        keys = (
-            np.uint64(R.block_key(seed, t, R.STREAM_RETURN)),
-            np.uint64(R.block_key(seed, t, R.STREAM_EVENTS)),
-            np.uint64(R.block_key(seed, t, R.STREAM_RESET_DRAW)),
-        )
-        conc_blocks = np.zeros(w_hist.shape[0])
-        strata_blocks = np.zeros((w_hist.shape[0], N_STRATA, 2))
-        # the snapshot's retooled status is the year's, before this year's retooling events
-        retooled_now = pop.retooled.astype(bool) if t in snapshot_years else None
-        prepare_pass(
-            pop.wealth,
-            pop.retooled,
-            inv_mean,
-            phi_table,
-            vol,
-            p.reset_rate,
-            flows.retool_prob if flows is not None else retool_prob,
-            keys[0],
-            keys[1],
-            shock_buf,
-            conc_blocks,
-            strata_blocks,
-        )
-        conc_total = 0.0
-        strata = np.zeros((N_STRATA, 2))
-        for blk in range(conc_blocks.size):  # fixed order: deterministic sums
-            conc_total += conc_blocks[blk]
-            strata += strata_blocks[blk]
-        stratum_scale = np.ones(N_STRATA)
-        if hh.moment_matching:
-            np.divide(
-                (1.0 - p.reset_rate) * strata[:, 0],
-                strata[:, 1],
-                out=stratum_scale,
-                where=strata[:, 1] > 0.0,
-            )
-        rents = rent_share(p, a, s_k, float(MK.capital_parts(a, lp, h_bar, th, float(t))[2]))
-        r = s_k * y_index * inv_mean
-        r_base = (s_k - rents) * y_index * inv_mean
-        r_excess = rents * y_index * n / conc_total if conc_total > 0.0 else 0.0
-        r_net = retained * r
-        growth_broad = math.exp(retained * r_base - p.growth_rate - m_h)
-        growth_conc = math.exp(retained * (r_base + r_excess) - p.growth_rate - m_h)
-        # log drift of a household holding only concentrated assets (M10 in annual steps)
-        mu = math.log(growth_conc) - 0.5 * vol * vol
-        floor_income = hh.consumption_floor * (1.0 - s_k) * y_index
-        l_hist, l_ext = new_block_histogram(n)
-        wage_pass(pop.occupation, pop.skill, wage_level, d_eff, labor, l_hist, l_ext, True)
-        lsum = summarize_histogram(labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
-        labor_scale = (1.0 - s_k) * y_index / lsum.mean
-        sample = lorenz_every > 0 and (t % lorenz_every == 0 or t == years)
-        if sample:
-            rel = np.log(labor / wage_level[pop.occupation])
-            grp = exp_group[pop.occupation]
-            state.wage_hist[t] = np.stack(
-                [
-                    np.histogram(rel[grp == g], bins=WAGE_BINS)[0] / max(1, int((grp == g).sum()))
-                    for g in range(3)
-                ]
-            )
-        if t in snapshot_years:
-            y_lab = labor_scale * labor
-            # the kernels' φ (single precision), so that the snapshot's income is theirs
-            phi_now = concentrated_shares(pop.wealth * inv_mean, phi_table).astype(np.float32)
-            capital_income = (
-                income_share * r_base + phi_now * (income_share * r_excess)
-            ) * pop.wealth
-            if flows is None:
-                snap_income = y_lab + capital_income
-            else:
-                snap_income = flows.income_factor * y_lab + capital_income + flows.transfer
-            snaps[t] = pd.DataFrame(
-                {
-                    "occupation": occ_tab["soc_code"].to_numpy()[pop.occupation],
-                    "exposure": exposure[pop.occupation],
-                    "skill": pop.skill,
-                    "retooled": retooled_now,
-                    "wealth": pop.wealth.copy(),
-                    "labor_income": y_lab,
-                    "income": snap_income,
-                }
-            )
-        # inverse CDF of this year's wealth for reset draws
-        edge_lo, edge_hi = bin_edges(w_ext)
-        reset_q = reset_table(w_hist[:, :, 0].sum(axis=0), edge_lo, edge_hi, hh.reset_pool)
-        i_hist, i_ext = new_block_histogram(n)
-        nw_hist, nw_ext = new_block_histogram(n)
-        new_ret = np.zeros_like(ret_counts)
-        if flows is not None:
-            policy_pass(
-                pop.occupation,
-                pop.retooled,
-                pop.wealth,
-                labor,
-                income,
-                phi_table,
-                shock_buf,
-                stratum_scale,
-                inv_mean,
-                labor_scale,
-                flows.income_factor,
-                flows.net_labor_factor,
-                flows.esop_factor,
-                income_share * r_base,
-                income_share * r_excess,
-                growth_broad,
-                growth_conc,
-                flows.transfer,
-                s_w,
-                floor_income,
-                flows.wealth_tax_rate,
-                flows.wealth_tax_threshold,
-                hh.wealth_floor,
-                keys[2],
-                reset_q,
-                i_hist,
-                i_ext,
-                nw_hist,
-                nw_ext,
-                new_ret,
-                True,
-            )
-        else:
-            main_pass(
-                pop.occupation,
-                pop.retooled,
-                pop.wealth,
-                labor,
-                income,
-                phi_table,
-                shock_buf,
-                stratum_scale,
-                inv_mean,
-                labor_scale,
-                r_base,
-                r_excess,
-                growth_broad,
-                growth_conc,
-                s_w,
-                floor_income,
-                hh.wealth_floor,
-                keys[2],
-                reset_q,
-                i_hist,
-                i_ext,
-                nw_hist,
-                nw_ext,
-                new_ret,
-                True,
-            )
-        isum = summarize_histogram(income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
-        rec = _record(
-            t,
+        _simulate_year(run, opts, state, work, snaps, t)
+        state.year = t + 1
+        if opts.checkpoint_every and state.year % opts.checkpoint_every == 0:
+            if state.year <= years:
+                _save_checkpoint(opts.checkpoint_path, state, meta, snaps)  # type: ignore[arg-type]
+        if opts.progress is not None:
+            opts.progress(t + 1, years + 1)
+    return HouseholdResult(panel=_panel(run, state), snapshots=snaps)
+
+
+@dataclass(frozen=True)
+class _Aggregates:
+    """The aggregate model's quantities of one year, from the measured population (M1, M4,
+    M5, M6–M9, M17) and, under an active package, its scalars of the year."""
+
+    a: float
+    labor_power: float
+    retooled_share: float
+    #: effective within-occupation dispersion Δ_eff,j (M17)
+    dispersion: np.ndarray
+    y_index: float
+    beta: float
+    capital_share: float
+    #: share of capital income s_K·Y that the households' own wealth earns
+    income_share: float
+    #: share of capital income a household keeps after the personal tax wedge
+    retained: float
+    #: the package's year (``None`` without a package); ``flows`` only when it is active
+    policy_year: PolicyYear | None
+    flows: PolicyYear | None
+
+
+def _aggregates(
+    run: _Run, state: _State, work: _Work, t: int, wsum: DistributionSummary
+) -> _Aggregates:
+    p = run.params
+    occ = run.occupations
+    pop = state.population
+    top1 = wsum.top_shares[0.01]
+    if math.isnan(state.labor_power):  # t = 0: P0 = P*(S0) as in MODEL.md §5
+        pol = run.policy
+        psi0 = pol.political(0.0)[0] if run.active and pol is not None else p.political_efficiency
+        state.labor_power = float(E.political_target(top1, psi0, p.contest_decisiveness))
+    lp = state.labor_power
+    retooled_occ = work.retooled_counts.sum(axis=0).astype(float)
+    occ_counts = work.occ_counts
+    h_occ = np.divide(retooled_occ, occ_counts, out=np.zeros(occ_counts.size), where=occ_counts > 0)
+    h_bar = float(np.sum(occ.exposure * retooled_occ) / np.sum(work.emp_weight))
+    a = run.ai_level(float(t))
+    d_eff = E.effective_dispersion(a, h_occ, occ.exposure, occ.dispersion, p.compression_strength)
+    y_index = float(output_index_of(p, 0.0, a)) / run.y0_index
+    beta = float(
+        E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
+    )
+    pyear = None
+    if run.policy is not None:
+        # the package's scalars of the year (an inactive package: only its zero budget)
+        pyear = run.policy.year(
+            float(t),
             a,
             lp,
             h_bar,
-            s_k,
-            r,
-            r_net,
-            p,
-            wsum,
-            isum,
-            lsum,
-            d_eff,
-            exp_group,
-            employment,
-            beta,
             y_index,
+            wsum.mean,
+            pop.wealth,
+            wsum.quantiles[0.99],
+            float(np.sum(occ.exposure * (occ_counts - retooled_occ))) / run.n,
+            state.fund_assets,
         )
-        if not first:
-            first = dict(rec)
-        rec["k_divergence"] = math.log(rec["income_top10_mean"] / first["income_top10_mean"]) - (
-            math.log(rec["income_bottom50_mean"] / first["income_bottom50_mean"])
+    flows = pyear if run.active else None
+    if flows is not None:
+        s_k = flows.capital_share
+        income_share = flows.income_share  # ν + χ: the households' own capital income
+        retained = flows.retained_share  # (1 − τ)ν: private, after the personal tax
+    else:
+        s_k = float(capital_share_of(p, a, lp, h_bar))
+        tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
+        income_share = 1.0
+        retained = (1.0 - tau) * (1.0 - p.broad_ownership_share)  # M9
+    return _Aggregates(
+        a=a,
+        labor_power=lp,
+        retooled_share=h_bar,
+        dispersion=d_eff,
+        y_index=y_index,
+        beta=beta,
+        capital_share=s_k,
+        income_share=income_share,
+        retained=retained,
+        policy_year=pyear,
+        flows=flows,
+    )
+
+
+def _moment_matching(
+    run: _Run, conc_blocks: np.ndarray, strata_blocks: np.ndarray
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """(Σ φ ω, the stratum sums, the factors c_k) from the first pass's block sums
+    (docs/households.md §3), combined in a fixed order."""
+    conc_total = 0.0
+    strata = np.zeros((N_STRATA, 2))
+    for blk in range(conc_blocks.size):  # fixed order: deterministic sums
+        conc_total += conc_blocks[blk]
+        strata += strata_blocks[blk]
+    stratum_scale = np.ones(N_STRATA)
+    if run.hh.moment_matching:
+        np.divide(
+            (1.0 - run.params.reset_rate) * strata[:, 0],
+            strata[:, 1],
+            out=stratum_scale,
+            where=strata[:, 1] > 0.0,
         )
-        occupied = strata[:, 0] > 0.0
-        rec.update(
-            {
-                "return_broad": r_base,
-                "return_concentrated": r_base + r_excess,
-                "concentrated_share": conc_total * inv_mean / n,
-                "growth_broad": growth_broad,
-                "growth_concentrated": growth_conc,
-                "log_drift": mu,
-                "consumption_floor_income": floor_income,
-                "moment_matching_adjustment": float(
-                    np.max(np.abs(stratum_scale[occupied] - 1.0)) if occupied.any() else 0.0
-                ),
-            }
-        )
-        if pyear is not None:
-            rec.update(pyear.record)
-        state.records.append(rec)
-        if sample:
-            state.lorenz[t] = {"wealth": wsum.lorenz_share, "income": isum.lorenz_share}
-        # politics (AGENTS.md §2.7: M15 over one year)
-        if flows is not None and pol is not None:
-            # institutions lever: ψ and T_P of the year (M14, M15)
-            psi_t, lag_t = pol.political(float(t))
-            pstar = float(E.political_target(top1, psi_t, p.contest_decisiveness))
-            state.labor_power = lp + (pstar - lp) * (1.0 - math.exp(-1.0 / lag_t))
-            state.fund_assets = flows.fund_next
-        else:
-            pstar = float(E.political_target(top1, p.political_efficiency, p.contest_decisiveness))
-            state.labor_power = lp + (pstar - lp) * politics_step
-        w_hist, w_ext, ret_counts = nw_hist, nw_ext, new_ret
-        state.year = t + 1
-        if checkpoint_every and state.year % checkpoint_every == 0 and state.year <= years:
-            _save_checkpoint(Path(checkpoint_path), state, meta, snaps)  # type: ignore[arg-type]
-        if progress is not None:
-            progress(t + 1, years + 1)
-    panel = _panel(state, sc, params, hr, seed, n, pol)
-    return HouseholdResult(panel=panel, snapshots=snaps)
+    return conc_total, strata, stratum_scale
 
 
-_EXISTENCE = {
-    MK.EXIST_BISTABLE: "bistable",
-    MK.EXIST_LABOR_ONLY: "labor only",
-    MK.EXIST_ASSET_ONLY: "asset only",
-    MK.EXIST_NONE: "none",
-}
+def _returns(
+    run: _Run, agg: _Aggregates, t: int, inv_mean: float, conc_total: float
+) -> dict[str, float]:
+    """Scale-dependent returns and growth factors of the year (docs/households.md §2).
+
+    M7 on the households' own balance sheet: mean return r = s_K·Y/W, so that capital income
+    adds up to s_K·Y. Its competitive part (s_Kc and automation, M4) is earned by every unit
+    of wealth; the rents (ω_R(1 − P) and the captured augmentation surplus) by concentrated
+    assets only, whose share φ(ω/W̄) rises with wealth.
+    """
+    p = run.params
+    hr = run.hr
+    m_h = float(hr.wealth_drain)  # type: ignore[arg-type]
+    s_k, y_index, retained = agg.capital_share, agg.y_index, agg.retained
+    raw = float(
+        MK.capital_parts(agg.a, agg.labor_power, agg.retooled_share, run.record, float(t))[2]
+    )
+    rents = rent_share(p, agg.a, s_k, raw)
+    r = s_k * y_index * inv_mean
+    r_base = (s_k - rents) * y_index * inv_mean
+    r_excess = rents * y_index * run.n / conc_total if conc_total > 0.0 else 0.0
+    growth_conc = math.exp(retained * (r_base + r_excess) - p.growth_rate - m_h)
+    return {
+        "r": r,
+        "r_net": retained * r,
+        "r_base": r_base,
+        "r_excess": r_excess,
+        "growth_broad": math.exp(retained * r_base - p.growth_rate - m_h),
+        "growth_concentrated": growth_conc,
+        # log drift of a household holding only concentrated assets (M10 in annual steps)
+        "log_drift": math.log(growth_conc) - 0.5 * p.return_volatility * p.return_volatility,
+        "floor_income": run.hh.consumption_floor * (1.0 - s_k) * y_index,
+    }
 
 
-def _group_means(values: np.ndarray, groups: np.ndarray, weights: np.ndarray) -> list[float]:
-    return [float(np.average(values[groups == g], weights=weights[groups == g])) for g in range(3)]
+def _fill_household_year(
+    year: np.ndarray, run: _Run, agg: _Aggregates, ret: dict[str, float], labor_scale: float
+) -> None:
+    """The household pass's fields of the year record (:data:`YEAR_FIELDS`)."""
+    year["labor_scale"] = labor_scale
+    # the households' own share of capital income (1 without a package: exact)
+    year["r_base"] = agg.income_share * ret["r_base"]
+    year["r_excess"] = agg.income_share * ret["r_excess"]
+    year["growth_broad"] = ret["growth_broad"]
+    year["growth_concentrated"] = ret["growth_concentrated"]
+    year["saving_rate"] = float(run.hr.labor_saving_rate)  # type: ignore[arg-type]
+    year["consumption_floor"] = ret["floor_income"]
+    year["wealth_floor"] = run.hh.wealth_floor
+    flows = agg.flows
+    if flows is not None:
+        year["policy"] = 1
+        year["income_factor"] = flows.income_factor
+        year["net_labor_factor"] = flows.net_labor_factor
+        year["esop_factor"] = flows.esop_factor
+        year["transfer"] = flows.transfer
+        year["wealth_tax_rate"] = flows.wealth_tax_rate
+        year["wealth_tax_threshold"] = flows.wealth_tax_threshold
 
 
-def _record(
+def _wage_histogram(run: _Run, pop: Population, labor: np.ndarray) -> np.ndarray:
+    """Histogram of log wage relative to the occupation median, per exposure group."""
+    rel = np.log(labor / run.occupations.wage_level[pop.occupation])
+    grp = run.occupations.group[pop.occupation]
+    return np.stack(
+        [
+            np.histogram(rel[grp == g], bins=WAGE_BINS)[0] / max(1, int((grp == g).sum()))
+            for g in range(3)
+        ]
+    )
+
+
+def _snapshot(
+    run: _Run,
+    pop: Population,
+    agg: _Aggregates,
+    ret: dict[str, float],
+    y_lab: np.ndarray,
+    inv_mean: float,
+    retooled_now: np.ndarray,
+) -> pd.DataFrame:
+    """The household records of one year (its income as the household pass computes it)."""
+    # the kernels' φ (single precision), so that the snapshot's income is theirs
+    phi_now = concentrated_shares(pop.wealth * inv_mean, run.phi_table).astype(np.float32)
+    income_share = agg.income_share
+    capital_income = (
+        income_share * ret["r_base"] + phi_now * (income_share * ret["r_excess"])
+    ) * pop.wealth
+    flows = agg.flows
+    if flows is None:
+        snap_income = y_lab + capital_income
+    else:
+        snap_income = flows.income_factor * y_lab + capital_income + flows.transfer
+    return pd.DataFrame(
+        {
+            "occupation": run.tabs.occupations["soc_code"].to_numpy()[pop.occupation],
+            "exposure": run.occupations.exposure[pop.occupation],
+            "skill": pop.skill,
+            "retooled": retooled_now,
+            "wealth": pop.wealth.copy(),
+            "labor_income": y_lab,
+            "income": snap_income,
+        }
+    )
+
+
+def _simulate_year(
+    run: _Run,
+    opts: RunOptions,
+    state: _State,
+    work: _Work,
+    snaps: dict[int, pd.DataFrame],
     t: int,
-    a: float,
-    lp: float,
-    h_bar: float,
-    s_k: float,
-    r: float,
-    r_net: float,
-    p: Parameters,
+) -> None:
+    """Year t: measure, compute the year's scalars, run the three passes, record, move P."""
+    pop = state.population
+    p = run.params
+    n = run.n
+    wsum = summarize_histogram(pop.wealth, work.w_hist, work.w_ext, lorenz_points=LORENZ_POINTS)
+    agg = _aggregates(run, state, work, t, wsum)
+    flows = agg.flows
+    year = new_year_record()
+    inv_mean = 1.0 / wsum.mean
+    year["inv_mean"] = inv_mean
+    year["return_volatility"] = p.return_volatility
+    year["reset_prob"] = p.reset_rate
+    year["retool_prob"] = (
+        flows.retool_prob if flows is not None else 1.0 - math.exp(-p.retooling_rate)
+    )
+    year["return_key"] = R.block_key(run.seed, t, R.STREAM_RETURN)
+    year["event_key"] = R.block_key(run.seed, t, R.STREAM_EVENTS)
+    year["reset_key"] = R.block_key(run.seed, t, R.STREAM_RESET_DRAW)
+    nb = work.w_hist.shape[0]
+    conc_blocks = np.zeros(nb)
+    strata_blocks = np.zeros((nb, N_STRATA, 2))
+    # the snapshot's retooled status is the year's, before this year's retooling events
+    retooled_now = pop.retooled.astype(bool) if t in opts.snapshot_years else None
+    prepare_pass(
+        pop.wealth, pop.retooled, run.phi_table, year, work.shock, conc_blocks, strata_blocks
+    )
+    conc_total, strata, stratum_scale = _moment_matching(run, conc_blocks, strata_blocks)
+    ret = _returns(run, agg, t, inv_mean, conc_total)
+    l_hist, l_ext = new_block_histogram(n)
+    occ = run.occupations
+    wage_pass(
+        pop.occupation, pop.skill, occ.wage_level, agg.dispersion, work.labor, l_hist, l_ext, True
+    )
+    lsum = summarize_histogram(work.labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
+    labor_scale = (1.0 - agg.capital_share) * agg.y_index / lsum.mean
+    sample = opts.samples(t, run.years)
+    if sample:
+        state.wage_hist[t] = _wage_histogram(run, pop, work.labor)
+    if retooled_now is not None:
+        y_lab = labor_scale * work.labor
+        snaps[t] = _snapshot(run, pop, agg, ret, y_lab, inv_mean, retooled_now)
+    # inverse CDF of this year's wealth for reset draws
+    edge_lo, edge_hi = bin_edges(work.w_ext)
+    reset_q = reset_table(work.w_hist[:, :, 0].sum(axis=0), edge_lo, edge_hi, run.hh.reset_pool)
+    i_hist, i_ext = new_block_histogram(n)
+    nw_hist, nw_ext = new_block_histogram(n)
+    new_ret = np.zeros_like(work.retooled_counts)
+    _fill_household_year(year, run, agg, ret, labor_scale)
+    household_pass(
+        pop.occupation,
+        pop.retooled,
+        pop.wealth,
+        work.labor,
+        work.income,
+        run.phi_table,
+        work.shock,
+        stratum_scale,
+        reset_q,
+        year,
+        i_hist,
+        i_ext,
+        nw_hist,
+        nw_ext,
+        new_ret,
+        True,
+    )
+    isum = summarize_histogram(work.income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
+    ret["concentrated_share"] = conc_total * inv_mean / n
+    occupied = strata[:, 0] > 0.0
+    ret["moment_matching_adjustment"] = float(
+        np.max(np.abs(stratum_scale[occupied] - 1.0)) if occupied.any() else 0.0
+    )
+    rec = _year_record(run, state, t, agg, ret, wsum, isum, lsum)
+    if agg.policy_year is not None:
+        rec.update(agg.policy_year.record)
+    state.records.append(rec)
+    if sample:
+        state.lorenz[t] = {"wealth": wsum.lorenz_share, "income": isum.lorenz_share}
+    _move_politics(run, state, agg, wsum.top_shares[0.01], t)
+    work.w_hist, work.w_ext, work.retooled_counts = nw_hist, nw_ext, new_ret
+
+
+def _move_politics(run: _Run, state: _State, agg: _Aggregates, top1: float, t: int) -> None:
+    """Labor power P over one year (AGENTS.md §2.7: M15 over one year), and the fund."""
+    p = run.params
+    lp = agg.labor_power
+    if agg.flows is not None and run.policy is not None:
+        # institutions lever: ψ and T_P of the year (M14, M15)
+        psi_t, lag_t = run.policy.political(float(t))
+        pstar = float(E.political_target(top1, psi_t, p.contest_decisiveness))
+        state.labor_power = lp + (pstar - lp) * (1.0 - math.exp(-1.0 / lag_t))
+        state.fund_assets = agg.flows.fund_next
+    else:
+        pstar = float(E.political_target(top1, p.political_efficiency, p.contest_decisiveness))
+        state.labor_power = lp + (pstar - lp) * (1.0 - math.exp(-1.0 / p.institutional_lag))
+
+
+def _year_record(
+    run: _Run,
+    state: _State,
+    t: int,
+    agg: _Aggregates,
+    ret: dict[str, float],
+    wsum: DistributionSummary,
+    isum: DistributionSummary,
+    lsum: DistributionSummary,
+) -> dict[str, Any]:
+    """The panel's row of year t (the statistics of AGENTS.md §4 and the year's scalars)."""
+    rec = _statistics_record(t, run, agg, ret, wsum, isum, lsum)
+    first = state.records[0] if state.records else rec
+    rec["k_divergence"] = math.log(rec["income_top10_mean"] / first["income_top10_mean"]) - (
+        math.log(rec["income_bottom50_mean"] / first["income_bottom50_mean"])
+    )
+    r_base = ret["r_base"]
+    rec.update(
+        {
+            "return_broad": r_base,
+            "return_concentrated": r_base + ret["r_excess"],
+            "concentrated_share": ret["concentrated_share"],
+            "growth_broad": ret["growth_broad"],
+            "growth_concentrated": ret["growth_concentrated"],
+            "log_drift": ret["log_drift"],
+            "consumption_floor_income": ret["floor_income"],
+            "moment_matching_adjustment": ret["moment_matching_adjustment"],
+        }
+    )
+    return rec
+
+
+def _statistics_record(
+    t: int,
+    run: _Run,
+    agg: _Aggregates,
+    ret: dict[str, float],
     w: DistributionSummary,
     inc: DistributionSummary,
     lab: DistributionSummary,
-    d_eff: np.ndarray,
-    groups: np.ndarray,
-    employment: np.ndarray,
-    beta: float,
-    y_index: float,
 ) -> dict[str, Any]:
+    """The aggregates and the distribution statistics of year t (AGENTS.md §4)."""
+    p = run.params
+    a, lp, h_bar, s_k = agg.a, agg.labor_power, agg.retooled_share, agg.capital_share
+    r, r_net, beta, y_index = ret["r"], ret["r_net"], agg.beta, agg.y_index
+    d_eff = agg.dispersion
+    groups, employment = run.occupations.group, run.occupations.employment
     p9075 = np.exp(Z90_MINUS_Z75 * d_eff)
     p9010 = np.exp(E.Z90_MINUS_Z10 * d_eff)
     rec: dict[str, Any] = {
@@ -825,15 +1050,8 @@ _UNITS = {
 }
 
 
-def _panel(
-    state: _State,
-    sc: Scenario,
-    params: Parameters,
-    hh: HouseholdParameters,
-    seed: int,
-    n: int,
-    pol: HouseholdPolicy | None = None,
-) -> xr.Dataset:
+def _panel(run: _Run, state: _State) -> xr.Dataset:
+    """The labelled yearly panel of a finished run, with its regime and provenance."""
     df = pd.DataFrame.from_records(state.records).set_index("t")
     ds = xr.Dataset.from_dataframe(df)
     ds = ds.assign_coords(
@@ -842,6 +1060,7 @@ def _panel(
     for name, (long_name, units) in _UNITS.items():
         if name in ds:
             ds[name].attrs.update(long_name=long_name, units=units)
+    pol = run.policy
     if pol is not None:
         for name, (long_name, units) in {**BUDGET_VARIABLES, **POLICY_RECORD_VARIABLES}.items():
             ds[name].attrs.update(long_name=long_name, units=units)
@@ -850,40 +1069,67 @@ def _panel(
                 "Gini of income: pre-tax market income + transfers − balancing labor tax"
             )
     if state.lorenz:
-        years_l = sorted(state.lorenz)
-        pop_grid = np.linspace(0.0, 1.0, LORENZ_POINTS)
-        for var in ("wealth", "income"):
-            ds[f"lorenz_{var}"] = (
-                ("lorenz_year", "population_share"),
-                np.stack([state.lorenz[y][var] for y in years_l]),
-                {"long_name": f"Lorenz curve of {var}", "units": "cumulative share"},
-            )
-        ds = ds.assign_coords(
-            lorenz_year=("lorenz_year", np.array(years_l, dtype=float)),
-            population_share=("population_share", pop_grid),
-        )
+        ds = _with_lorenz_curves(ds, state.lorenz)
     if state.wage_hist:
-        years_w = sorted(state.wage_hist)
-        centers = 0.5 * (WAGE_BINS[1:] + WAGE_BINS[:-1])
-        ds["wage_histogram"] = (
-            ("wage_year", "exposure_group", "log_relative_wage"),
-            np.stack([state.wage_hist[y] for y in years_w]),
-            {
-                "long_name": "distribution of log wage relative to the occupation median",
-                "units": "share of households per bin",
-            },
+        ds = _with_wage_histograms(ds, state.wage_hist)
+    selected, existence, s_u = _selected_regime(run, float(df["top1_share"].to_numpy()[-1]))
+    ds.attrs.update(
+        title=f"twochannel household panel: {run.scenario.name}",
+        selected_regime=selected,
+        regime_existence=existence,
+        saddle_top1_share=float(s_u) if s_u is not None else float("nan"),
+        seed=str(run.seed),
+        households=run.n,
+        provenance=json.dumps(_provenance(run)),
+        units_note="income and wealth in multiples of 2025 mean household income, detrended by g",
+    )
+    if pol is not None:
+        ds.attrs["policy"] = pol.policy.name
+    return ds
+
+
+def _with_lorenz_curves(ds: xr.Dataset, lorenz: dict[int, dict[str, np.ndarray]]) -> xr.Dataset:
+    years_l = sorted(lorenz)
+    pop_grid = np.linspace(0.0, 1.0, LORENZ_POINTS)
+    for var in ("wealth", "income"):
+        ds[f"lorenz_{var}"] = (
+            ("lorenz_year", "population_share"),
+            np.stack([lorenz[y][var] for y in years_l]),
+            {"long_name": f"Lorenz curve of {var}", "units": "cumulative share"},
         )
-        ds = ds.assign_coords(
-            wage_year=("wage_year", np.array(years_w, dtype=float)),
-            exposure_group=("exposure_group", list(EXPOSURE_GROUPS)),
-            log_relative_wage=("log_relative_wage", centers),
-        )
-    top1 = df["top1_share"].to_numpy()
-    a_long = sc.ai_path.long_run_level(params)
-    if pol is not None and pol.active:
+    return ds.assign_coords(
+        lorenz_year=("lorenz_year", np.array(years_l, dtype=float)),
+        population_share=("population_share", pop_grid),
+    )
+
+
+def _with_wage_histograms(ds: xr.Dataset, wage_hist: dict[int, np.ndarray]) -> xr.Dataset:
+    years_w = sorted(wage_hist)
+    centers = 0.5 * (WAGE_BINS[1:] + WAGE_BINS[:-1])
+    ds["wage_histogram"] = (
+        ("wage_year", "exposure_group", "log_relative_wage"),
+        np.stack([wage_hist[y] for y in years_w]),
+        {
+            "long_name": "distribution of log wage relative to the occupation median",
+            "units": "share of households per bin",
+        },
+    )
+    return ds.assign_coords(
+        wage_year=("wage_year", np.array(years_w, dtype=float)),
+        exposure_group=("exposure_group", list(EXPOSURE_GROUPS)),
+        log_relative_wage=("log_relative_wage", centers),
+    )
+
+
+def _selected_regime(run: _Run, top1_last: float) -> tuple[str, str, float | None]:
+    """(selected regime, existence class, saddle s_u) of the aggregate model's long run: the
+    households' final top-1% share against the saddle decides when both regimes exist."""
+    params = run.params
+    a_long = run.scenario.ai_path.long_run_level(params)
+    if run.active:
         # the aggregate model's long run with the package's long-run levers
-        code, s_u_raw = MK.existence_and_saddle(a_long, 1.0, pol.th, MK.ROOT_GRID_N)
-        existence = _EXISTENCE[int(code)]
+        code, s_u_raw = MK.existence_and_saddle(a_long, 1.0, run.record, MK.ROOT_GRID_N)
+        existence = Existence(int(code)).label
         s_u = None if math.isnan(s_u_raw) else float(s_u_raw)
     else:
         macro_ss = solve_steady_states(params, ai_level=a_long, retooled_share=1.0)
@@ -894,16 +1140,22 @@ def _panel(
     elif existence == "asset only":
         selected = "asset"
     elif s_u is not None:
-        selected = "asset" if top1[-1] > s_u else "labor"
+        selected = "asset" if top1_last > s_u else "labor"
     else:
         selected = "undetermined"
-    prov = {
+    return selected, existence, s_u
+
+
+def _provenance(run: _Run) -> dict[str, Any]:
+    hh = run.hr
+    sc = run.scenario
+    prov: dict[str, Any] = {
         "software": "twochannel",
         "version": __version__,
         "engine": "agents",
-        "seed": seed,
-        "households": n,
-        "parameters": params.by_key(),
+        "seed": run.seed,
+        "households": run.n,
+        "parameters": run.params.by_key(),
         "household_parameters": hh.model_dump(),
         "wealth_drain": hh.wealth_drain,
         "labor_saving_rate": hh.labor_saving_rate,
@@ -915,21 +1167,9 @@ def _panel(
             "slope": hh.concentrated_share_slope,
         },
         "moment_matching": hh.moment_matching,
-        "ai_path": sc.ai_path.describe(params),
+        "ai_path": sc.ai_path.describe(run.params),
         "scenario": {"name": sc.name, "source": sc.source},
     }
-    if pol is not None:
-        prov["policy"] = pol.describe()
-    ds.attrs.update(
-        title=f"twochannel household panel: {sc.name}",
-        selected_regime=selected,
-        regime_existence=existence,
-        saddle_top1_share=float(s_u) if s_u is not None else float("nan"),
-        seed=str(seed),
-        households=n,
-        provenance=json.dumps(prov),
-        units_note="income and wealth in multiples of 2025 mean household income, detrended by g",
-    )
-    if pol is not None:
-        ds.attrs["policy"] = pol.policy.name
-    return ds
+    if run.policy is not None:
+        prov["policy"] = run.policy.describe()
+    return prov
