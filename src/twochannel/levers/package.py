@@ -21,6 +21,7 @@ lever, the field and the value (with the allowed range); the CLI turns it into e
 
 from __future__ import annotations
 
+import difflib
 import math
 import tomllib
 from dataclasses import dataclass, field
@@ -28,7 +29,15 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    ValidationError,
+    model_validator,
+)
 
 from twochannel.params import policy_slots as PS
 from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_model
@@ -671,25 +680,103 @@ def _number(value: Any) -> bool:
     return not isinstance(value, bool) and isinstance(value, (int, float)) and math.isfinite(value)
 
 
-def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None) -> PolicyPackage:
-    """Validate a mapping (a parsed policy TOML) into a :class:`PolicyPackage`."""
-    unknown = set(raw) - _PACKAGE_KEYS
-    if unknown:
-        raise InputError(
-            f"{origin}: unknown top-level field(s) {sorted(unknown)}; allowed: "
-            f"{sorted(_PACKAGE_KEYS)}"
+class _PolicyFile(BaseModel):
+    """The envelope of a policy file: which fields exist and their types. Values are checked
+    afterwards (years and phase-in against their ranges, each lever by its own model)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: StrictStr = "policy"
+    description: StrictStr = ""
+    rationale: StrictStr = ""
+    sources: list[StrictStr] = []
+    enact_year: StrictFloat | StrictInt = DEFAULT_ENACT_YEAR
+    phase_in: StrictFloat | StrictInt = DEFAULT_PHASE_IN
+    scenario: StrictStr | None = None
+    levers: dict[str, dict[str, Any]] = {}
+
+
+def _envelope_message(origin: str, raw: dict[str, Any], exc: ValidationError) -> str:
+    """The one-line message for the first problem pydantic found in a policy file."""
+    errors = exc.errors()
+    extra = sorted(str(e["loc"][0]) for e in errors if e["type"] == "extra_forbidden")
+    if extra:
+        return f"{origin}: unknown top-level field(s) {extra}; allowed: {sorted(_PACKAGE_KEYS)}"
+    loc = errors[0]["loc"]
+    key = str(loc[0])
+    value = raw.get(key)
+    if key in ("name", "description", "rationale"):
+        return f"{origin}: field '{key}' = {value!r} must be a string"
+    if key == "sources":
+        return f"{origin}: field 'sources' = {value!r} must be a list of strings"
+    if key == "enact_year":
+        return (
+            f"{origin}: field 'enact_year' = {value!r} has the wrong type: expected a calendar "
+            f"year, a number in [{BASE_YEAR}, {MAX_YEAR}]"
         )
-    name = raw.get("name", "policy")
-    description = raw.get("description", "")
-    for key, value in (("name", name), ("description", description)):
-        if not isinstance(value, str):
-            raise InputError(f"{origin}: field '{key}' = {value!r} must be a string")
-    if not isinstance(raw.get("rationale", ""), str):
-        raise InputError(f"{origin}: field 'rationale' = {raw['rationale']!r} must be a string")
-    sources = raw.get("sources", [])
-    if not isinstance(sources, list) or not all(isinstance(x, str) for x in sources):
-        raise InputError(f"{origin}: field 'sources' = {sources!r} must be a list of strings")
-    enact = raw.get("enact_year", DEFAULT_ENACT_YEAR)
+    if key == "phase_in":
+        return (
+            f"{origin}: field 'phase_in' = {value!r} has the wrong type: expected a number of "
+            "years in [0, 100]"
+        )
+    if key == "scenario":
+        return f"{origin}: field 'scenario' must be a file name or preset name"
+    if len(loc) == 1:
+        return f"{origin}: field 'levers' = {value!r} must be a table of [levers.NAME] tables"
+    lname = str(loc[1])
+    return f"{origin}: lever '{lname}' = {value[lname]!r} must be a table of fields"
+
+
+def _parse_lever(lname: str, body: dict[str, Any], origin: str) -> Lever:
+    """One ``[levers.NAME]`` table validated by its lever model."""
+    if lname not in LEVER_KINDS:
+        close = difflib.get_close_matches(lname, list(LEVER_KINDS), n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else ""
+        raise InputError(
+            f"{origin}: unknown lever '{lname}'{hint}; levers: {', '.join(LEVER_KINDS)}"
+        )
+    cls = LEVER_KINDS[lname]
+    allowed = set(cls.model_fields)
+    extra = set(body) - allowed
+    if extra:
+        raise InputError(
+            f"{origin}: lever '{lname}': unknown field(s) {sorted(extra)}; allowed: "
+            f"{', '.join(sorted(allowed))}"
+        )
+    cleaned: dict[str, Any] = {}
+    for fname, value in body.items():
+        if not _number(value):
+            info = LEVERS[lname].get(fname)
+            rng = f" in {info.range_text()} [{info.unit}]" if info else ""
+            raise InputError(
+                f"{origin}: lever '{lname}', field '{fname}' = {value!r}: expected a "
+                f"finite number{rng}"
+            )
+        cleaned[fname] = float(value)
+    try:
+        return cls(**cleaned)
+    except ValidationError as exc:
+        msgs = [str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()]
+        raise InputError(f"{origin}: lever '{lname}': " + "; ".join(msgs)) from None
+
+
+def _package_scenario(ref: str, origin: str, base_dir: Path | None) -> Scenario:
+    try:
+        return resolve_scenario(ref, base_dir=base_dir, origin=origin)
+    except InputError as exc:
+        text = str(exc)
+        if not text.startswith(origin):
+            text = f"{origin}: scenario '{ref}': {text}"
+        raise InputError(text) from None
+
+
+def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None) -> PolicyPackage:
+    """Validate a mapping (a parsed policy TOML) into a :class:`PolicyPackage`: the envelope by
+    :class:`_PolicyFile`, then the ranges, the scenario and each lever."""
+    try:
+        env = _PolicyFile.model_validate(raw)
+    except ValidationError as exc:
+        raise InputError(_envelope_message(origin, raw, exc)) from None
+    enact, phase = env.enact_year, env.phase_in
     if not _number(enact):
         raise InputError(
             f"{origin}: field 'enact_year' = {enact!r} has the wrong type: expected a calendar "
@@ -700,7 +787,6 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
             f"{origin}: field 'enact_year' = {enact!r} is outside the allowed range "
             f"[{BASE_YEAR}, {MAX_YEAR}] (calendar year)"
         )
-    phase = raw.get("phase_in", DEFAULT_PHASE_IN)
     if not _number(phase):
         raise InputError(
             f"{origin}: field 'phase_in' = {phase!r} has the wrong type: expected a number of "
@@ -710,63 +796,12 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
         raise InputError(
             f"{origin}: field 'phase_in' = {phase!r} is outside the allowed range [0, 100] years"
         )
-    scenario = None
-    if "scenario" in raw:
-        ref = raw["scenario"]
-        if not isinstance(ref, str):
-            raise InputError(f"{origin}: field 'scenario' must be a file name or preset name")
-
-        try:
-            scenario = resolve_scenario(ref, base_dir=base_dir, origin=origin)
-        except InputError as exc:
-            text = str(exc)
-            if not text.startswith(origin):
-                text = f"{origin}: scenario '{ref}': {text}"
-            raise InputError(text) from None
-    levers_raw = raw.get("levers", {})
-    if not isinstance(levers_raw, dict):
-        raise InputError(
-            f"{origin}: field 'levers' = {levers_raw!r} must be a table of [levers.NAME] tables"
-        )
-    levers: dict[str, Lever] = {}
-    for lname, body in levers_raw.items():
-        if lname not in LEVER_KINDS:
-            import difflib
-
-            close = difflib.get_close_matches(lname, list(LEVER_KINDS), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            raise InputError(
-                f"{origin}: unknown lever '{lname}'{hint}; levers: {', '.join(LEVER_KINDS)}"
-            )
-        if not isinstance(body, dict):
-            raise InputError(f"{origin}: lever '{lname}' = {body!r} must be a table of fields")
-        cls = LEVER_KINDS[lname]
-        allowed = set(cls.model_fields)
-        extra = set(body) - allowed
-        if extra:
-            raise InputError(
-                f"{origin}: lever '{lname}': unknown field(s) {sorted(extra)}; allowed: "
-                f"{', '.join(sorted(allowed))}"
-            )
-        cleaned: dict[str, Any] = {}
-        for fname, value in body.items():
-            if not _number(value):
-                info = LEVERS[lname].get(fname)
-                rng = f" in {info.range_text()} [{info.unit}]" if info else ""
-                raise InputError(
-                    f"{origin}: lever '{lname}', field '{fname}' = {value!r}: expected a "
-                    f"finite number{rng}"
-                )
-            cleaned[fname] = float(value)
-        try:
-            levers[lname] = cls(**cleaned)
-        except ValidationError as exc:
-            msgs = [str(e.get("msg", "")).removeprefix("Value error, ") for e in exc.errors()]
-            raise InputError(f"{origin}: lever '{lname}': " + "; ".join(msgs)) from None
+    scenario = None if env.scenario is None else _package_scenario(env.scenario, origin, base_dir)
+    levers = {lname: _parse_lever(lname, body, origin) for lname, body in env.levers.items()}
     return PolicyPackage(
         levers=levers,
-        name=name,
-        description=description,
+        name=env.name,
+        description=env.description,
         enact_year=float(enact),
         phase_in=float(phase),
         scenario=scenario,
