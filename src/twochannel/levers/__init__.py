@@ -1,4 +1,4 @@
-"""Policy lab: levers, packages, their mapping onto both engines, comparisons and the window."""
+"""Levers: policy packages (levers, enactment, phase-in), their mapping onto both engines' parameters and controls, and the public budget accounting."""
 
 from twochannel.levers.package import LEVER_KINDS, LEVERS, PolicyPackage, load_policy
 
