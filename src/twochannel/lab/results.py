@@ -110,7 +110,7 @@ class RegimeReport:
 
     sharp: SharpLimit
     critical: CriticalRate
-    chi_threshold: float
+    chi_threshold: float | None
     smooth: SteadyStateResult
 
     def to_dict(self) -> dict[str, Any]:
