@@ -24,6 +24,7 @@ from twochannel.cli.registry import (
     Entry,
     load_command,
 )
+from twochannel.data import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"": COMMANDS, "data ": DATA_COMMANDS, "fit ": FIT_COMMANDS}
@@ -146,8 +147,6 @@ def test_a_command_loads_only_its_own_module() -> None:
 
 
 def test_data_help_names_the_environment_variable() -> None:
-    from twochannel.data import ENV_VAR
-
     assert f"${ENV_VAR}" in DATA_HELP
 
 
