@@ -1,14 +1,14 @@
-"""Simulate every household, year by year (AGENTS.md §2), to a labelled yearly panel.
+"""Simulate every household, year by year (docs/households.md §2), to a labelled yearly panel.
 
-:func:`simulate_households` builds the population (AGENTS.md §1), then for each year t:
+:func:`simulate_households` builds the population (docs/households.md §1), then for each year t:
 measures the wealth distribution (S_t, exact) and the retooled shares; computes the aggregates
 of the macro block from them (M4, M6–M10, M17) and the returns on broad and concentrated
 assets (scale-dependent returns, docs/households.md §2); runs the wage pass and the two
 household passes (compiled, parallel, thread-count independent; return shocks moment-matched
-within wealth octaves, §3); measures labor income, income and wealth
-statistics (AGENTS.md §4); and moves labor power P (M14–M15, discretised as in AGENTS.md §2.7).
+within wealth octaves, docs/households.md §3); measures labor income, income and wealth
+statistics (docs/households.md §4); and moves labor power P (M14–M15, discretised as in docs/households.md §2 (step 7)).
 
-With a policy package (AGENTS.md §5) every lever acts on households through scalars of the year
+With a policy package (docs/households.md §8) every lever acts on households through scalars of the year
 computed by :class:`twochannel.households.policy.HouseholdPolicy` with the aggregate model's own
 schedules, and the yearly panel carries the balanced public budget (docs/households.md,
 "Policies in the household layer").
@@ -206,29 +206,6 @@ def _resolve(
     scenario: Scenario, hh: HouseholdParameters, tables: CalibrationTables
 ) -> tuple[Parameters, HouseholdParameters]:
     return calibrated(scenario.parameters), resolve_household_parameters(hh, tables)
-
-
-def rent_share(p: Parameters, a: float, s_k: float, s_k_uncapped: float) -> float:
-    """Rents in the capital share: s_K minus its competitive parts (M4).
-
-    The competitive parts are s_Kc/(1 + G) and the automation term θ_A·a·Ψ(a)/(1 + G), paid
-    to capital at competitive prices; the rest of s_K, the contestable rents ω_R(1 − P) and
-    the augmentation surplus that labor does not capture, (1 − P h)G, over (1 + G), are
-    rents (docs/households.md §2). When s_K is capped at s̄ (``s_k`` < ``s_k_uncapped``) all
-    parts are scaled down alike, as in :func:`twochannel.macro.kernels.capital_parts`.
-    """
-    g_aug = float(
-        E.augmentation_surplus(
-            a, p.catch_up_elasticity, p.skill_dispersion, p.reference_labor_share
-        )
-    )
-    psi = float(
-        E.ai_value_multiplier(a, p.ai_capital_productivity_gain, p.elasticity_of_substitution)
-    )
-    competitive = (p.competitive_capital_share + p.automation_value_share * a * psi) / (1.0 + g_aug)
-    if s_k_uncapped > s_k > 0.0:
-        competitive *= s_k / s_k_uncapped
-    return max(s_k - competitive, 0.0)
 
 
 def _exposure_groups(exposure: np.ndarray, employment: np.ndarray) -> np.ndarray:
@@ -538,7 +515,7 @@ def simulate_households(
     check_memory: bool = True,
     policy: PolicyPackage | None = None,
 ) -> HouseholdResult:
-    """Simulate ``n`` households for ``years`` years (stochastic; AGENTS.md §2).
+    """Simulate ``n`` households for ``years`` years (stochastic; docs/households.md §2).
 
     Parameters
     ----------
@@ -561,7 +538,7 @@ def simulate_households(
     progress
         Called as ``progress(years_done, years_total)``.
     policy
-        A policy package (AGENTS.md §5, docs/policies.md): its levers act on every household
+        A policy package (docs/households.md §8, docs/policies.md): its levers act on every household
         from their enactment years with their phase-in times, with the aggregate model's own
         schedules; the panel then also carries the public budget of every year (the
         variables of :data:`twochannel.levers.budget.BUDGET_VARIABLES`, same names and units
@@ -626,7 +603,7 @@ def _aggregates(
     occ = run.occupations
     pop = state.population
     top1 = wsum.top_shares[0.01]
-    if math.isnan(state.labor_power):  # t = 0: P0 = P*(S0) as in MODEL.md §5
+    if math.isnan(state.labor_power):  # t = 0: P0 = P*(S0) as in docs/model.md §5
         pol = run.policy
         psi0 = pol.political(0.0)[0] if run.active and pol is not None else p.political_efficiency
         state.labor_power = float(E.political_target(top1, psi0, p.contest_decisiveness))
@@ -716,10 +693,9 @@ def _returns(
     hr = run.hr
     m_h = float(hr.wealth_drain)  # type: ignore[arg-type]
     s_k, y_index, retained = agg.capital_share, agg.y_index, agg.retained
-    raw = float(
-        MK.capital_parts(agg.a, agg.labor_power, agg.retooled_share, run.record, float(t))[2]
+    rents = float(
+        MK.capital_rents(agg.a, agg.labor_power, agg.retooled_share, run.record, float(t))
     )
-    rents = rent_share(p, agg.a, s_k, raw)
     r = s_k * y_index * inv_mean
     r_base = (s_k - rents) * y_index * inv_mean
     r_excess = rents * y_index * run.n / conc_total if conc_total > 0.0 else 0.0
@@ -898,7 +874,7 @@ def _simulate_year(
 
 
 def _move_politics(run: _Run, state: _State, agg: _Aggregates, top1: float, t: int) -> None:
-    """Labor power P over one year (AGENTS.md §2.7: M15 over one year), and the fund."""
+    """Labor power P over one year (docs/households.md §2 (step 7): M15 over one year), and the fund."""
     p = run.params
     lp = agg.labor_power
     if agg.flows is not None and run.policy is not None:
@@ -922,7 +898,7 @@ def _year_record(
     isum: DistributionSummary,
     lsum: DistributionSummary,
 ) -> dict[str, Any]:
-    """The panel's row of year t (the statistics of AGENTS.md §4 and the year's scalars)."""
+    """The panel's row of year t (the statistics of docs/households.md §4 and the year's scalars)."""
     rec = _statistics_record(t, run, agg, ret, wsum, isum, lsum)
     first = state.records[0] if state.records else rec
     rec["k_divergence"] = math.log(rec["income_top10_mean"] / first["income_top10_mean"]) - (
@@ -953,7 +929,7 @@ def _statistics_record(
     inc: DistributionSummary,
     lab: DistributionSummary,
 ) -> dict[str, Any]:
-    """The aggregates and the distribution statistics of year t (AGENTS.md §4)."""
+    """The aggregates and the distribution statistics of year t (docs/households.md §4)."""
     p = run.params
     a, lp, h_bar, s_k = agg.a, agg.labor_power, agg.retooled_share, agg.capital_share
     r, r_net, beta, y_index = ret["r"], ret["r_net"], agg.beta, agg.y_index
@@ -1008,7 +984,7 @@ def _statistics_record(
 
 _UNITS = {
     "ai_level": ("AI level a(t) (M1)", "index"),
-    "labor_power": ("labor power P (AGENTS.md §2.7)", "index [0,1]"),
+    "labor_power": ("labor power P (docs/households.md §2 (step 7))", "index [0,1]"),
     "retooled_share": ("exposure-weighted retooled share h̄", "share"),
     "capital_share": ("capital share s_K (M4)", "share of income"),
     "labor_share": ("labor share s_L (M4)", "share of income"),

@@ -1,4 +1,4 @@
-"""Compiled kernels of the aggregate model: the §5 right-hand side, an adaptive integrator,
+"""Compiled kernels of the aggregate model: the docs/model.md §5 right-hand side, an adaptive integrator,
 the one-equation map F(S) (M21) and its roots, and batch kernels for maps and sweeps.
 
 Kernels take the parameter record of :func:`twochannel.params.param_record` (``p``: fields by
@@ -6,7 +6,7 @@ full parameter name, ``p.retooling_rate``, and the policy table ``p.controls``) 
 batch kernels take a 1-D array of such records (:func:`twochannel.params.param_table`). Regime
 codes are those of :mod:`twochannel.params.regimes`.
 
-Why a hand-written integrator: MODEL.md §11.1 asks for an adaptive Runge–Kutta with
+Why a hand-written integrator: docs/model.md §11.1 asks for an adaptive Runge–Kutta with
 rtol ≤ 1e-8 and max_step ≤ 0.5 yr. ``scipy.integrate.solve_ivp`` does exactly that but costs
 ~0.1 ms of Python overhead per step; a regime map needs 10,000 such 300-year paths in a few
 seconds. The Dormand–Prince 5(4) pair below is the same method as ``solve_ivp(method="RK45")``
@@ -51,7 +51,7 @@ from twochannel.params.regimes import Existence, Regime, SteadyKind
 from twochannel.params.scenario import PATH_LOGISTIC, PATH_POINTS, PATH_STEP
 from twochannel.params.schema import PARAM_DTYPE
 
-#: Time at which controls take their long-run values (steady states, §6).
+#: Time at which controls take their long-run values (steady states, docs/model.md §6).
 LONG_RUN = np.inf
 
 # Regime codes as plain integers for the compiled code (twochannel.params.regimes).
@@ -71,11 +71,11 @@ STATUS_STEP_UNDERFLOW = 1
 STATUS_MAX_STEPS = 2
 STATUS_NONFINITE = 3
 
-#: Grid for the fixed-point scan (MODEL.md §11.4: ≥ 1,500 points in (0.001, 0.99)).
+#: Grid for the fixed-point scan (docs/model.md §11.4: ≥ 1,500 points in (0.001, 0.99)).
 ROOT_GRID_LO = 0.001
 ROOT_GRID_HI = 0.99
 ROOT_GRID_N = 1500
-#: Central-difference step for the loop gain F′ (MODEL.md §11.4).
+#: Central-difference step for the loop gain F′ (docs/model.md §11.4).
 DERIV_STEP = 1e-7
 
 
@@ -149,15 +149,14 @@ def ai_level(t, kind, p, pt, pa):
 
 
 @njit(cache=True)
-def capital_parts(a, labor_power, retooled, p, t):
-    """(s_K, s_AI, s_K before the cap) at time t (M2–M4, with the levers of docs/policies.md).
+def capital_terms(a, labor_power, retooled, p, t):
+    """The terms of M4 at time t, with the levers of docs/policies.md: (s_Kc, ω_R(1 − P),
+    θ_A a Ψ(a), (1 − P_aug h) G(a), 1 + G(a)).
 
     M4: s_K = min{s̄, [s_Kc + ω_R(1 − P) + θ_A a Ψ(a) + (1 − P_aug h) G(a)] / (1 + G(a))}.
-    s_AI = [θ_A a Ψ(a) + (1 − P_aug h) G(a)]/(1 + G(a)) is the income of AI-complement
-    capital: the automation and captured-surplus terms (the robot tax's base). Antitrust scales
-    ω_R; portable professional identities let retooled workers keep a share π of the
-    augmentation surplus whatever their bargaining power: P_aug = P + π(1 − P). When s_K hits
-    the cap s̄ both parts are scaled down proportionally. With no package P_aug = P.
+    Antitrust scales ω_R; portable professional identities let retooled workers keep a share π
+    of the augmentation surplus whatever their bargaining power: P_aug = P + π(1 − P). With no
+    package P_aug = P.
     """
     omega = contestable_rent_share_at(p, t)
     port = control_value(p, C_PORTABLE, t)
@@ -169,12 +168,37 @@ def capital_parts(a, labor_power, retooled, p, t):
         * ai_value_multiplier(a, p.ai_capital_productivity_gain, p.elasticity_of_substitution)
     )
     captured = (1.0 - p_aug * retooled) * g
-    raw = (p.competitive_capital_share + omega * (1.0 - labor_power) + auto + captured) / (1.0 + g)
-    ai_part = (auto + captured) / (1.0 + g)
+    return p.competitive_capital_share, omega * (1.0 - labor_power), auto, captured, 1.0 + g
+
+
+@njit(cache=True)
+def capital_parts(a, labor_power, retooled, p, t):
+    """(s_K, s_AI, s_K before the cap) at time t (M2–M4; the terms of :func:`capital_terms`).
+
+    s_AI = [θ_A a Ψ(a) + (1 − P_aug h) G(a)]/(1 + G(a)) is the income of AI-complement
+    capital: the automation and captured-surplus terms (the robot tax's base). When s_K hits
+    the cap s̄ both parts are scaled down proportionally.
+    """
+    competitive, rents, auto, captured, denom = capital_terms(a, labor_power, retooled, p, t)
+    raw = (competitive + rents + auto + captured) / denom
+    ai_part = (auto + captured) / denom
     sk = min(p.capital_share_cap, raw)
     if raw > 0.0 and sk < raw:
         ai_part = ai_part * sk / raw
     return sk, ai_part, raw
+
+
+@njit(cache=True)
+def capital_rents(a, labor_power, retooled, p, t):
+    """The rents in s_K (M4): s_K minus its competitive parts (s_Kc + θ_A a Ψ(a))/(1 + G),
+    i.e. the contestable rents ω_R(1 − P) and the captured augmentation surplus, over
+    (1 + G). When s_K is capped at s̄ all parts are scaled down alike (docs/households.md §2)."""
+    competitive, _, auto, _, denom = capital_terms(a, labor_power, retooled, p, t)
+    sk, _, raw = capital_parts(a, labor_power, retooled, p, t)
+    paid = (competitive + auto) / denom
+    if raw > sk > 0.0:
+        paid *= sk / raw
+    return max(sk - paid, 0.0)
 
 
 @njit(cache=True)
@@ -245,7 +269,7 @@ def drift_at(top1, labor_power, retooled, a, p, t):
 
 @njit(cache=True)
 def drift(top1, labor_power, retooled, a, p):
-    """μ at a given state with the long-run policy values (steady states, §6)."""
+    """μ at a given state with the long-run policy values (steady states, docs/model.md §6)."""
     return drift_chain(top1, labor_power, retooled, a, p, LONG_RUN)[6]
 
 
@@ -260,7 +284,7 @@ def fmap(top1, a, retooled, p):
 
 @njit(cache=True)
 def loop_gain(top1, a, retooled, p):
-    """F′(S) by central difference (MODEL.md §11.4); compare the analytic form in M22."""
+    """F′(S) by central difference (docs/model.md §11.4); compare the analytic form in M22."""
     hstep = DERIV_STEP
     return (fmap(top1 + hstep, a, retooled, p) - fmap(top1 - hstep, a, retooled, p)) / (2.0 * hstep)
 
@@ -285,7 +309,7 @@ def _bisect_root(lo, hi, a, retooled, p):
 
 @njit(cache=True)
 def find_roots(a, retooled, p, n_grid):
-    """All roots of F(S) − S on (0.001, 0.99), plus the boundary root S = 1 (M21, §11.4).
+    """All roots of F(S) − S on (0.001, 0.99), plus the boundary root S = 1 (M21, docs/model.md §11.4).
 
     Returns an array of roots in increasing order; a trailing 1.0 marks the boundary root
     (F(0.99) > 0.99: a capped or runaway asset regime).
@@ -317,7 +341,7 @@ def find_roots(a, retooled, p, n_grid):
 
 @njit(cache=True)
 def classify_roots(roots, a, retooled, p):
-    """Kinds of the roots, :class:`~twochannel.params.regimes.SteadyKind` codes (M23, §11.4).
+    """Kinds of the roots, :class:`~twochannel.params.regimes.SteadyKind` codes (M23, docs/model.md §11.4).
 
     Unstable roots (F′ > 1) are saddles. With two or more stable roots the lowest is the labor
     regime and the others the asset regime; a lone stable root is labor iff P*(S) ≥ 1/2
@@ -353,9 +377,9 @@ def classify_roots(roots, a, retooled, p):
 
 @njit(cache=True)
 def rhs(t, y, p, kind, pt, pa, lam_fixed, out):
-    """Right-hand side of the §5 system (M13b, M15, M16); returns η*(μ) for the runaway flag.
+    """Right-hand side of the docs/model.md §5 system (M13b, M15, M16); returns η*(μ) for the runaway flag.
 
-    ``lam_fixed`` > 0 replaces λ(μ) by a constant (the race comparison of §8.2 / §11.8 vii).
+    ``lam_fixed`` > 0 replaces λ(μ) by a constant (the race comparison of docs/model.md §8.2 / §11.8 vii).
     """
     a = ai_level(t, kind, p, pt, pa)
     eta = y[0]
@@ -396,7 +420,7 @@ _E = np.array([71 / 57600, 0.0, -71 / 16695, 71 / 1920, -17253 / 339200, 22 / 52
 
 @njit(cache=True)
 def integrate(p, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_steps):
-    """Integrate the §5 system with adaptive Dormand–Prince 5(4), landing on each ``t_out``.
+    """Integrate the docs/model.md §5 system with adaptive Dormand–Prince 5(4), landing on each ``t_out``.
 
     Returns (Y[n_out, 3], status, runaway_time, n_steps); runaway_time is the first time at
     which η*(μ) ≥ 1 (no stationary tail, M11), or NaN.
@@ -480,7 +504,7 @@ def integrate(p, kind, pt, pa, y0, t_out, lam_fixed, rtol, atol, max_step, max_s
 
 @njit(cache=True)
 def initial_state(p):
-    """Initial condition of §5: η0 = η(S0) (M12 inverse), P0 = P*(S0) (M14), h0."""
+    """Initial condition of docs/model.md §5: η0 = η(S0) (M12 inverse), P0 = P*(S0) (M14), h0."""
     s0 = p.initial_top1_share
     y0 = np.empty(3)
     y0[0] = 1.0 - math.log(s0 / p.pareto_level) / math.log(p.top_fraction)
@@ -525,7 +549,7 @@ def existence_and_saddle(a, retooled, p, n_grid):
 
 @njit(cache=True)
 def select_regime(p, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, max_step):
-    """Regime selected by the AI transition (§11.5): S(T) against the saddle S_u(ā, 1).
+    """Regime selected by the AI transition (docs/model.md §11.5): S(T) against the saddle S_u(ā, 1).
 
     Returns (regime code, final S, integrator status, runaway time).
     """
@@ -545,7 +569,7 @@ def select_regime(p, kind, pt, pa, horizon, lam_fixed, code, s_u, rtol, atol, ma
 
 @njit(cache=True)
 def critical_rate(p, kind, pt, pa, horizon, lam_fixed, lo, hi, tol, rtol, atol, max_step, n_grid):
-    """ρ_R^crit by bisection on the §11.5 classification (MODEL.md §8.2, §11.6).
+    """ρ_R^crit by bisection on the docs/model.md §11.5 classification (docs/model.md §8.2, §11.6).
 
     Returns (rate, flag): flag 0 interior; 1 labor selected even at ``lo`` (rate 0: no lock-in
     risk); 2 asset selected even at ``hi`` (rate +inf within the range); 3 only the asset regime
