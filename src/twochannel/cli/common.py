@@ -19,6 +19,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from twochannel.core.jsonutil import json_safe as clean_json
+from twochannel.params.presets import resolve_scenario
 from twochannel.params.scenario import InputError, Scenario, parse_assignments
 
 __all__ = [
@@ -91,8 +92,6 @@ def handle_errors(func: F) -> F:
 
 def build_scenario(scenario: Path | None, sets: list[str] | None) -> Scenario:
     """The scenario of ``--scenario`` (a file or a scenario preset's name) with ``--set``."""
-    from twochannel.params.presets import resolve_scenario
-
     base = (
         resolve_scenario(str(scenario), origin="--scenario") if scenario is not None else Scenario()
     )

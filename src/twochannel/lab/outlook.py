@@ -1,6 +1,6 @@
 """The personal lens: one household's expected path of income and wealth ranks (docs/outlook.md).
 
-A population of households is simulated for the scenario (docs/households.md, AGENTS.md §2);
+A population of households is simulated for the scenario (docs/households.md, docs/households.md §2);
 then R replicas of one described household — an occupation, a wage percentile within it, a
 wealth in 2025 dollars, a retooling year and a share of wealth in AI-complement assets — are
 run through the same yearly rules on the population's aggregate path, each with its own random
@@ -8,13 +8,13 @@ draws, and placed in the population's distribution of income and of wealth every
 spread of the replicas is the household's idiosyncratic risk (return shocks, resets, the timing
 of retooling); the aggregate path is the population's one realisation.
 
-The yearly rules of one replica (t = 0 is 2025; symbols of MODEL.md and AGENTS.md):
+The yearly rules of one replica (t = 0 is 2025; symbols of docs/model.md and docs/households.md):
 
 * wage (M17, individual reading): π = W_j exp(Δ_i z − Δ_i²/2) with z = Φ⁻¹(P/100) and
   Δ_i = Δ_j (1 − φ_c a(t) h_i(t) e_j): a worker shares in the compression of her occupation
   only once she has retooled (h_i = 1). The occupation mean of Δ_i is M17's Δ_eff,j exactly.
   ``wage_rule="occupation"`` gives every worker Δ_eff,j of the population run instead
-  (AGENTS.md §2.3 literally; one's own retooling then has no effect on one's wage);
+  (docs/households.md §2 (step 4) literally; one's own retooling then has no effect on one's wage);
 * labor income y_L = ℓ_t π with the population's scale ℓ_t = (1 − s_K) Y_t / mean(π);
   income y_L + r_t ω;
 * capital income (r_b,t + φ(ω/W̄_t) r_e,t)·ω: broad assets earn r_b, concentrated assets
@@ -259,6 +259,22 @@ class PopulationPath:
         return int(self.income_sorted.shape[1])
 
 
+def _check_population_size(n: int, years: int) -> None:
+    """Households and years within range, and their yearly snapshots within memory."""
+    if not isinstance(n, int) or n < 1000:
+        raise InputError(f"--households {n!r} is outside the allowed range [1000, ∞)")
+    if not isinstance(years, int) or not (1 <= years <= 1000):
+        raise InputError(f"--years {years!r} is outside the allowed range [1, 1000]")
+    need = n * (years + 1) * BYTES_PER_HOUSEHOLD_YEAR
+    have = _available_memory()
+    if have is not None and need > have:
+        raise InputError(
+            f"--households {n:,} × --years {years}: the yearly snapshots need about "
+            f"{need / 2**30:.1f} GiB of memory but {have / 2**30:.1f} GiB is available; use "
+            "fewer households or years"
+        )
+
+
 def simulate_population_path(
     scenario: Scenario | None = None,
     households: HouseholdParameters | None = None,
@@ -272,18 +288,7 @@ def simulate_population_path(
     """Run the household simulator with a snapshot every year and keep, per year, the sorted
     incomes and wealth and the aggregates a replica needs (stochastic; seeded)."""
 
-    if not isinstance(n, int) or n < 1000:
-        raise InputError(f"--households {n!r} is outside the allowed range [1000, ∞)")
-    if not isinstance(years, int) or not (1 <= years <= 1000):
-        raise InputError(f"--years {years!r} is outside the allowed range [1, 1000]")
-    need = n * (years + 1) * BYTES_PER_HOUSEHOLD_YEAR
-    have = _available_memory()
-    if have is not None and need > have:
-        raise InputError(
-            f"--households {n:,} × --years {years}: the yearly snapshots need about "
-            f"{need / 2**30:.1f} GiB of memory but {have / 2**30:.1f} GiB is available; use "
-            "fewer households or years"
-        )
+    _check_population_size(n, years)
     sc = scenario or Scenario()
     hh = households or HouseholdParameters()
     tabs = tables or load_calibration_tables()
@@ -470,7 +475,7 @@ def _retool_path(
         return np.zeros((years + 1, replicas), dtype=bool)
     if y is not None:
         return np.broadcast_to(t >= int(y) - BASE_YEAR, (years + 1, replicas)).copy()
-    # h(0) ~ Bernoulli(h0); afterwards a yearly hazard 1 − e^{−ρ_R} (M16, AGENTS.md §2.6)
+    # h(0) ~ Bernoulli(h0); afterwards a yearly hazard 1 − e^{−ρ_R} (M16, docs/households.md §2 (step 6))
     hazard = 1.0 - np.exp(-path.retooling_rate[:-1, None])  # during year t, effective at t + 1
     event = np.empty((years + 1, replicas), dtype=bool)
     event[0] = u[0] < path.initial_retooled_share
@@ -483,6 +488,27 @@ def _midrank_percentile(sorted_values: np.ndarray, x: np.ndarray) -> np.ndarray:
     lo = np.searchsorted(sorted_values, x, side="left")
     hi = np.searchsorted(sorted_values, x, side="right")
     return 100.0 * (lo + hi) / (2.0 * sorted_values.size)
+
+
+def _check_person_inputs(person: Person, years: int, replicas: int, wage_rule: str) -> None:
+    person.validate(years)
+    if not isinstance(replicas, int) or replicas < 1:
+        raise InputError(f"--replicas {replicas!r} is outside the allowed range [1, ∞)")
+    if wage_rule not in WAGE_RULES:
+        raise InputError(f"--wage-rule {wage_rule!r}: choose one of {', '.join(WAGE_RULES)}")
+
+
+def _person_draws(
+    person: Person, path: PopulationPath, replicas: int, seed: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Retooling path and the three shock arrays, from four streams spawned from ``seed``."""
+    years = path.years
+    s_retool, s_event, s_draw, s_shock = np.random.SeedSequence(seed).spawn(4)
+    h = _retool_path(person, years, replicas, path, np.random.default_rng(s_retool))
+    u_event = np.random.default_rng(s_event).random((years, replicas))
+    u_draw = np.random.default_rng(s_draw).random((years, replicas))
+    eps = np.random.default_rng(s_shock).standard_normal((years, replicas))
+    return h, u_event, u_draw, eps
 
 
 def simulate_person(
@@ -501,12 +527,7 @@ def simulate_person(
     numbers): a difference between them is the effect of the choice, not noise.
     """
     years = path.years
-    person.validate(years)
-    if not isinstance(replicas, int) or replicas < 1:
-        raise InputError(f"--replicas {replicas!r} is outside the allowed range [1, ∞)")
-    if wage_rule not in WAGE_RULES:
-        raise InputError(f"--wage-rule {wage_rule!r}: choose one of {', '.join(WAGE_RULES)}")
-
+    _check_person_inputs(person, years, replicas, wage_rule)
     j = find_occupation(person.occupation, path.tables)
     occ = path.tables.occupations.iloc[j]
     z = float(ndtri(person.wage_percentile / 100.0))
@@ -515,11 +536,7 @@ def simulate_person(
     w_j = float(path.wage_level[j])
     phi = path.compression_strength
 
-    s_retool, s_event, s_draw, s_shock = np.random.SeedSequence(seed).spawn(4)
-    h = _retool_path(person, years, replicas, path, np.random.default_rng(s_retool))
-    u_event = np.random.default_rng(s_event).random((years, replicas))
-    u_draw = np.random.default_rng(s_draw).random((years, replicas))
-    eps = np.random.default_rng(s_shock).standard_normal((years, replicas))
+    h, u_event, u_draw, eps = _person_draws(person, path, replicas, seed)
 
     # the occupation's retooled share as the population run used it (for wage_rule
     # "occupation"); a handful of simulated households is replaced by the population's share
@@ -580,7 +597,7 @@ def simulate_person(
         ),
         "occupation_dispersion": delta_j,
         "occupation_median_wage_usd": float(occ["median_wage"]),
-        # the OEWS wage at this percentile under the lognormal reading of AGENTS.md §1
+        # the OEWS wage at this percentile under the lognormal reading of docs/households.md §1
         "oews_wage_usd": float(occ["median_wage"]) * math.exp(delta_j * z),
         "wage_percentile": float(person.wage_percentile),
         "skill_z": z,

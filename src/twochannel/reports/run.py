@@ -46,7 +46,7 @@ from twochannel.plots.model import (
 
 __all__ = ["FAST_RETOOLING", "SLOW_RETOOLING", "run_main_job"]
 
-#: The two retooling rates compared in the main job (MODEL.md §9), 1/yr.
+#: The two retooling rates compared in the main job (docs/model.md §9), 1/yr.
 FAST_RETOOLING = 0.10
 SLOW_RETOOLING = 0.03
 _REPORT_YEARS = 100.0
@@ -265,12 +265,13 @@ def _headline(s: dict[str, Any]) -> str:
     return f"This scenario ends in the {regime} regime. {race}"
 
 
-def _html(
+def _report_words(
     s: dict[str, Any],
     before: SteadyStateResult,
     after: SteadyStateResult,
     frozen: SteadyStateResult,
-) -> str:
+) -> list[str]:
+    """The report's sentences, each computed from the results it states."""
     p = s["provenance"]["parameters"]
     fast, slow = s["paths"][f"{FAST_RETOOLING:.2f}"], s["paths"][f"{SLOW_RETOOLING:.2f}"]
     sharp = s["sharp_limit"]
@@ -341,6 +342,17 @@ def _html(
         "<li>See docs/model.md for every equation and every decision taken where the "
         "specification was ambiguous.</li></ul>",
     ]
+    return words
+
+
+def _report_tables(
+    s: dict[str, Any],
+    before: SteadyStateResult,
+    after: SteadyStateResult,
+    frozen: SteadyStateResult,
+) -> list[str]:
+    p = s["provenance"]["parameters"]
+    sharp = s["sharp_limit"]
     tables = [
         "<h2>Steady states</h2>",
         _states_table(before, "Before AI (a = 0, h = 1)"),
@@ -355,6 +367,10 @@ def _html(
         f"→ exists: {sharp['asset_exists']}</td></tr>",
         f"<tr><td>χ* (M32)</td><td>{_pct(sharp['chi_star'])}</td></tr></table>",
     ]
+    return tables
+
+
+def _report_figures(s: dict[str, Any]) -> list[str]:
     figs = [
         "<h2>Figures</h2>",
         "<figure><img src='paths.png' alt='paths'><figcaption>Fast vs slow retooling after the "
@@ -401,6 +417,18 @@ def _html(
             "<figure><img src='households_lorenz.png' alt='Lorenz curves'><figcaption>Lorenz "
             "curves of wealth and income.</figcaption></figure>",
         ]
+    return figs
+
+
+def _html(
+    s: dict[str, Any],
+    before: SteadyStateResult,
+    after: SteadyStateResult,
+    frozen: SteadyStateResult,
+) -> str:
+    words = _report_words(s, before, after, frozen)
+    tables = _report_tables(s, before, after, frozen)
+    figs = _report_figures(s)
     prov = html.escape(json.dumps(json_safe(s["provenance"]), indent=1))
     style = (
         "body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
