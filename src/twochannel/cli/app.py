@@ -23,7 +23,7 @@ app = typer.Typer(
     name="twochannel",
     cls=RootGroup,
     help="Does AI equalise people faster than it concentrates assets? Simulate the labor "
-    "channel, the asset channel and the politics between them (MODEL.md).",
+    "channel, the asset channel and the politics between them (docs/model.md).",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,

@@ -41,7 +41,7 @@ def consistency_cmd(
     out: OutOpt = Path("twochannel-out/consistency"),
     json_out: JsonOpt = False,
 ) -> None:
-    """Mean-field consistency: both layers over retooling rate x AI level (AGENTS.md §3)."""
+    """Mean-field consistency: both layers over retooling rate x AI level (docs/households.md §7)."""
     sc = build_scenario(scenario, set_)
     nx, ny = grid_values(grid)
     if households < 1000 or years < 1:

@@ -31,7 +31,7 @@ def params_cmd(json_out: JsonOpt = False) -> None:
         print_json({name: _record(name) for name in PARAMETERS})
         return
     table(
-        "Parameters (MODEL.md §3; full name or key works with --set)",
+        "Parameters (docs/model.md §3; full name or key works with --set)",
         ["key", "full name", "symbol", "unit", "baseline", "allowed", "plausible"],
         [
             [

@@ -83,7 +83,7 @@ COMMANDS: dict[str, Entry] = {
     "consistency": Entry(
         _CLI + "consistency_cmd",
         "consistency_cmd",
-        "Mean-field consistency: both layers over retooling rate x AI level (AGENTS.md §3).",
+        "Mean-field consistency: both layers over retooling rate x AI level (docs/households.md §7).",
     ),
     "critical": Entry(
         _CLI + "critical_cmd",

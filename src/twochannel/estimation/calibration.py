@@ -1,6 +1,6 @@
 """From the compression estimate to the model: φ_c (``compression_strength``, M17).
 
-Mapping (MODEL.md M17-M18)
+Mapping (docs/model.md M17-M18)
 --------------------------
 Under log-normal wages a log percentile ratio of occupation j is y_jt = (z_a - z_b)·Δ_eff,j(t)
 (M18), and M17 gives Δ_eff,j(t) = Δ0_j·(1 - φ_c·a(t)·h(t)·e_j). Between the pre-period
@@ -55,7 +55,7 @@ __all__ = [
     "write_phi_calibration",
 ]
 
-#: Calendar year of t = 0 in the model (MODEL.md §1).
+#: Calendar year of t = 0 in the model (docs/model.md §1).
 CALIBRATION_YEAR = 2025
 #: Values of Δ(ah) shown in the sensitivity table (the default is added to them).
 SENSITIVITY_AH: tuple[float, ...] = (0.005, 0.01, 0.025, 0.05, 0.1)
@@ -74,7 +74,7 @@ def baseline_ai_exposure_change(
     Parameters
     ----------
     params : Parameters, optional
-        Default: the MODEL.md §9 baseline.
+        Default: the docs/model.md §9 baseline.
     pre_years, post_years : sequence of int
         OEWS years of the DiD.
 

@@ -1,6 +1,6 @@
 """The compression test: do AI-exposed occupations' wage distributions compress after 2022?
 
-MODEL.md (M17) predicts Δ_eff,j = Δ0_j·(1 - φ_c·a·h·e_j): within-occupation log-wage
+docs/model.md (M17) predicts Δ_eff,j = Δ0_j·(1 - φ_c·a·h·e_j): within-occupation log-wage
 dispersion falls in proportion to the occupation's AI exposure e_j once AI arrives (a > 0) and
 workers use it (h > 0). The test regresses within-occupation log percentile ratios of OEWS
 annual wages (and log employment) on exposure x post-2022 (difference-in-differences) and on

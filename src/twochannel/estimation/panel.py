@@ -3,7 +3,7 @@
 One row per (year, occupation) on the OEWS SOC 2018 structure (831 detailed codes), built from
 :func:`twochannel.data.load_oews_panel`. The outcomes are within-occupation log percentile
 ratios of annual wages and log employment (:data:`OUTCOMES`). Under log-normal wages
-(MODEL.md M18) a log percentile ratio is proportional to the occupation's log-wage dispersion,
+(docs/model.md M18) a log percentile ratio is proportional to the occupation's log-wage dispersion,
 log(P_a/P_b)_j = (z_a - z_b)·Δ_j, so every ratio measures Δ_j up to a known constant and a
 *relative* change in any of them is a relative change in Δ_j (M17).
 

@@ -1,7 +1,7 @@
 """The wealth side: the Pareto level A and tail ζ (M12) fitted to the DFA top shares, the
 household layer's t = 0 wealth distribution, and the asset-versus-labor comparison.
 
-Pareto mapping (MODEL.md M12)
+Pareto mapping (docs/model.md M12)
 -----------------------------
 S_p = A·p^(1-η) for the top fraction p, η = 1/ζ. Two shares pin both parameters exactly:
 

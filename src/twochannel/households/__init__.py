@@ -1,1 +1,1 @@
-"""The household (agent-based) layer (AGENTS.md)."""
+"""The household (agent-based) layer (docs/households.md)."""

@@ -1,4 +1,4 @@
-"""Compiled kernels of the household year (AGENTS.md §2), parallel over fixed blocks of
+"""Compiled kernels of the household year (docs/households.md §2), parallel over fixed blocks of
 households.
 
 Determinism: every random draw is keyed by (seed, year, stream, household index)
@@ -48,7 +48,7 @@ __all__ = [
 
 @njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
 def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats):
-    """Relative wages π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) (AGENTS.md §2.3, M17), stored in
+    """Relative wages π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) (docs/households.md §2 (step 4), M17), stored in
     ``labor`` and added to its block histogram (labor-income statistics are scale-free)."""
     n = occ.size
     nb = (n + BLOCK - 1) // BLOCK
@@ -306,7 +306,7 @@ def household_pass(
     retooled_counts,
     with_stats,
 ):
-    """One year for every household (AGENTS.md §2.3–2.6, §5; docs/households.md §2–3), after
+    """One year for every household (docs/households.md §2 (steps 3–6), §8; docs/households.md §2–3), after
     :func:`prepare_pass`; the year's scalars are the fields of the record ``year``.
 
     * income  y_i = f_y·y_L,i + (r_base + φ_i r_excess)·ω_i + T, with y_L,i = labor_scale·π_i

@@ -1,4 +1,4 @@
-"""Parameters of the household layer (AGENTS.md §1–§2) that the aggregate model does not have.
+"""Parameters of the household layer (docs/households.md §1–§2) that the aggregate model does not have.
 
 Both layers share :class:`twochannel.params.Parameters`; these add what only households need.
 Units: wealth and income are measured in multiples of 2025 mean household income, detrended by
@@ -16,7 +16,7 @@ from twochannel.params.fields import param_field as _p
 
 __all__ = ["EXPOSURE_INDICES", "HOUSEHOLD_PARAMETERS", "HouseholdParameters"]
 
-#: Exposure indices available in the shipped calibration table (AGENTS.md §1).
+#: Exposure indices available in the shipped calibration table (docs/households.md §1).
 EXPOSURE_INDICES = ("eloundou", "aioe", "tomlinson", "anthropic", "eisfeldt")
 ExposureIndex = Literal["eloundou", "aioe", "tomlinson", "anthropic", "eisfeldt"]
 
@@ -41,7 +41,7 @@ class HouseholdParameters(BaseModel):
         " Finances: Kuhn & Ríos-Rull (2016), '2013 update on the U.S. earnings, income, and "
         "wealth distributional facts: a view from macroeconomics', Federal Reserve Bank of "
         "Minneapolis Quarterly Review 37(1): 2-73, doi:10.21034/qr.3711",
-        equations="AGENTS.md §1",
+        equations="docs/households.md §1",
     )
     labor_saving_rate: float | None = _p(
         None,
@@ -55,7 +55,7 @@ class HouseholdParameters(BaseModel):
         "(M6).",
         source="Calibrated by scripts/calibrate_households.py: the pre-AI stationary wealth/income "
         "ratio equals beta(S_cal) = 6 years (M6; docs/households.md §2)",
-        equations="AGENTS.md §2.5",
+        equations="docs/households.md §2 (step 5)",
     )
     wealth_drain: float | None = _p(
         None,
@@ -68,7 +68,7 @@ class HouseholdParameters(BaseModel):
         "the pre-AI stationary top-1% share equals S_cal (0.30).",
         source="Calibrated by scripts/calibrate_households.py: the pre-AI stationary top-1% share "
         "equals S_cal = 0.30, the aggregate labor steady state (docs/households.md §2)",
-        equations="AGENTS.md §2.5",
+        equations="docs/households.md §2 (step 5)",
     )
     consumption_floor: float = _p(
         0.75,
@@ -162,7 +162,7 @@ class HouseholdParameters(BaseModel):
         plausible=None,
         description="Lowest wealth a household can hold (non-negative in this version).",
         source="Assumption: no negative net worth in this version (default 0)",
-        equations="AGENTS.md §2.5",
+        equations="docs/households.md §2 (step 5)",
     )
     reset_pool: float = _p(
         0.9,
@@ -175,7 +175,7 @@ class HouseholdParameters(BaseModel):
         "quantile (bottom 90%).",
         source="Assumption: death, division or loss of top status rarely leaves a dynasty at the "
         "top, so a reset household's wealth is redrawn from the bottom 90%",
-        equations="AGENTS.md §2.5",
+        equations="docs/households.md §2 (step 5)",
     )
     households_represented: float = _p(
         131.4e6,
@@ -188,7 +188,7 @@ class HouseholdParameters(BaseModel):
         source="U.S. Census Bureau, America's Families and Living Arrangements: 2024 (Current "
         "Population Survey), "
         "https://www.census.gov/topics/families/families-and-households.html",
-        equations="AGENTS.md §1",
+        equations="docs/households.md §1",
     )
 
     @model_validator(mode="after")

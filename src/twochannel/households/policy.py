@@ -1,4 +1,4 @@
-"""Policy packages in the household layer (AGENTS.md §5; docs/households.md, "Policies in the
+"""Policy packages in the household layer (docs/households.md §8; docs/households.md, "Policies in the
 household layer").
 
 Every lever of a :class:`~twochannel.levers.package.PolicyPackage` acts on households through a

@@ -1,4 +1,4 @@
-"""The population at t = 0 (AGENTS.md §1) and the calibration tables it is drawn from.
+"""The population at t = 0 (docs/households.md §1) and the calibration tables it is drawn from.
 
 The calibration tables ship with the package (``households/data/``) and are regenerated from
 the raw public files by ``scripts/make_calibration_tables.py``:
@@ -114,7 +114,7 @@ def build_population(
     initial_retooled: float,
     mean_wealth: float,
 ) -> Population:
-    """Draw N households (AGENTS.md §1).
+    """Draw N households (docs/households.md §1).
 
     Occupation by employment share; skill z ~ N(0, 1); retooled with probability h0; wealth
     ranks from a Gaussian copula with the wage rank (correlation ρ_ww); wealth from the DFA

@@ -1,5 +1,5 @@
 """Distribution statistics of a large population, every year, fast and deterministic
-(AGENTS.md §4).
+(docs/households.md §4).
 
 Method. Values are binned on a fine logarithmic grid read straight from the float64 bit
 pattern (an LLVM bitcast): 256 bins per octave (relative bin width ≤ 0.39%), plus one bin for values ≤ 0.
@@ -18,7 +18,7 @@ are merged in a fixed order, so results do not depend on the number of threads.
 * Bin edges come from the bit layout (the clamped end bins use the data's min and max).
 
 All statistics are unweighted, which equals the weighted value for the equal household
-weights of AGENTS.md §1. Values must be ≥ 0 (wealth floors are ≥ 0).
+weights of docs/households.md §1. Values must be ≥ 0 (wealth floors are ≥ 0).
 """
 
 from __future__ import annotations

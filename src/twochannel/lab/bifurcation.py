@@ -1,5 +1,5 @@
 """Bifurcation diagram of the long-run steady states (a = ā, h = 1) over one parameter
-(MODEL.md §6.3, M24): stable and unstable branches, saddle-node folds and the hysteresis loop.
+(docs/model.md §6.3, M24): stable and unstable branches, saddle-node folds and the hysteresis loop.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Mean-field consistency of the two layers (AGENTS.md §3).
+"""Mean-field consistency of the two layers (docs/households.md §7).
 
 On a grid of retooling rate ρ_R × long-run AI level ā, both layers run the same scenario: the
-aggregate model (deterministic, MODEL.md §5) and the household simulator (stochastic,
-AGENTS.md §2). Per cell we report the regime each selects and the largest gap between their
+aggregate model (deterministic, docs/model.md §5) and the household simulator (stochastic,
+docs/households.md §2). Per cell we report the regime each selects and the largest gap between their
 top-1% wealth-share paths over the run. Near the separatrix the layers may disagree: the
 household layer's top share fluctuates (finite population, idiosyncratic returns), and a
 fluctuation can carry it across the basin boundary that the deterministic path just misses.

@@ -1,6 +1,6 @@
-"""Regime map over two parameters (MODEL.md §8): which regimes exist in the long run
+"""Regime map over two parameters (docs/model.md §8): which regimes exist in the long run
 (labor only / bistable / asset only, at a = ā, h = 1) and which one the AI transition selects
-(a 300-year path from the 2025 state, classified against the saddle, §11.5).
+(a 300-year path from the 2025 state, classified against the saddle, docs/model.md §11.5).
 """
 
 from __future__ import annotations

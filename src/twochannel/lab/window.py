@@ -5,7 +5,7 @@ retooling (docs/window.md).
 Method. The package is moved in time with :meth:`PolicyPackage.enacted_in` (the earliest
 lever is enacted in the given calendar year, the others keep their offsets) and each shifted
 package is applied to the scenario's packed parameters. The selected regime is classified as
-everywhere else (MODEL.md §11.5): a path of at least 300 years with the classification
+everywhere else (docs/model.md §11.5): a path of at least 300 years with the classification
 integrator, S(T) against the saddle S_u of the long run *with the package's long-run lever
 values* (the kernels read the controls at t = ∞). A coarse scan over every calendar year from
 ``first`` to ``last`` brackets the first year whose package no longer saves the labor regime;
@@ -50,7 +50,7 @@ __all__ = [
 #: Default scan length: ``last = first + DEFAULT_SPAN`` (calendar years).
 DEFAULT_SPAN = 100.0
 #: Years simulated after the last enactment year scanned (the classification horizon is at
-#: least 300 years after 2025, MODEL.md §11.1, and at least this long after ``last``).
+#: least 300 years after 2025, docs/model.md §11.1, and at least this long after ``last``).
 SETTLE_AFTER_LAST = 200.0
 #: Rows per parallel call between progress reports.
 ROWS_PER_BLOCK = 64

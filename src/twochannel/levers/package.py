@@ -55,7 +55,7 @@ __all__ = [
     "load_policy",
 ]
 
-#: Calendar year of t = 0 (MODEL.md §1).
+#: Calendar year of t = 0 (docs/model.md §1).
 BASE_YEAR = 2025
 #: Latest enactment year accepted.
 MAX_YEAR = 2525
@@ -119,7 +119,7 @@ class UBI(Lever):
         "Revenue, Permanent Fund Dividend Division, https://pfd.alaska.gov/); proposals for a"
         " US UBI of USD 12,000 per adult (the 'Freedom Dividend' of Andrew Yang's 2020 "
         "presidential campaign)",
-        equations="AGENTS.md §2.5 transfers_i",
+        equations="docs/households.md §2 (step 5) transfers_i",
     )
 
     def intensities(self) -> dict[str, float]:

@@ -1,11 +1,11 @@
-"""The equations of the aggregate model (MODEL.md §4), one pure function each.
+"""The equations of the aggregate model (docs/model.md §4), one pure function each.
 
 Every function is a compiled NumPy ufunc (``numba.vectorize``): it broadcasts over arrays from
 Python and is called with scalars, at native speed, from the numba kernels in
 :mod:`twochannel.macro.kernels`. Each docstring cites its equation number.
 
 References: Acemoglu & Restrepo (2019); Piketty (2014); Benhabib, Bisin & Zhu (2011);
-Gabaix, Lasry, Lions & Moll (2016); Jones (2015); Acemoglu & Robinson (2008). See MODEL.md §13.
+Gabaix, Lasry, Lions & Moll (2016); Jones (2015); Acemoglu & Robinson (2008). See docs/model.md §13.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def target_tail(mu, s, delta):
 
 @vectorize([f"{_F}({_F},{_F},{_F})"], **_opts)
 def target_tail_slope(mu, s, delta):
-    """η*′(μ) = [1 + μ/√(μ² + 2s²δ)]/(2δ) ∈ (0, 1/δ) (MODEL.md §6.2, used in M22)."""
+    """η*′(μ) = [1 + μ/√(μ² + 2s²δ)]/(2δ) ∈ (0, 1/δ) (docs/model.md §6.2, used in M22)."""
     root = math.sqrt(mu * mu + 2.0 * s * s * delta)
     return (1.0 + mu / root) / (2.0 * delta)
 
@@ -152,7 +152,7 @@ def tail_speed(mu, s, delta, lam_m):
     return lam_m * (delta + extra)
 
 
-#: Cap on S inside P* (MODEL.md §11.2).
+#: Cap on S inside P* (docs/model.md §11.2).
 _S_CAP_POLITICS = 0.999
 
 
@@ -160,7 +160,7 @@ _S_CAP_POLITICS = 0.999
 def political_target(top1, psi, kappa):
     """Tullock contest target P*(S) = 1/(1 + (ψS/(1 − S))^κ) (M14), via guarded log-odds.
 
-    x = κ ln(ψS/(1 − S)), P* = 1/(1 + e^{min(x, 700)}), with S capped at 0.999 (§11.2).
+    x = κ ln(ψS/(1 − S)), P* = 1/(1 + e^{min(x, 700)}), with S capped at 0.999 (docs/model.md §11.2).
     """
     s = min(max(top1, 1e-300), _S_CAP_POLITICS)
     x = kappa * math.log(psi * s / (1.0 - s))

@@ -1,5 +1,5 @@
 """Regime conditions: existence (M25–M28), selection by the retooling race (M29–M31), the
-predistribution threshold χ* (M32), and their smooth-model counterparts (MODEL.md §8).
+predistribution threshold χ* (M32), and their smooth-model counterparts (docs/model.md §8).
 """
 
 from __future__ import annotations
@@ -42,9 +42,9 @@ __all__ = [
     "solve_sharp_limit",
 ]
 
-#: Bisection bracket for ρ_R^crit (MODEL.md §11.6), 1/yr.
+#: Bisection bracket for ρ_R^crit (docs/model.md §11.6), 1/yr.
 CRITICAL_BRACKET = (1e-3, 3.0)
-#: Relative tolerance of the ρ_R^crit bisection (well inside the ±5% of MODEL.md §9).
+#: Relative tolerance of the ρ_R^crit bisection (well inside the ±5% of docs/model.md §9).
 CRITICAL_RTOL = 1e-4
 _FLAG_TEXT = {
     0: "interior: retooling faster than this keeps the labor regime",
@@ -89,7 +89,7 @@ class SharpLimit:
 def solve_sharp_limit(params: Parameters, ai_level: float | None = None) -> SharpLimit:
     """Existence conditions of the two regimes in the sharp limit (M25–M28) and χ* (M32).
 
-    Uses the model's m (calibrated if unset), as MODEL.md §8.1's worked numbers do.
+    Uses the model's m (calibrated if unset), as docs/model.md §8.1's worked numbers do.
 
     Examples
     --------
@@ -207,7 +207,7 @@ def _critical(flag: int, rate: float) -> CriticalRate:
 def solve_critical_retooling_rate(
     scenario: Scenario | None = None, *, tail_speed_override: float | None = None
 ) -> CriticalRate:
-    """Smooth-model ρ_R^crit: bisection on ρ_R, criterion S(300) vs S_u(ā, h = 1) (§8.2, §11.6).
+    """Smooth-model ρ_R^crit: bisection on ρ_R, criterion S(300) vs S_u(ā, h = 1) (docs/model.md §8.2, §11.6).
 
     Examples
     --------
@@ -332,7 +332,7 @@ def _eta_max_linearized(x: dict[str, float], rho: float) -> float:
 
 
 def _eta_max_exact(x: dict[str, float], rho: float, p: Parameters) -> float:
-    """Peak of the exact one-equation race η̇ = λ(η*(μ_L + M e^{−ρt}) − η) (§8.2)."""
+    """Peak of the exact one-equation race η̇ = λ(η*(μ_L + M e^{−ρt}) − η) (docs/model.md §8.2)."""
     lam, vol, dlt = x["lam"], p.return_volatility, p.reset_rate
 
     def target(t: float) -> float:
@@ -387,7 +387,7 @@ def _race_critical(x: dict[str, float], peak_of: Any) -> float:
 
 
 def sharp_limit_model(params: Parameters) -> Parameters:
-    """The sharp-limit variant of §8.2/§11.8(vii): κ = 200, T_P = 0.02, s_1 = 0, s_0 = 0.12,
+    """The sharp-limit variant of docs/model.md §8.2/§11.8(vii): κ = 200, T_P = 0.02, s_1 = 0, s_0 = 0.12,
     m recalibrated in that model."""
     base = params.with_values(kappa=200.0, T_P=0.02, s1=0.0, s0=0.12, m=None)
     return calibrated(base)

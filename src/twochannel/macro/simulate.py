@@ -1,8 +1,8 @@
-"""Integrate the dynamic system of MODEL.md §5 to a labelled result.
+"""Integrate the dynamic system of docs/model.md §5 to a labelled result.
 
 :func:`solve_path` integrates (η, P, h) along the scenario's AI path and returns an
-:class:`xarray.Dataset` with the state, every derived quantity of §2.3 over time (with
-``long_name`` and ``units``), the selected regime (§11.5), the integrator diagnostics and the
+:class:`xarray.Dataset` with the state, every derived quantity of docs/model.md §2.3 over time (with
+``long_name`` and ``units``), the selected regime (docs/model.md §11.5), the integrator diagnostics and the
 provenance (version, parameters, AI path). Runaway tails (η* ≥ 1, M11) and integrator failures
 are flagged in the attributes, never silent.
 """
@@ -41,12 +41,12 @@ __all__ = [
     "solve_path",
 ]
 
-#: Horizon used to classify the selected regime (MODEL.md §11.1, §11.5).
+#: Horizon used to classify the selected regime (docs/model.md §11.1, §11.5).
 CLASSIFICATION_HORIZON = 300.0
 #: A path has *settled* when S at the classification horizon is this close to the selected
-#: regime's steady state; otherwise it is still passing slowly near a fold ("ghost", §6.3).
+#: regime's steady state; otherwise it is still passing slowly near a fold ("ghost", docs/model.md §6.3).
 SETTLED_TOLERANCE = 0.005
-#: Integrator settings (MODEL.md §11.1: rtol ≤ 1e-8, max_step ≤ 0.5 yr).
+#: Integrator settings (docs/model.md §11.1: rtol ≤ 1e-8, max_step ≤ 0.5 yr).
 INTEGRATOR = {"rtol": 1e-8, "atol": 1e-10, "max_step": 0.5, "max_steps": 5_000_000}
 #: Settings for runs that only classify the selected regime (regime maps, ρ_R^crit): the same
 #: error control with a 2-year step cap. The state at t = 300 agrees with max_step = 0.5 to
@@ -96,7 +96,7 @@ def _derived(
     y_idx = output_index_of(p, t, a)
     s_l = 1.0 - sk
     # M5 is written relative to pre-AI output; a logistic path starts at a(0) > 0, so the index
-    # is renormalised to Y(0) = 1 in 2025 (MODEL.md §1; docs/model.md, decisions).
+    # is renormalised to Y(0) = 1 in 2025 (docs/model.md §1; docs/model.md, decisions).
     y_idx = y_idx / y_idx[0]
     out = {
         "ai_level": a,
@@ -145,7 +145,7 @@ def solve_path(
     tail_speed_override: float | None = None,
     policy: PolicyPackage | None = None,
 ) -> xr.Dataset:
-    """Integrate the §5 system along the scenario's AI path (deterministic).
+    """Integrate the docs/model.md §5 system along the scenario's AI path (deterministic).
 
     Parameters
     ----------
@@ -153,11 +153,11 @@ def solve_path(
         Parameters, AI path and horizon (default: the built-in baseline).
     years
         Length of the reported path in years (default: the scenario horizon). The regime is
-        always classified on a run of at least 300 years (MODEL.md §11.1).
+        always classified on a run of at least 300 years (docs/model.md §11.1).
     step
         Spacing of the reported time grid, in years.
     tail_speed_override
-        Constant λ replacing λ(μ) (M13a), as in the race comparison of §8.2.
+        Constant λ replacing λ(μ) (M13a), as in the race comparison of docs/model.md §8.2.
     policy
         A policy package (docs/policies.md): its levers act on the parameters from their
         enactment years with their phase-in times; the result then also carries the

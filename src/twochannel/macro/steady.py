@@ -1,6 +1,6 @@
-"""Calibration of the drain m and the steady states of the aggregate model (MODEL.md §6).
+"""Calibration of the drain m and the steady states of the aggregate model (docs/model.md §6).
 
-* :func:`calibrate_drain` solves F(S_cal; a = 0, h = 1) = S_cal for m (§9, §11.3).
+* :func:`calibrate_drain` solves F(S_cal; a = 0, h = 1) = S_cal for m (docs/model.md §9, §11.3).
 * :func:`solve_steady_states` finds all roots of F(S) = S (M21), with S, S₀.₁, ζ, P, F′,
   the eigenvalues of the (η, P) Jacobian (M22), stability (M23) and kind.
 """
@@ -42,12 +42,12 @@ __all__ = [
     "solve_steady_states",
 ]
 
-#: Bracket for m (MODEL.md §11.3).
+#: Bracket for m (docs/model.md §11.3).
 DRAIN_BRACKET = (-0.05, 0.15)
 
 
 def calibrate_drain(params: Parameters) -> float:
-    """m such that the pre-AI economy (a = 0, h = 1) has a fixed point at S_cal (MODEL.md §9).
+    """m such that the pre-AI economy (a = 0, h = 1) has a fixed point at S_cal (docs/model.md §9).
 
     Policy lever χ is held at 0 in the calibration: the calibration describes today's
     economy, and a predistribution counterfactual must not re-tune the drain (docs/model.md).
@@ -242,7 +242,7 @@ def solve_steady_states(
     retooled_share
         h ∈ [0, 1], default 1 (the long run).
     n_grid
-        Points of the root scan in (0.001, 0.99) (MODEL.md §11.4 asks ≥ 1,500).
+        Points of the root scan in (0.001, 0.99) (docs/model.md §11.4 asks ≥ 1,500).
 
     Examples
     --------
@@ -257,7 +257,7 @@ def solve_steady_states(
             f"retooled share h = {retooled_share!r} is outside the allowed range [0, 1]"
         )
     if n_grid < 2:
-        raise InputError(f"n_grid = {n_grid} must be at least 2 (MODEL.md §11.4 uses ≥ 1,500)")
+        raise InputError(f"n_grid = {n_grid} must be at least 2 (docs/model.md §11.4 uses ≥ 1,500)")
     a = params.long_run_ai_level if ai_level is None else float(ai_level)
     if not (0.0 <= a <= 20.0):
         raise InputError(f"AI level a = {a!r} is outside the allowed range [0, 20]")

@@ -1,4 +1,4 @@
-"""Parameter schema, scenario files and validation (MODEL.md §3, §9)."""
+"""Parameter schema, scenario files and validation (docs/model.md §3, §9)."""
 
 from twochannel.params.schema import PARAMETERS, ParameterInfo, Parameters, pack, resolve_name
 

@@ -32,7 +32,7 @@ _REQUIRED_COLUMNS = ("soc_code", "title", "employment", "median_wage", "dispersi
 
 @dataclass(frozen=True)
 class CalibrationTables:
-    """Occupation table and DFA wealth groups (AGENTS.md §1)."""
+    """Occupation table and DFA wealth groups (docs/households.md §1)."""
 
     occupations: pd.DataFrame
     wealth_groups: dict[str, Any]

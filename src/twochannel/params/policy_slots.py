@@ -10,7 +10,7 @@ fields — ``target``, ``start`` (years after 2025), ``lag`` (institutional lag,
 
     x(t) = target · (1 − exp(−(t − t0)/lag)) · exp(−decay·(t − t0))   for t ≥ t0, else 0
 
-(MODEL.md §10 suggests exactly this partial adjustment, χ̇ = (χ_target − χ)/T_χ; lag = 0 is an
+(docs/model.md §10 suggests exactly this partial adjustment, χ̇ = (χ_target − χ)/T_χ; lag = 0 is an
 immediate step).
 
 The ``SLOT_*`` offsets describe the same values in the legacy packed vector of

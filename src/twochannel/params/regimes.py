@@ -4,7 +4,7 @@ Three code spaces, each an :class:`enum.IntEnum` whose members carry their label
 
 * :class:`SteadyKind` — the kind of a root of F(S) = S (M23): labor, saddle, asset;
 * :class:`Existence` — which regimes exist in the long run (a = ā, h = 1);
-* :class:`Regime` — the regime an AI transition selects (§11.5), or undetermined when the
+* :class:`Regime` — the regime an AI transition selects (docs/model.md §11.5), or undetermined when the
   integration failed.
 
 The integers are those the kernels, datasets (``flag_values``) and JSON have always used; a
@@ -67,7 +67,7 @@ class Existence(_Labeled):
 
 
 class Regime(_Labeled):
-    """The regime an AI transition selects (§11.5)."""
+    """The regime an AI transition selects (docs/model.md §11.5)."""
 
     LABOR = 0, "labor"
     UNDETERMINED = 1, "undetermined"

@@ -3,10 +3,10 @@
 A scenario file looks like::
 
     name = "baseline"
-    description = "MODEL.md §9 baseline"
+    description = "docs/model.md §9 baseline"
     horizon = 300            # years simulated (≥ 1)
 
-    [parameters]             # full names or MODEL.md §9 short keys
+    [parameters]             # full names or docs/model.md §9 short keys
     sigma = 1.2
     rhoR = 0.10
 
@@ -117,7 +117,7 @@ class Scenario:
     ai_path: AIPath = field(default_factory=AIPath)
     horizon: float = 300.0
     name: str = "baseline"
-    description: str = "MODEL.md §9 baseline calibration."
+    description: str = "docs/model.md §9 baseline calibration."
     source: str = "built-in"
 
     def with_overrides(self, assignments: dict[str, Any], origin: str = "--set") -> Scenario:

@@ -1,18 +1,18 @@
-"""The parameter schema of the aggregate model (MODEL.md §3 and §9).
+"""The parameter schema of the aggregate model (docs/model.md §3 and §9).
 
 One frozen pydantic model, :class:`Parameters`, declares every parameter once: its full
-economic name (the Python attribute), the short key of MODEL.md §9 (accepted as an alias
+economic name (the Python attribute), the short key of docs/model.md §9 (accepted as an alias
 everywhere: TOML files, ``--set``, the web forms), the symbol, the unit, the baseline value,
 the *allowed* range (hard validity: outside it an equation is undefined or meaningless), the
-*plausible* range of MODEL.md §3 (documentation and sensitivity analysis only), a description,
+*plausible* range of docs/model.md §3 (documentation and sensitivity analysis only), a description,
 the source and the equations it enters.
 
 The schema is validated once, at the edge (:func:`twochannel.params.validate_parameters`);
 kernels receive the packed float vector of :func:`pack`.
 
-Decision recorded in ``docs/model.md`` §"Decisions": MODEL.md §3 gives plausible ranges, not
+Decision recorded in ``docs/model.md`` §"Decisions": docs/model.md §3 gives plausible ranges, not
 validity ranges. Rejecting a value outside the plausible range would forbid the sharp-limit
-checks of §11.8 (κ = 200, T_P = 0.02) and the transformative scenarios of §6.3 (ā up to 6), so
+checks of docs/model.md §11.8 (κ = 200, T_P = 0.02) and the transformative scenarios of docs/model.md §6.3 (ā up to 6), so
 the allowed range is the wider domain on which the equations are defined.
 """
 
@@ -44,9 +44,9 @@ __all__ = [
 
 
 class Parameters(BaseModel):
-    """All parameters of the aggregate model (MODEL.md §3), baseline of §9.
+    """All parameters of the aggregate model (docs/model.md §3), baseline of docs/model.md §9.
 
-    Construct with full names or the §9 short keys::
+    Construct with full names or the docs/model.md §9 short keys::
 
         >>> Parameters(sigma=1.5).elasticity_of_substitution
         1.5
@@ -54,7 +54,7 @@ class Parameters(BaseModel):
         1.5
 
     ``top_wealth_drain`` (m) is ``None`` by default, meaning *calibrated*: it is solved so that
-    the pre-AI labor fixed point equals ``calibration_top1_share`` (MODEL.md §9, §11.3); see
+    the pre-AI labor fixed point equals ``calibration_top1_share`` (docs/model.md §9, §11.3); see
     :func:`twochannel.macro.calibrate_drain`.
     """
 
@@ -513,7 +513,7 @@ class Parameters(BaseModel):
         description="Top-1% wealth share at t = 0 (2025); sets η0 and P0 = P*(S0).",
         source="Top-1% share of household net worth, 2025 Q3: Federal Reserve Board, Distributional "
         "Financial Accounts, https://www.federalreserve.gov/releases/z1/dataviz/dfa/",
-        equations="§5",
+        equations="docs/model.md §5",
     )
     calibration_top1_share: float = _p(
         0.30,
@@ -549,7 +549,7 @@ class Parameters(BaseModel):
         return Parameters(**data)
 
     def by_key(self) -> dict[str, float | None]:
-        """Values keyed by the MODEL.md §9 short keys."""
+        """Values keyed by the docs/model.md §9 short keys."""
         return {info.key: getattr(self, name) for name, info in PARAMETERS.items()}
 
     @property
@@ -565,7 +565,7 @@ _BY_KEY_LOWER: dict[str, str] = {k.lower(): v for k, v in _BY_KEY.items()}
 
 
 def resolve_name(name: str) -> str:
-    """Map a full name or a §9 short key to the full name; ``KeyError`` if unknown."""
+    """Map a full name or a docs/model.md §9 short key to the full name; ``KeyError`` if unknown."""
     if name in PARAMETERS:
         return name
     if name in _BY_KEY:

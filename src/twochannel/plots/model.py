@@ -58,7 +58,7 @@ def _label(name: str) -> str:
 
 def wage_lag_years(ds: xr.Dataset, threshold: float = 0.9) -> tuple[float, float] | None:
     """First and last year (after 2025) in which the wage index (M19) is below ``threshold``
-    times the output index (M5) — an "Engels' pause" (MODEL.md §10) — or None."""
+    times the output index (M5) — an "Engels' pause" (docs/model.md §10) — or None."""
     ratio = ds["wage_index"].values / ds["output_index"].values
     below = np.flatnonzero(ratio < threshold)
     if below.size == 0:
@@ -69,7 +69,7 @@ def wage_lag_years(ds: xr.Dataset, threshold: float = 0.9) -> tuple[float, float
 
 def plot_output_vs_wages(ds: xr.Dataset, title: str = "Output per worker and wages") -> Figure:
     """Output per worker (M5) and the wage per worker (M19), 2025 = 1, with their ratio; the
-    years in which wages lag output by more than 10% are shaded (MODEL.md §10, Engels' pause)."""
+    years in which wages lag output by more than 10% are shaded (docs/model.md §10, Engels' pause)."""
     t = 2025 + ds["t"].values
     y = ds["output_index"].values
     w = ds["wage_index"].values
