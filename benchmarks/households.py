@@ -5,10 +5,10 @@ Run:  .venv/bin/python benchmarks/households.py [--sizes 1000000,10000000] [--ye
 For each population size it measures, each case in a fresh process (so peak memory is the
 case's own):
 
-* the step alone: the compiled wage and household passes (AGENTS.md §2.3–2.6) without the
+* the step alone: the compiled wage and household passes (docs/households.md §2 (steps 3–6)) without the
   statistics' histograms, in household-years per second;
 * a plain numpy implementation of the same step, written below, and the ratio of the two;
-* the full simulation with yearly statistics (AGENTS.md §4), wall time and peak RSS.
+* the full simulation with yearly statistics (docs/households.md §4), wall time and peak RSS.
 
 Targets on a 2-core machine: step ≥ 60 M household-years/s; 10 M households x 100 years with
 yearly statistics ≤ 30 s and ≤ 2 GB peak RSS. Compilation is done before timing.

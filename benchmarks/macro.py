@@ -40,7 +40,7 @@ def _best(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
 
 
 def _scipy_reference(th: np.void) -> None:
-    """The §5 system with the equations written in plain Python, integrated by solve_ivp."""
+    """The docs/model.md §5 system with the equations written in plain Python, integrated by solve_ivp."""
     sk_c, om, sl0, thA, cK, sig, gA, d0 = (
         th["competitive_capital_share"],
         th["contestable_rent_share"],

@@ -1,4 +1,4 @@
-"""Calibrate the household layer (AGENTS.md §2; docs/households.md §2).
+"""Calibrate the household layer (docs/households.md §2; docs/households.md §2).
 
     python scripts/calibrate_households.py [--households 200000] [--years 300] [--seed 2025]
 

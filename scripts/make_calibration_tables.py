@@ -4,18 +4,18 @@
 
 Writes ``src/twochannel/households/data/occupations.csv`` and ``wealth_groups.json`` (with
 provenance: input files and their sha256, the rules applied, and counts). See
-``twochannel.households.population`` for how they are used (AGENTS.md §1).
+``twochannel.households.population`` for how they are used (docs/households.md §1).
 
 Rules:
 * occupations: BLS OEWS May 2025, detailed SOC 2018 occupations (2025 is not top-coded, so
   P90 is observed for every occupation). Occupations without employment or without the
   annual P10/median/P90 are dropped; the employment share dropped is recorded.
-* dispersion Δ_j = ln(P90_j/P10_j)/2.5631 (lognormal reading, AGENTS.md §1);
+* dispersion Δ_j = ln(P90_j/P10_j)/2.5631 (lognormal reading, docs/households.md §1);
   median_wage in USD per year.
 * exposure: each index's ``exposure_01`` (rescaled to [0, 1]) attached through
   ``twochannel.data.exposure_for_oews``; occupations the index does not cover get the
   employment-weighted mean of their SOC major group (flagged in ``exposure_<index>_filled``).
-* wealth groups: Fed DFA net-worth shares at the calibration quarter 2025Q3 (MODEL.md §5's
+* wealth groups: Fed DFA net-worth shares at the calibration quarter 2025Q3 (docs/model.md §5's
   S0 = 0.317), group minimum-wealth cutoffs divided by mean net worth per household, from the
   latest quarter that publishes cutoffs (every third year; 2022Q3).
 """

@@ -1,6 +1,6 @@
 """Shared fixtures of the twochannel test suite.
 
-The baseline is MODEL.md §9; ``m`` is calibrated once per session (it is the slowest
+The baseline is docs/model.md §9; ``m`` is calibrated once per session (it is the slowest
 pure-Python step and every steady-state or path test needs it).
 """
 
@@ -40,13 +40,13 @@ def data_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def baseline() -> Parameters:
-    """MODEL.md §9 baseline, m unset (calibrated on demand)."""
+    """docs/model.md §9 baseline, m unset (calibrated on demand)."""
     return Parameters()
 
 
 @pytest.fixture(scope="session")
 def baseline_calibrated(baseline: Parameters) -> Parameters:
-    """MODEL.md §9 baseline with m calibrated (§11.3)."""
+    """docs/model.md §9 baseline with m calibrated (docs/model.md §11.3)."""
     return calibrated(baseline)
 
 

@@ -1,4 +1,4 @@
-"""Bifurcation diagrams over ā and other parameters (analysis/bifurcation.py, MODEL.md §6.3)."""
+"""Bifurcation diagrams over ā and other parameters (analysis/bifurcation.py, docs/model.md §6.3)."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ CHI_GRID_STEP = 0.0025
 
 @pytest.mark.parametrize(("sigma", "lo", "hi"), [(1.5, 1.9, 2.2), (2.0, 1.0, 1.2)])
 def test_labor_fold_in_abar(sigma: float, lo: float, hi: float) -> None:
-    """MODEL.md §6.3: labor regime lost at ā ≈ 2.1 (σ = 1.5) and ≈ 1.1 (σ = 2.0)."""
+    """docs/model.md §6.3: labor regime lost at ā ≈ 2.1 (σ = 1.5) and ≈ 1.1 (σ = 2.0)."""
     bif = solve_bifurcation(scenario_with(sigma=sigma), "abar", ABAR_GRID)
     assert bif.param == "long_run_ai_level"
     assert bif.labor_fold is not None
     assert lo < bif.labor_fold < hi
-    # one-sided hysteresis: the asset regime exists over the whole range (§6.3)
+    # one-sided hysteresis: the asset regime exists over the whole range (docs/model.md §6.3)
     assert bif.asset_fold is None
     below = bif.existence[bif.existence.index < bif.labor_fold]
     above = bif.existence[bif.existence.index > bif.labor_fold]
@@ -39,7 +39,7 @@ def test_labor_fold_in_abar(sigma: float, lo: float, hi: float) -> None:
 
 
 def test_baseline_sigma_has_no_labor_fold() -> None:
-    """MODEL.md §6.3: with σ ≤ 1.2 the labor regime survives every ā ≤ 6."""
+    """docs/model.md §6.3: with σ ≤ 1.2 the labor regime survives every ā ≤ 6."""
     bif = solve_bifurcation(Scenario(), "abar", ABAR_GRID)
     assert bif.labor_fold is None
     assert set(bif.existence) == {"bistable"}

@@ -1,4 +1,4 @@
-"""Regime map over two parameters (analysis/regime_map.py, MODEL.md §8)."""
+"""Regime map over two parameters (analysis/regime_map.py, docs/model.md §8)."""
 
 from __future__ import annotations
 

@@ -10,7 +10,7 @@ import pytest
 
 from twochannel.cli import main
 
-#: MODEL.md §9 tolerance on fixed points.
+#: docs/model.md §9 tolerance on fixed points.
 TOL_S = 1e-3
 
 

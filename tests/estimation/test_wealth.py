@@ -45,7 +45,7 @@ def test_constant_level_fit_recovers_planted_a() -> None:
 def test_model_baseline_zeta0() -> None:
     b = model_baseline()
     assert b["pareto_level"] == 1.45
-    assert b["zeta0"] == pytest.approx(1.493, abs=5e-4)  # MODEL.md §2.1
+    assert b["zeta0"] == pytest.approx(1.493, abs=5e-4)  # docs/model.md §2.1
 
 
 def test_dfa_shares_and_latest_quarter_fit(shared_data_dir: Path) -> None:

@@ -1,4 +1,4 @@
-"""Mean-field consistency (AGENTS.md §3) on a small grid, and the household CLI commands."""
+"""Mean-field consistency (docs/households.md §7) on a small grid, and the household CLI commands."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ SAME_START = 2e-3
 def test_consistency_small_grid_selects_the_same_regime() -> None:
     """Slow and fast retooling under a small and a transformative AI shock: the aggregate
     model locks in only at slow retooling with ā = 2 (ρ_R^crit(2) ≈ 0.13); the households must
-    select the same regime in every cell (AGENTS.md §3)."""
+    select the same regime in every cell (docs/households.md §7)."""
     ds = solve_consistency(
         Scenario(), rho_values=[0.02, 0.3], abar_values=[0.25, 2.0], n=20_000, years=60, seed=3
     )

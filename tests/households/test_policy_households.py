@@ -1,4 +1,4 @@
-"""Policy packages in the household layer (AGENTS.md §5; docs/households.md, "Policies in the
+"""Policy packages in the household layer (docs/households.md §8; docs/households.md, "Policies in the
 household layer"): the identity package, the balanced budget, the direction of every lever,
 bit-identical resume and thread independence with a policy, and the CLI's --policy option."""
 

@@ -134,7 +134,7 @@ def test_panel_contents_and_ranges() -> None:
     assert np.all(ds.gini_wealth_bound <= 1e-4)
     assert float(ds.top1_share[0]) == pytest.approx(0.316, abs=1e-3)
     assert np.all(np.diff(ds.retooled_share.values) >= 0)
-    # labor income adds up to the labor share of output (AGENTS.md §2.3)
+    # labor income adds up to the labor share of output (docs/households.md §2 (step 4))
     snap = res.snapshots[0]
     assert snap["labor_income"].mean() == pytest.approx(
         float(ds.labor_share[0]) * float(ds.output_index[0]), rel=1e-9

@@ -1,4 +1,4 @@
-"""Distribution statistics (households/stats.py, AGENTS.md §4).
+"""Distribution statistics (households/stats.py, docs/households.md §4).
 
 Three kinds of truth:
 
@@ -36,7 +36,7 @@ from twochannel.households.stats import DistributionSummary, summarize, summariz
 EXACT_RTOL = 1e-12
 #: Slack on the Gini interval and on 1 − share identities: round-off of O(1) quantities.
 ROUND_OFF = 1e-12
-#: AGENTS.md §4: a stated error bound ≤ 1e-4 absolute on shares and Gini.
+#: docs/households.md §4: a stated error bound ≤ 1e-4 absolute on shares and Gini.
 SPEC_BOUND = 1e-4
 #: Reported Lorenz curve = chords between exact bin corners; inside a bin of relative width
 #: 2^-8 the convex curve leaves its chord by at most Δp·(hi − lo)/(4μ) ≤ s_k·2^-10 ≤ 2^-10.
@@ -53,7 +53,7 @@ PARETO_TOP_SHARE_TOL = 1e-9
 PARETO_GINI_NEXT_ORDER = 2.0
 #: Lognormal grid: it stops at z = Φ⁻¹(½/n) ≈ ±4.9, and the midpoint rule of its end cells
 #: moves the Gini by ~3e-6 at σ = 1 (5e-7 at σ = 0.5); 1e-5 leaves a margin and still catches
-#: an error of the size AGENTS.md §4 allows (1e-4).
+#: an error of the size docs/households.md §4 allows (1e-4).
 LOGNORMAL_GRID_TOL = 1e-5
 #: Lognormal quantiles on the grid sit at u = p − ½/n: relative shift σ·½n⁻¹/φ(Φ⁻¹(p)) ≤ 2e-5.
 LOGNORMAL_QUANTILE_RTOL = 1e-4

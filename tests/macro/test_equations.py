@@ -1,4 +1,4 @@
-"""The equation ufuncs of MODEL.md §4 (macro/equations.py) and MODEL.md §11.8 (i)–(iv)."""
+"""The equation ufuncs of docs/model.md §4 (macro/equations.py) and docs/model.md §11.8 (i)–(iv)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ QUADRATIC_RTOL = 1e-10
 #: Central differences (step 1e-6/1e-7) of smooth functions: truncation + round-off ~1e-8.
 FD_RTOL = 1e-6
 FD_ATOL = 1e-9
-#: MODEL.md prints these numbers to 4 / 3 decimals: one unit in the last printed digit.
+#: docs/model.md prints these numbers to 4 / 3 decimals: one unit in the last printed digit.
 FOUR_DECIMALS = 1e-4
 THREE_DECIMALS = 1e-3
 #: At s = 1e-3 the deterministic limit is reached to 0.1% of μ/δ (gap ≈ s²/(2μ)).
@@ -62,7 +62,7 @@ def _labor_share_by_components(a, labor_power, retooled, p: Parameters = P):  # 
     ) / (1 + g)
 
 
-# --- §11.8 (i) s_K + s_L = 1 ---------------------------------------------------------------
+# --- docs/model.md §11.8 (i) s_K + s_L = 1 ---------------------------------------------------------------
 
 
 def test_capital_plus_labor_share_is_one_on_a_grid() -> None:
@@ -120,7 +120,7 @@ def test_output_index_m5() -> None:
 
 def test_accumulation_block_m6_to_m10() -> None:
     beta = E.wealth_income_ratio(0.30, 0.09, 0.10, 0.02)
-    assert beta == pytest.approx(6.0, abs=IDENTITY_TOL)  # §3 row 11: β(0.30) = 6
+    assert beta == pytest.approx(6.0, abs=IDENTITY_TOL)  # docs/model.md §3 row 11: β(0.30) = 6
     r = E.return_on_wealth(0.36, beta)
     assert r == pytest.approx(0.06, abs=IDENTITY_TOL)
     tau = E.tax_wedge(0.5, 0.15, 0.40)
@@ -178,7 +178,7 @@ def test_labor_side_m17_m19() -> None:
     assert E.wage_index(0.5, 0.6, 1.2) == pytest.approx(1.0, abs=IDENTITY_TOL)
 
 
-# --- §11.8 (ii) η* solves its quadratic; (iii) deterministic limit -------------------------
+# --- docs/model.md §11.8 (ii) η* solves its quadratic; (iii) deterministic limit -------------------------
 
 
 @pytest.mark.parametrize("mu", [-0.06, -0.02, -1e-4, 0.0, 1e-4, 0.01, 0.03, 0.08])
@@ -196,7 +196,7 @@ def test_target_tail_solves_quadratic(mu: float, s: float, delta: float) -> None
 
 
 def test_target_tail_baseline_initial_condition() -> None:
-    # §2.1: η(S0 = 0.317) = 0.6698 (ζ0 = 1.493)
+    # docs/model.md §2.1: η(S0 = 0.317) = 0.6698 (ζ0 = 1.493)
     eta0 = float(E.share_to_tail_index(0.317, 1.45, 0.01))
     assert eta0 == pytest.approx(0.6698, abs=FOUR_DECIMALS)
     assert 1 / eta0 == pytest.approx(1.493, abs=THREE_DECIMALS)
@@ -221,7 +221,7 @@ def test_target_tail_stationarity_boundary() -> None:
     assert float(E.target_tail(mu_b + 1e-6, s, delta)) > 1.0
 
 
-# --- §11.8 (iv) S(η(S)) = S ---------------------------------------------------------------
+# --- docs/model.md §11.8 (iv) S(η(S)) = S ---------------------------------------------------------------
 
 
 def test_top_share_inverts_tail_index() -> None:

@@ -24,7 +24,7 @@ TIGHT_AGREEMENT = 1e-7
 CLASSIFICATION_AGREEMENT = 1e-7
 #: h(t) has the closed form of M16; the integration error is far below this.
 RETOOLING_TOL = 1e-8
-#: MODEL.md §2.1 prints η0 = 0.6698 and P0 = 0.898: one unit in the last printed digit.
+#: docs/model.md §2.1 prints η0 = 0.6698 and P0 = 0.898: one unit in the last printed digit.
 FOUR_DECIMALS = 1e-4
 THREE_DECIMALS = 1e-3
 #: Landing on a dense vs a sparse output grid at rtol 1e-10: same solution to ~1e-10.
@@ -96,7 +96,7 @@ def test_integrate_retooling_closed_form(baseline_theta: np.ndarray) -> None:
 
 def test_initial_state_section_5(baseline_theta: np.ndarray) -> None:
     y0 = K.initial_state(baseline_theta)
-    # η0 = η(0.317) = 0.6698, P0 = P*(0.317) = 0.898, h0 = 0.05 (§2.1)
+    # η0 = η(0.317) = 0.6698, P0 = P*(0.317) = 0.898, h0 = 0.05 (docs/model.md §2.1)
     assert y0[0] == pytest.approx(0.6698, abs=FOUR_DECIMALS)
     assert y0[1] == pytest.approx(0.898, abs=THREE_DECIMALS)
     assert y0[2] == 0.05

@@ -1,5 +1,5 @@
 """Regime conditions (macro/regime.py): existence M25–M28, the race M29–M31, χ* (M32),
-ρ_R^crit, and MODEL.md §11.8 (vi)–(vii)."""
+ρ_R^crit, and docs/model.md §11.8 (vi)–(vii)."""
 
 from __future__ import annotations
 
@@ -28,13 +28,13 @@ from twochannel.macro.steady import calibrate_drain, solve_steady_states
 from twochannel.params.scenario import Scenario
 from twochannel.params.schema import Parameters
 
-#: MODEL.md §8.1 worked numbers are printed to 4 decimals: ±1e-4.
+#: docs/model.md §8.1 worked numbers are printed to 4 decimals: ±1e-4.
 WORKED_NUMBER_TOL = 1e-4
-#: MODEL.md §9: ρ_R^crit ±5% (relative).
+#: docs/model.md §9: ρ_R^crit ±5% (relative).
 CRIT_RTOL = 0.05
-#: MODEL.md §6.3 sharp-limit folds are quoted to one decimal ("≈ 9.3"): ±0.05.
+#: docs/model.md §6.3 sharp-limit folds are quoted to one decimal ("≈ 9.3"): ±0.05.
 ONE_DECIMAL = 0.05
-#: MODEL.md §8.2 / §11.8 (vii): exact one-equation ρ_R^crit within ~20% of the full ODE.
+#: docs/model.md §8.2 / docs/model.md §11.8 (vii): exact one-equation ρ_R^crit within ~20% of the full ODE.
 RACE_EXACT_RTOL = 0.20
 #: κ = 200 is not κ = ∞: within this distance of the M27/M28 threshold (in r_net − g, 1/yr)
 #: the smooth contest still blurs the step of P*, so the count is not compared there.
@@ -43,7 +43,7 @@ SHARP_MARGIN = 5e-4
 ROUNDOFF = 1e-10
 #: Calibrated roots (brentq to 1e-14) and distinct drains differ by far more than this.
 ROOT_TOL = 1e-6
-#: §10 quotes λ ≈ 0.13/yr (two decimals).
+#: docs/model.md §10 quotes λ ≈ 0.13/yr (two decimals).
 TWO_DECIMALS = 0.005
 #: Max of M30 on a 1e-3-yr grid vs the analytic peak: the peak is flat, error O(Δt²·η″).
 GRID_PEAK_TOL = 1e-9
@@ -51,7 +51,7 @@ GRID_PEAK_TOL = 1e-9
 ODE_PEAK_TOL = 1e-7
 
 
-# --- §8.1 existence, sharp limit ------------------------------------------------------------
+# --- docs/model.md §8.1 existence, sharp limit ------------------------------------------------------------
 
 
 def test_sharp_limit_worked_numbers_abar_1(baseline: Parameters) -> None:
@@ -75,7 +75,7 @@ def test_sharp_limit_worked_numbers_abar_0(baseline: Parameters) -> None:
 
 @pytest.mark.parametrize(("sigma", "abar_fold"), [(1.5, 9.3), (2.0, 3.3), (3.0, 1.5)])
 def test_sharp_limit_labor_fold_in_abar(sigma: float, abar_fold: float) -> None:
-    """MODEL.md §6.3: ā solving (M27) with equality."""
+    """docs/model.md §6.3: ā solving (M27) with equality."""
     p = Parameters(sigma=sigma)
 
     def gap(a: float) -> float:
@@ -86,7 +86,7 @@ def test_sharp_limit_labor_fold_in_abar(sigma: float, abar_fold: float) -> None:
 
 
 def test_sharp_limit_comparative_statics(baseline: Parameters) -> None:
-    """§8.1: σ↑ raises r_L and r_A; Δ0↑ lowers r_L and raises r_A; χ, τ's favor labor."""
+    """docs/model.md §8.1: σ↑ raises r_L and r_A; Δ0↑ lowers r_L and raises r_A; χ, τ's favor labor."""
     base = solve_sharp_limit(baseline)
     hi_sigma = solve_sharp_limit(baseline.with_values(sigma=1.8))
     assert hi_sigma.r_L > base.r_L and hi_sigma.r_A > base.r_A
@@ -116,7 +116,7 @@ def test_smooth_chi_threshold_below_sharp_chi_star(baseline: Parameters) -> None
     above = solve_steady_states(baseline.with_values(chi=chi_smooth + 1e-3, m=m))
     assert "asset" in below.kinds
     assert "asset" not in above.kinds
-    # §8.3: "roughly one-fifth to one-third"
+    # docs/model.md §8.3: "roughly one-fifth to one-third"
     assert 0.15 < chi_smooth < chi_star < 0.40
 
 
@@ -127,7 +127,7 @@ def test_chi_threshold_edge_cases() -> None:
     assert solve_chi_threshold(Parameters(m=-0.2, tau_min=0.0, tau_max=0.0, abar=5.0)) is None
 
 
-# --- §11.8 (vii): sharp-limit existence vs. the smooth κ = 200 model's fixed points -----------
+# --- docs/model.md §11.8 (vii): sharp-limit existence vs. the smooth κ = 200 model's fixed points -----------
 
 
 SHARP_GRID = list(
@@ -169,7 +169,7 @@ def test_sharp_existence_matches_fixed_point_count(baseline: Parameters) -> None
     assert outcomes == {"bistable", "labor only", "asset only"}
 
 
-# --- §8.2 the race ----------------------------------------------------------------------------
+# --- docs/model.md §8.2 the race ----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("abar", [1.5, 2.0, 3.0, 4.0])
@@ -179,7 +179,7 @@ def test_race_methods_ordering(baseline: Parameters, abar: float) -> None:
     assert all(math.isfinite(v) and v > 0 for v in (lin, exact, full))
     assert lin < exact < full
     assert abs(exact - full) / full <= RACE_EXACT_RTOL
-    # λ(μ_L) ≈ 0.13/yr (§10)
+    # λ(μ_L) ≈ 0.13/yr (docs/model.md §10)
     assert r["tail_speed"] == pytest.approx(0.13, abs=TWO_DECIMALS)
 
 
@@ -233,7 +233,7 @@ def test_race_special_case_d_zero() -> None:
     assert r.eta_max_linearized == pytest.approx(r.eta_L + r.U * q ** (q / (1 - q)), rel=ROUNDOFF)
 
 
-# --- ρ_R^crit in the smooth model (§8.2, §9, §11.6) -----------------------------------------
+# --- ρ_R^crit in the smooth model (docs/model.md §8.2, §9, §11.6) -----------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -273,7 +273,7 @@ def test_critical_rate_rises_with_sigma_delta0_abar(key: str, values: tuple) -> 
 
 
 def test_small_ai_shock_has_no_lock_in_risk() -> None:
-    """§6.3 / §12: ρ_crit = 0 for ā ≤ ~0.15 at baseline."""
+    """docs/model.md §6.3 / §12: ρ_crit = 0 for ā ≤ ~0.15 at baseline."""
     cr = solve_critical_retooling_rate(scenario_with(abar=0.15))
     assert cr.rate == 0.0 and not cr.status == "interior"
     assert cr.json_rate() == 0.0
@@ -299,4 +299,4 @@ def test_batch_critical_rates_match_serial() -> None:
 
 
 def test_critical_bracket() -> None:
-    assert CRITICAL_BRACKET == (1e-3, 3.0)  # MODEL.md §11.6
+    assert CRITICAL_BRACKET == (1e-3, 3.0)  # docs/model.md §11.6

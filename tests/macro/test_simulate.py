@@ -1,4 +1,4 @@
-"""Path integration to a labelled dataset (macro/simulate.py) and the §9 reference paths."""
+"""Path integration to a labelled dataset (macro/simulate.py) and the docs/model.md §9 reference paths."""
 
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import Parameters
 
-#: MODEL.md §9 says the paths end "near" S ≈ 0.29 / 0.69 (two decimals, "near"): ±0.01.
+#: docs/model.md §9 says the paths end "near" S ≈ 0.29 / 0.69 (two decimals, "near"): ±0.01.
 PATH_END_TOL = 0.01
-#: MODEL.md §9: path values ±0.003.
+#: docs/model.md §9: path values ±0.003.
 PATH_VALUE_TOL = 0.003
-#: After 300 years the path sits on the root (MODEL.md §9 fixed-point tolerance).
+#: After 300 years the path sits on the root (docs/model.md §9 fixed-point tolerance).
 FIXED_TOL = 0.001
 #: Derived variables are recomputed from the state by closed forms: round-off only.
 IDENTITY_TOL = 1e-12
@@ -28,7 +28,7 @@ IDENTITY_RTOL = 1e-12
 SETTLED_TOL = 1e-6
 #: h(t) = 1 − (1 − h0)e^{−ρt} (M16) vs the integrator (rtol 1e-8).
 RETOOLING_TOL = 1e-8
-#: MODEL.md §9 prints m = 0.0074671 (7 decimals).
+#: docs/model.md §9 prints m = 0.0074671 (7 decimals).
 DRAIN_TOL = 1e-6
 #: The same run reported on two output grids: only the landing steps differ (rtol 1e-8).
 GRID_AGREEMENT = 1e-7
@@ -73,7 +73,7 @@ def test_path_starts_at_section_5_initial_condition(labor_path) -> None:  # type
 
 
 def test_capital_and_labor_share_sum_to_one_on_path(labor_path, lockin_path) -> None:  # type: ignore[no-untyped-def]
-    """§11.8 (i) over a path dataset, with s_K recomputed from the state by (M4)."""
+    """docs/model.md §11.8 (i) over a path dataset, with s_K recomputed from the state by (M4)."""
     p = calibrated(scenario_with(rhoR=0.10).parameters)
     for ds in (labor_path, lockin_path):
         np.testing.assert_allclose(ds.capital_share + ds.labor_share, 1.0, atol=IDENTITY_TOL)
@@ -195,7 +195,7 @@ def test_asset_only_long_run_selects_asset() -> None:
 
 
 def test_output_and_wage_index_normalised_to_2025(labor_path) -> None:  # type: ignore[no-untyped-def]
-    """M5 up to the 2025 normalisation Y(0) = 1 (§1); M19 W(t)/W(0) = s_L ratio x Y ratio."""
+    """M5 up to the 2025 normalisation Y(0) = 1 (docs/model.md §1); M19 W(t)/W(0) = s_L ratio x Y ratio."""
     ds = labor_path
     p = Parameters()
     assert float(ds.output_index[0]) == pytest.approx(1.0, abs=IDENTITY_TOL)
@@ -216,7 +216,7 @@ def test_output_and_wage_index_normalised_to_2025(labor_path) -> None:  # type: 
     [{"rhoR": 0.10}, {"rhoR": 0.03}, {"rhoR": 0.05, "sigma": 1.4}, {"rhoR": 0.02, "kappa": 4.5}],
 )
 def test_selected_regime_follows_section_11_5(values: dict) -> None:
-    """§11.5: the selected regime is S(T = 300) compared with the saddle S_u(ā, h = 1)."""
+    """docs/model.md §11.5: the selected regime is S(T = 300) compared with the saddle S_u(ā, h = 1)."""
     ds = solve_path(scenario_with(**values), years=40)
     s_t = ds.attrs["top1_share_at_classification_horizon"]
     s_u = ds.attrs["saddle_top1_share"]
@@ -242,7 +242,7 @@ def test_low_asset_root_is_classified_against_the_saddle() -> None:
 
 
 def test_slow_passage_near_a_fold_is_flagged_not_settled() -> None:
-    # only the labor regime exists, but the path lingers near the vanished asset root (§6.3)
+    # only the labor regime exists, but the path lingers near the vanished asset root (docs/model.md §6.3)
     p = Parameters(tau_min=0.3, kappa=4.5, rhoR=0.01)
     ds = solve_path(Scenario(parameters=p), years=10)
     assert ds.attrs["regime_existence"] == "labor only"

@@ -1,4 +1,4 @@
-"""Calibration of m, steady states, the Jacobian (M20–M23) and MODEL.md §9 / §11.8 (v)–(vi)."""
+"""Calibration of m, steady states, the Jacobian (M20–M23) and docs/model.md §9 / docs/model.md §11.8 (v)–(vi)."""
 
 from __future__ import annotations
 
@@ -12,16 +12,16 @@ from twochannel.macro.steady import calibrate_drain, calibrated, jacobian, solve
 from twochannel.params.scenario import InputError
 from twochannel.params.schema import Parameters, param_record
 
-#: MODEL.md §9: fixed points ±0.001 in S.
+#: docs/model.md §9: fixed points ±0.001 in S.
 FIXED_POINT_TOL = 0.001
-#: MODEL.md §9: eigenvalues ±2% (relative).
+#: docs/model.md §9: eigenvalues ±2% (relative).
 EIGENVALUE_RTOL = 0.02
-#: MODEL.md §9 quotes m = 0.0074671 (7 decimals): ±1e-6 covers rounding of the printed value.
+#: docs/model.md §9 quotes m = 0.0074671 (7 decimals): ±1e-6 covers rounding of the printed value.
 DRAIN_TOL = 1e-6
 #: det J vs (λ/T_P)(1 − F′): analytic Jacobian vs central-difference F′ (step 1e-7); the
 #: difference is truncation + round-off, ~1e-8 relative.
 DET_RTOL = 1e-5
-#: Values quoted to two decimals in MODEL.md §7 / §10 (half a unit in the last digit).
+#: Values quoted to two decimals in docs/model.md §7 / docs/model.md §10 (half a unit in the last digit).
 TWO_DECIMALS = 0.005
 #: Roots are bisected to |ΔS| < 1e-14 and m by brentq to 1e-14: residuals far below this.
 ROOT_TOL = 1e-9
@@ -65,7 +65,7 @@ def test_calibration_failure_is_an_input_error() -> None:
         calibrate_drain(Parameters(g=0.2))
 
 
-# --- §9 qualitative properties (§11.8 vi) --------------------------------------------------
+# --- docs/model.md §9 qualitative properties (docs/model.md §11.8 vi) --------------------------------------------------
 
 
 def test_pre_ai_three_steady_states(baseline: Parameters) -> None:
@@ -74,7 +74,7 @@ def test_pre_ai_three_steady_states(baseline: Parameters) -> None:
     labor, saddle, asset = res.steady_states
     assert labor.top1_share == pytest.approx(0.30, abs=FIXED_POINT_TOL)
     assert res.regime_existence() == "bistable"
-    # §10: smooth-model separatrix S_u = 0.39 (pre-AI)
+    # docs/model.md §10: smooth-model separatrix S_u = 0.39 (pre-AI)
     assert saddle.top1_share == pytest.approx(0.39, abs=TWO_DECIMALS)
     assert res.saddle() == saddle.top1_share
     assert labor.stable and asset.stable and not saddle.stable
@@ -84,7 +84,7 @@ def test_post_ai_bistable(baseline: Parameters) -> None:
     res = solve_steady_states(baseline, ai_level=1.0, retooled_share=1.0)
     assert res.kinds == ("labor", "saddle", "asset")
     assert res.regime_existence() == "bistable"
-    # §10: S_u = 0.37 (post-AI)
+    # docs/model.md §10: S_u = 0.37 (post-AI)
     assert res.saddle() == pytest.approx(0.37, abs=TWO_DECIMALS)
 
 
@@ -96,7 +96,7 @@ def test_frozen_retooling_only_asset_root(baseline: Parameters) -> None:
 
 
 def test_regime_table_section_7(baseline: Parameters) -> None:
-    """MODEL.md §7: ranges of P, S and ζ in the two regimes (pre-AI and post-AI roots)."""
+    """docs/model.md §7: ranges of P, S and ζ in the two regimes (pre-AI and post-AI roots)."""
     for a in (0.0, 1.0):
         labor, _, asset = solve_steady_states(baseline, ai_level=a).steady_states
         assert 0.93 - TWO_DECIMALS <= labor.labor_power <= 0.95 + TWO_DECIMALS
@@ -144,7 +144,7 @@ def test_boundary_root_is_asset_regime() -> None:
     assert last.kind == "asset" and last.stable and last.runaway
 
 
-# --- §11.8 (v): det J = (λ/T_P)(1 − F′) and the Jacobian itself ----------------------------
+# --- docs/model.md §11.8 (v): det J = (λ/T_P)(1 − F′) and the Jacobian itself ----------------------------
 
 
 def _interior_roots(p: Parameters, a: float, h: float):  # type: ignore[no-untyped-def]
@@ -175,7 +175,7 @@ def test_det_jacobian_equals_loop_gain_identity(overrides: dict, a: float, h: fl
 
 @pytest.mark.parametrize(("overrides", "a", "h"), JACOBIAN_CASES)
 def test_jacobian_matches_finite_difference_of_rhs(overrides: dict, a: float, h: float) -> None:
-    """Eigenvalues of M22 against a numerical Jacobian of the §5 right-hand side."""
+    """Eigenvalues of M22 against a numerical Jacobian of the docs/model.md §5 right-hand side."""
     p = calibrated(Parameters().with_values(**overrides))
     th = param_record(p)
     kind, pt, pa = constant_ai_path(a)
@@ -198,7 +198,7 @@ def test_jacobian_matches_finite_difference_of_rhs(overrides: dict, a: float, h:
         np.testing.assert_allclose(st.eigenvalues, eig_num, rtol=EIGENVALUE_RTOL)
         jac = jacobian(p, st.top1_share, a, h)
         np.testing.assert_allclose(jac, num, rtol=FD_JAC_RTOL, atol=FD_JAC_ATOL)
-        # J12·J21 > 0 ⇒ real eigenvalues; trace < 0 always (§6.2)
+        # J12·J21 > 0 ⇒ real eigenvalues; trace < 0 always (docs/model.md §6.2)
         assert jac[0, 1] * jac[1, 0] > 0
         assert np.trace(jac) < 0
 

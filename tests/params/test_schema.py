@@ -1,4 +1,4 @@
-"""Parameter schema (MODEL.md §3, §9): metadata, baseline, aliases and validation."""
+"""Parameter schema (docs/model.md §3, §9): metadata, baseline, aliases and validation."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from pydantic import ValidationError
 from twochannel.params.policy_slots import N_POLICY_SLOTS, SLOT_DEPLOY_STRETCH, SLOT_FLAG
 from twochannel.params.schema import PACK_ORDER, PARAMETERS, Parameters, pack, resolve_name
 
-#: MODEL.md §9 baseline dictionary, transcribed by hand (short key -> value). m is calibrated
-#: (None in the schema); p, S0, S_cal, sbar, piA come from §3 / §5.
+#: docs/model.md §9 baseline dictionary, transcribed by hand (short key -> value). m is calibrated
+#: (None in the schema); p, S0, S_cal, sbar, piA come from docs/model.md §3 / §5.
 SPEC_BASELINE = {
     "sKc": 0.36,
     "omegaR": 0.08,

@@ -1,6 +1,6 @@
 """Policy levers in the aggregate model (docs/policies.md): identity at zero intensity,
 documented directions, enactment and phase-in, the balanced budget, scenario tests with
-error margins (MODEL.md §8.3) and properties of random packages."""
+error margins (docs/model.md §8.3) and properties of random packages."""
 
 from __future__ import annotations
 
@@ -472,8 +472,8 @@ def existence_threshold(sc: Scenario, lever: str, field: str, extra: dict[str, f
 
 
 def test_worker_ownership_is_chi_on_all_capital_income() -> None:
-    """Vested at once, worker ownership is MODEL.md's χ (M9): the same smooth threshold
-    χ* ≈ 0.18 at the baseline (§8.3)."""
+    """Vested at once, worker ownership is docs/model.md's χ (M9): the same smooth threshold
+    χ* ≈ 0.18 at the baseline (docs/model.md §8.3)."""
     chi_star = solve_chi_threshold(BASELINE.parameters)
     assert chi_star == pytest.approx(0.18, abs=THRESHOLD_TOL)
     got = existence_threshold(BASELINE, "worker_ownership", "share", {"vesting_years": 0.0})
@@ -523,7 +523,7 @@ def test_fund_selection_threshold_in_the_transformative_scenario(stake: float, r
 
 
 def test_late_enactment_loses_the_race() -> None:
-    """MODEL.md §10: reform lags are double-edged — the same fund enacted in 2045 comes too
+    """docs/model.md §10: reform lags are double-edged — the same fund enacted in 2045 comes too
     late in the transformative scenario."""
     early = solve(TRANSFORMATIVE, package({"sovereign_fund": {"stake": 0.3}}, enact_year=2027))
     late = solve(TRANSFORMATIVE, package({"sovereign_fund": {"stake": 0.3}}, enact_year=2045))

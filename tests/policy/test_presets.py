@@ -35,7 +35,7 @@ LOCK_IN = {"transformative", "slow-retooling", "industrial-revolution"}
 #: holds only within this distance of the separatrix would not be a robust claim.
 SEPARATRIX_MARGIN = 0.05
 #: A classification this close to the saddle is reported as narrow in docs/policies.md; it is
-#: still far outside MODEL.md §9's path tolerance (±0.003).
+#: still far outside docs/model.md §9's path tolerance (±0.003).
 NARROW_MARGIN = 0.02
 #: Margin on rounded numbers quoted in the presets' rationales (absolute, on shares).
 QUOTE_TOL = 0.01

@@ -30,7 +30,7 @@ from twochannel.macro import kernels as K
 from twochannel.macro.simulate import solve_path
 from twochannel.params.scenario import AIPath, InputError, Scenario
 
-#: MODEL.md §9: the ρ_R = 0.03 path locks in without policy.
+#: docs/model.md §9: the ρ_R = 0.03 path locks in without policy.
 LOCK_IN = {"rhoR": 0.03}
 
 
@@ -102,7 +102,7 @@ def test_too_weak(lock_in: Scenario) -> None:
 
 
 def test_always_labor_when_the_package_removes_the_trap(lock_in: Scenario) -> None:
-    """A 20% extra capital-income tax removes the asset regime in the long run (§8.3): even a
+    """A 20% extra capital-income tax removes the asset regime in the long run (docs/model.md §8.3): even a
     late enactment eventually restores the labor regime."""
     w = latest_enactment_year(lock_in, package({"capital_tax": {"income_rate": 0.2}}), last=2100)
     assert w.status == STATUS_ALWAYS_LABOR

@@ -14,7 +14,7 @@ def allowed(key: str) -> st.SearchStrategy[float]:
 
 
 def plausible(key: str) -> st.SearchStrategy[float]:
-    """Any value in the plausible range of MODEL.md §3 (the allowed range if none is given)."""
+    """Any value in the plausible range of docs/model.md §3 (the allowed range if none is given)."""
     info = PARAMETERS[resolve_name(key)]
     lo, hi = info.plausible if info.plausible is not None else info.allowed
     return st.floats(min_value=lo, max_value=hi, allow_nan=False, allow_infinity=False)

@@ -59,7 +59,7 @@ def test_capital_share_in_unit_interval(args: tuple) -> None:
 @SETTINGS
 @given(args=capital_share_args)
 def test_capital_share_plus_labor_components_is_one(args: tuple) -> None:
-    """§11.8 (i) for any valid parameters where the cap does not bind."""
+    """docs/model.md §11.8 (i) for any valid parameters where the cap does not bind."""
     a, lp, h, s_kc, omega, theta, c_k, sigma, g_a, delta0, s_l0, s_bar = args
     sk = float(capital_share_m4(*args))
     g = g_a * a * delta0 * s_l0
@@ -105,7 +105,7 @@ def test_political_target_decreasing_and_half_at_threshold(
 @SETTINGS
 @given(top1=st.floats(min_value=1e-3, max_value=1.0), a_level=allowed("A"))
 def test_top_share_of_tail_index_is_identity(top1: float, a_level: float) -> None:
-    """§11.8 (iv): S(η(S)) = S."""
+    """docs/model.md §11.8 (iv): S(η(S)) = S."""
     eta = E.share_to_tail_index(top1, a_level, 0.01)
     assert abs(float(E.top_share(eta, a_level, 0.01)) - top1) <= ROUNDOFF_RTOL * top1 * 10
 
@@ -113,7 +113,7 @@ def test_top_share_of_tail_index_is_identity(top1: float, a_level: float) -> Non
 @SETTINGS
 @given(mu=st.floats(-0.3, 0.3), s=allowed("s"), delta=allowed("delta"))
 def test_target_tail_solves_its_quadratic(mu: float, s: float, delta: float) -> None:
-    """§11.8 (ii): ζ = 1/η* is the positive root of (s²/2)ζ² + μζ − δ = 0."""
+    """docs/model.md §11.8 (ii): ζ = 1/η* is the positive root of (s²/2)ζ² + μζ − δ = 0."""
     eta = float(E.target_tail(mu, s, delta))
     assert eta > 0
     zeta = 1 / eta
@@ -136,7 +136,7 @@ def test_target_tail_increasing_with_bounded_slope(
 @SETTINGS
 @given(mu=st.floats(1e-3, 0.3), delta=allowed("delta"))
 def test_deterministic_limit_property(mu: float, delta: float) -> None:
-    """§11.8 (iii): η* → μ/δ as s → 0 (μ > 0); the gap is at most s²/(2μ)."""
+    """docs/model.md §11.8 (iii): η* → μ/δ as s → 0 (μ > 0); the gap is at most s²/(2μ)."""
     s = 1e-4
     gap = float(E.target_tail(mu, s, delta)) - mu / delta
     assert 0.0 <= gap <= s * s / (2 * mu) * (1 + 1e-6) + 1e-12 * mu / delta
