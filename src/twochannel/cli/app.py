@@ -878,6 +878,7 @@ from twochannel.cli import (  # noqa: E402, F401
     presets_cmd,
     window_cmd,
 )
+from twochannel.cli import serve_cmd  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> int:
