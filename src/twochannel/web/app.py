@@ -158,6 +158,10 @@ def create_app(config: ServeConfig | None = None) -> FastAPI:
     async def index() -> FileResponse:
         return FileResponse(static_dir() / "index.html", media_type="text/html")
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    async def favicon() -> Response:
+        return Response(status_code=204)
+
     @app.get("/static/plotly.min.js", include_in_schema=False)
     async def plotly() -> Response:
         return FileResponse(plotly_js(), media_type="application/javascript")

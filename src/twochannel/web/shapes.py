@@ -63,7 +63,7 @@ AGENT_PATH_KEYS = (
     "k_divergence",
 )
 # an absolute path (two or more segments) not glued to a word: '/home/x/alaska-fund.toml'
-_ABS_PATH = re.compile(r"(?<![\w./~-])/(?:[\w.+~-]+/)+([\w.+~-]*)")
+_ABS_PATH = re.compile(r"(?<![\w./~-])/(?!api/)(?:[\w.+~-]+/)+([\w.+~-]*)")
 
 
 def scrub_text(text: str) -> str:
