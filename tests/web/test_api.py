@@ -40,7 +40,9 @@ def test_simulate_matches_library_and_cli_shape(client):
     assert body["selected_regime"] == ds.attrs["selected_regime"] == "asset"
     assert body["final"]["top1_share"] == float(ds.top1_share.values[-1])
     assert body["path"]["top1_share"] == ds.top1_share.values.tolist()
-    assert {"selected_regime", "final", "path", "regime_existence", "saddle_top1_share"} <= set(body)
+    assert {"selected_regime", "final", "path", "regime_existence", "saddle_top1_share"} <= set(
+        body
+    )
     assert "files" not in body
 
 
@@ -76,7 +78,10 @@ def test_inline_scenario_and_policy(client):
         ({"scenario": "nope"}, "is not a scenario preset"),
         ({"policy": "nope"}, "is not a policy preset"),
         ({"policy": {"levers": {"sovereign_fund": {"stake": 2}}}}, "lever 'sovereign_fund'"),
-        ({"years": 301}, "above this server's cap of 300 (set with 'twochannel serve --max-years')"),
+        (
+            {"years": 301},
+            "above this server's cap of 300 (set with 'twochannel serve --max-years')",
+        ),
         ({"engine": "agents"}, "POST them to /api/v1/jobs"),
     ],
 )
@@ -94,7 +99,9 @@ def test_cli_and_api_error_text_agree(client, capsys):
     assert main(["simulate", "--set", "rhoR=-1", "--json"]) == 2
     cli = capsys.readouterr().err
     api = client.post(f"{API}/simulate", json={"set": {"rhoR": -1}}).json()["error"]
-    core = "parameter 'retooling_rate' (rhoR, ρ_R) = -1.0 is outside the allowed range [0, 10] [1/yr]"
+    core = (
+        "parameter 'retooling_rate' (rhoR, ρ_R) = -1.0 is outside the allowed range [0, 10] [1/yr]"
+    )
     assert core in api and core in " ".join(cli.split())
 
 
@@ -145,8 +152,14 @@ def test_compare_and_outlook_small(client):
     assert {"regime", "final", "paths", "sentence"} <= set(c.json())
     o = client.post(
         f"{API}/outlook",
-        json={"occupation": "43-4051", "wage_percentile": 40, "wealth": 20000,
-              "households": 1000, "years": 5, "replicas": 20},
+        json={
+            "occupation": "43-4051",
+            "wage_percentile": 40,
+            "wealth": 20000,
+            "households": 1000,
+            "years": 5,
+            "replicas": 20,
+        },
     )
     assert o.status_code == 200, o.text
     assert len(o.json()["years"]) == 6

@@ -876,9 +876,9 @@ from twochannel.cli import (  # noqa: E402, F401
     compare_cmd,
     outlook_cmd,
     presets_cmd,
+    serve_cmd,
     window_cmd,
 )
-from twochannel.cli import serve_cmd  # noqa: E402, F401
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,29 +38,30 @@ class ScenarioRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    scenario: str | dict[str, Any] | None = Field(None, description=_SCENARIO_DOC)
+    scenario: str | dict[str, Any] | None = Field(default=None, description=_SCENARIO_DOC)
     set_: dict[str, Any] = Field(
         default_factory=dict,
         alias="set",
         description="Parameter overrides {KEY: number}, full names or short keys (rhoR, abar, …).",
     )
-    policy: str | dict[str, Any] | None = Field(None, description=_POLICY_DOC)
+    policy: str | dict[str, Any] | None = Field(default=None, description=_POLICY_DOC)
 
 
 class SteadyRequest(ScenarioRequest):
-    ai_level: float | None = Field(None, description="AI level a (default ā).")
-    retooled_share: float = Field(1.0, description="Retooled share h.")
+    ai_level: float | None = Field(default=None, description="AI level a (default ā).")
+    retooled_share: float = Field(default=1.0, description="Retooled share h.")
 
 
 class SimulateRequest(ScenarioRequest):
     years: float | None = Field(
-        100.0, description="Years simulated (default 100; null: the scenario's horizon)."
+        default=100.0, description="Years simulated (default 100; null: the scenario's horizon)."
     )
     engine: Literal["macro", "agents"] = Field(
-        "macro", description="macro here; household runs (agents) go through POST /api/v1/jobs."
+        default="macro",
+        description="macro here; household runs (agents) go through POST /api/v1/jobs.",
     )
-    households: int = Field(100_000, description="Households (agents engine, jobs only).")
-    seed: int | None = Field(2025, description="Random seed (agents engine).")
+    households: int = Field(default=100_000, description="Households (agents engine, jobs only).")
+    seed: int | None = Field(default=2025, description="Random seed (agents engine).")
 
 
 class CompareRequest(BaseModel):
@@ -68,20 +69,25 @@ class CompareRequest(BaseModel):
 
     reform: str | dict[str, Any] = Field(description="Reform: a policy preset or inline package.")
     baseline: str | dict[str, Any] | None = Field(
-        None, description="Baseline: a policy preset or inline package (default: no policy)."
+        default=None,
+        description="Baseline: a policy preset or inline package (default: no policy).",
     )
-    scenario: str | dict[str, Any] | None = Field(None, description=_SCENARIO_DOC)
+    scenario: str | dict[str, Any] | None = Field(default=None, description=_SCENARIO_DOC)
     set_: dict[str, Any] = Field(default_factory=dict, alias="set")
     engine: Literal["macro", "agents"] = "macro"
-    households: int = Field(5_000, description="Households per arm (distributional results).")
-    years: int = Field(75, description="Years reported after 2025.")
+    households: int = Field(
+        default=5_000, description="Households per arm (distributional results)."
+    )
+    years: int = Field(default=75, description="Years reported after 2025.")
     seed: int = 2025
 
 
 class WindowRequest(ScenarioRequest):
-    first: float = Field(2025.0, description="Earliest enactment year scanned.")
-    last: float | None = Field(None, description="Latest enactment year (default first + 100).")
-    resolution: float = Field(0.1, description="Precision of the window's edge, years.")
+    first: float = Field(default=2025.0, description="Earliest enactment year scanned.")
+    last: float | None = Field(
+        default=None, description="Latest enactment year (default first + 100)."
+    )
+    resolution: float = Field(default=0.1, description="Precision of the window's edge, years.")
     sensitivities: bool = Field(
         False, description="Also the window's sensitivities (AI speed, antitrust, …)."
     )
@@ -102,9 +108,11 @@ class OutlookRequest(ScenarioRequest):
 
 
 class BifurcationRequest(ScenarioRequest):
-    param: str = Field("abar", description="Parameter varied (full name or short key).")
-    values: list[float] | None = Field(None, description="Values (default: a plausible range).")
-    n: int = Field(121, description="Points when values is null.")
+    param: str = Field(default="abar", description="Parameter varied (full name or short key).")
+    values: list[float] | None = Field(
+        default=None, description="Values (default: a plausible range)."
+    )
+    n: int = Field(default=121, description="Points when values is null.")
 
 
 class MapRequest(ScenarioRequest):
@@ -112,8 +120,8 @@ class MapRequest(ScenarioRequest):
     y: str = "abar"
     nx: int = 15
     ny: int = 15
-    x_range: list[float] | None = Field(None, description="[start, stop] of x.")
-    y_range: list[float] | None = Field(None, description="[start, stop] of y.")
+    x_range: list[float] | None = Field(default=None, description="[start, stop] of x.")
+    y_range: list[float] | None = Field(default=None, description="[start, stop] of y.")
 
 
 class SimulateJob(SimulateRequest):
