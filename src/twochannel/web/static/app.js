@@ -548,9 +548,9 @@ function cliCommand(st) {
 }
 
 async function copy(text, what) {
+  document.body.dataset.copied = text;   // read by the browser tests
   try { await navigator.clipboard.writeText(text); $("status").textContent = `${what} copied`; }
   catch (e) { $("status").textContent = `${what}: ${text}`; }
-  document.body.dataset.copied = text;
 }
 
 /* ---------------------------------------------------------------- start */
