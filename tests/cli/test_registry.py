@@ -48,6 +48,7 @@ EXPECTED = {
         "outlook",
         "presets",
         "window",
+        "serve",
         "data",
         "fit",
     ],

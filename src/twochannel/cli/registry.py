@@ -130,6 +130,11 @@ COMMANDS: dict[str, Entry] = {
         "regime, and its sensitivity to AI speed, antitrust, institutions, labor pushback and "
         "retooling.",
     ),
+    "serve": Entry(
+        _CLI + "serve_cmd",
+        "serve_cmd",
+        "Serve the playground (a policy lab in the browser) and the REST API under /api/v1.",
+    ),
     "data": Entry(_CLI + "data_cmd", "data_app", DATA_HELP),
     "fit": Entry(_CLI + "fit_cmd", "fit_app", FIT_HELP),
 }

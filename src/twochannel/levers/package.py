@@ -723,7 +723,8 @@ def _envelope_message(origin: str, raw: dict[str, Any], exc: ValidationError) ->
     if len(loc) == 1:
         return f"{origin}: field 'levers' = {value!r} must be a table of [levers.NAME] tables"
     lname = str(loc[1])
-    return f"{origin}: lever '{lname}' = {value[lname]!r} must be a table of fields"
+    body = value.get(lname) if isinstance(value, dict) else None
+    return f"{origin}: lever '{lname}' = {body!r} must be a table of fields"
 
 
 def _parse_lever(lname: str, body: dict[str, Any], origin: str) -> Lever:
