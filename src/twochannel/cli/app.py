@@ -871,6 +871,10 @@ from twochannel.cli.fit_cmd import fit_app  # noqa: E402
 
 app.add_typer(fit_app, name="fit")
 
+from twochannel.cli.experiment_cmd import experiment_app  # noqa: E402
+
+app.add_typer(experiment_app, name="experiment")
+
 # policy-lab commands register themselves on `app` when imported
 from twochannel.cli import (  # noqa: E402, F401
     compare_cmd,

@@ -19,6 +19,7 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
+from twochannel.cli.experiment_cmd import run_window_uncertain
 from twochannel.params.scenario import Scenario, parse_assignments
 
 __all__ = ["window_cmd"]
@@ -63,14 +64,20 @@ def window_cmd(
         Path | None,
         typer.Option("--out", help="Write plots (PNG+SVG), JSON and CSV of the scan here."),
     ] = None,
+    uncertain: Annotated[
+        str | None,
+        typer.Option("--uncertain", help="Experiment file: the window's distribution under it."),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Lock-in window: the latest enactment year at which the package still keeps the labor
     regime, and its sensitivity to AI speed, antitrust, institutions, labor pushback and
     retooling."""
+    if uncertain is not None:
+        return run_window_uncertain(policy, uncertain, out, json_out)
     from twochannel.lab.window import solve_window
-    from twochannel.reports.window import write_outputs
     from twochannel.levers.package import load_policy
+    from twochannel.reports.window import write_outputs
 
     pkg = load_policy(policy)
     sc = _scenario(scenario, pkg.scenario).with_overrides(parse_assignments(set_))

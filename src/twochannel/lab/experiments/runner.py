@@ -127,6 +127,7 @@ def _frame(
     )
     for j, name in enumerate(design.names):
         df[f"in_{name}"] = design.x[local, j]
+        df[f"u_{name}"] = design.unit[design.point[local], j]
     for path, v in arm.levers.items():
         df[f"lever_{path.replace('.', '__')}"] = float(v)
     for k, v in cols.items():
@@ -218,7 +219,9 @@ def run_experiment(
 
 
 def _lockin_counts(store: ExperimentStore) -> tuple[int, int]:
-    cols = {r[0] for r in store.con.execute("DESCRIBE runs").fetchall()} if store.count()[0] else set()
+    cols = (
+        {r[0] for r in store.con.execute("DESCRIBE runs").fetchall()} if store.count()[0] else set()
+    )
     if "lockin" not in cols:
         return 0, 0
     row = store.con.execute(
@@ -273,7 +276,9 @@ def _distributed(client, store, design, keys, arms, ctxs, batches, progress, tot
         meta[fut] = (a, idx)
         return fut
 
-    first = [f for f in (submit() for _ in range(IN_FLIGHT_PER_WORKER * n_workers)) if f is not None]
+    first = [
+        f for f in (submit() for _ in range(IN_FLIGHT_PER_WORKER * n_workers)) if f is not None
+    ]
     ac = as_completed(first)
     done = 0
     last = time.perf_counter()

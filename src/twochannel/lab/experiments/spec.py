@@ -220,7 +220,9 @@ def _bounds_for(engine: str, name: str) -> tuple[float, float, str]:
 def _distribution(origin: str, engine: str, key: str, name: str, body: Any) -> Distribution:
     where = f"uncertainties.{key}"
     if not isinstance(body, dict):
-        raise _err(origin, where, body, "must be a table such as { dist = \"uniform\", low = …, high = … }")
+        raise _err(
+            origin, where, body, 'must be a table such as { dist = "uniform", low = …, high = … }'
+        )
     extra = set(body) - _DIST_KEYS
     if extra:
         raise _err(origin, where, sorted(extra), f"has unknown keys; allowed: {sorted(_DIST_KEYS)}")
@@ -241,16 +243,23 @@ def _distribution(origin: str, engine: str, key: str, name: str, body: Any) -> D
         if v is None:
             raise _err(origin, f"{where}.{k}", None, "is required")
         if not lo_ok <= v <= hi_ok:
-            raise _err(origin, f"{where}.{k}", v, f"is outside the allowed range [{lo_ok:g}, {hi_ok:g}]{unit} of '{name}'")
+            raise _err(
+                origin,
+                f"{where}.{k}",
+                v,
+                f"is outside the allowed range [{lo_ok:g}, {hi_ok:g}]{unit} of '{name}'",
+            )
     low, high = float(vals["low"]), float(vals["high"])  # type: ignore[arg-type]
     if not low < high:
         raise _err(origin, f"{where}.high", high, f"must be greater than low = {low!r}")
     if dist == "triangular":
         mode = vals["mode"]
         if mode is None or not low <= mode <= high:
-            raise _err(origin, f"{where}.mode", mode, f"must be within [low, high] = [{low:g}, {high:g}]")
+            raise _err(
+                origin, f"{where}.mode", mode, f"must be within [low, high] = [{low:g}, {high:g}]"
+            )
     if dist == "loguniform" and low <= 0:
-        raise _err(origin, f"{where}.low", low, "must be > 0 for dist = \"loguniform\"")
+        raise _err(origin, f"{where}.low", low, 'must be > 0 for dist = "loguniform"')
     for k in ("rationale", "source"):
         if not isinstance(body.get(k, ""), str):
             raise _err(origin, f"{where}.{k}", body[k], "must be a string")
@@ -262,20 +271,37 @@ def _distribution(origin: str, engine: str, key: str, name: str, body: Any) -> D
 
 def _uncertainties(origin: str, engine: str, raw: Any) -> dict[str, Distribution]:
     if not isinstance(raw, dict) or not raw:
-        raise _err(origin, "uncertainties", raw, "must be a non-empty table of parameter = { dist … }")
+        raise _err(
+            origin, "uncertainties", raw, "must be a non-empty table of parameter = { dist … }"
+        )
     out: dict[str, Distribution] = {}
     for key, body in raw.items():
         if engine == "ishigami":
             if key not in ("x1", "x2", "x3"):
-                raise _err(origin, f"uncertainties.{key}", key, "is not one of: x1, x2, x3 (the ishigami engine)")
+                raise _err(
+                    origin,
+                    f"uncertainties.{key}",
+                    key,
+                    "is not one of: x1, x2, x3 (the ishigami engine)",
+                )
             name = key
         else:
             try:
                 name = resolve_name(key)
             except KeyError:
-                raise _err(origin, f"uncertainties.{key}", key, "is not a parameter; run 'twochannel params' for the list") from None
+                raise _err(
+                    origin,
+                    f"uncertainties.{key}",
+                    key,
+                    "is not a parameter; run 'twochannel params' for the list",
+                ) from None
             if name in _FIXED:
-                raise _err(origin, f"uncertainties.{key}", key, "cannot be uncertain here (it fixes the calibration)")
+                raise _err(
+                    origin,
+                    f"uncertainties.{key}",
+                    key,
+                    "cannot be uncertain here (it fixes the calibration)",
+                )
         if name in out:
             raise _err(origin, f"uncertainties.{key}", key, f"names '{name}' twice")
         out[name] = _distribution(origin, engine, key, name, body)
@@ -284,7 +310,7 @@ def _uncertainties(origin: str, engine: str, raw: Any) -> dict[str, Distribution
 
 def _levers(origin: str, raw: Any) -> tuple[LeverRange, ...]:
     if not isinstance(raw, dict):
-        raise _err(origin, "levers", raw, "must be a table of \"lever.field\" = { low, high }")
+        raise _err(origin, "levers", raw, 'must be a table of "lever.field" = { low, high }')
     out = []
     for path, body in raw.items():
         where = f"levers.{path}"
@@ -292,7 +318,12 @@ def _levers(origin: str, raw: Any) -> tuple[LeverRange, ...]:
         if lever not in LEVER_KINDS:
             raise _err(origin, where, path, f"names no lever; levers: {', '.join(LEVER_KINDS)}")
         if fname not in LEVERS[lever]:
-            raise _err(origin, where, path, f"names no field of '{lever}'; fields: {', '.join(LEVERS[lever])}")
+            raise _err(
+                origin,
+                where,
+                path,
+                f"names no field of '{lever}'; fields: {', '.join(LEVERS[lever])}",
+            )
         if not isinstance(body, dict) or set(body) - {"low", "high"}:
             raise _err(origin, where, body, "must be a table { low = …, high = … }")
         info = LEVERS[lever][fname]
@@ -301,10 +332,17 @@ def _levers(origin: str, raw: Any) -> tuple[LeverRange, ...]:
         for k in ("low", "high"):
             v = _num(origin, f"{where}.{k}", body.get(k))
             if not lo_ok <= v <= hi_ok:
-                raise _err(origin, f"{where}.{k}", v, f"is outside the allowed range {info.range_text()} [{info.unit}]")
+                raise _err(
+                    origin,
+                    f"{where}.{k}",
+                    v,
+                    f"is outside the allowed range {info.range_text()} [{info.unit}]",
+                )
             vals[k] = v
         if not vals["low"] <= vals["high"]:
-            raise _err(origin, f"{where}.high", vals["high"], f"must not be below low = {vals['low']!r}")
+            raise _err(
+                origin, f"{where}.high", vals["high"], f"must not be below low = {vals['low']!r}"
+            )
         out.append(LeverRange(lever, fname, vals["low"], vals["high"]))
     return tuple(out)
 
@@ -340,8 +378,12 @@ def _resolve_policy(origin: str, ref: Any, base_dir: Path | None) -> PolicyPacka
 def _engine_fields(origin: str, ex: dict[str, Any], engine: str, sampler: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     max_years = 200 if engine == "agents" else 5000
-    out["years"] = _int(origin, "experiment.years", ex.get("years", 300 if engine != "agents" else 50), 1, max_years)
-    out["households"] = _int(origin, "experiment.households", ex.get("households", 10_000), 100, 10_000_000)
+    out["years"] = _int(
+        origin, "experiment.years", ex.get("years", 300 if engine != "agents" else 50), 1, max_years
+    )
+    out["households"] = _int(
+        origin, "experiment.households", ex.get("households", 10_000), 100, 10_000_000
+    )
     out["replicates"] = _int(origin, "experiment.replicates", ex.get("replicates", 1), 1, 1000)
     out["levels"] = _int(origin, "experiment.levels", ex.get("levels", 4), 2, 100)
     so = ex.get("second_order", True)
@@ -357,17 +399,29 @@ def _engine_fields(origin: str, ex: dict[str, Any], engine: str, sampler: str) -
     return out
 
 
-def parse_experiment(raw: dict[str, Any], origin: str, base_dir: Path | None = None) -> ExperimentSpec:
+def parse_experiment(
+    raw: dict[str, Any], origin: str, base_dir: Path | None = None
+) -> ExperimentSpec:
     """Validate a parsed experiment TOML into an :class:`ExperimentSpec`."""
     extra = set(raw) - _TOP_KEYS
     if extra:
-        raise _err(origin, "(top level)", sorted(extra), f"are unknown tables; allowed: {sorted(_TOP_KEYS)}")
+        raise _err(
+            origin,
+            "(top level)",
+            sorted(extra),
+            f"are unknown tables; allowed: {sorted(_TOP_KEYS)}",
+        )
     ex = raw.get("experiment")
     if not isinstance(ex, dict):
         raise _err(origin, "experiment", ex, "is required: an [experiment] table")
     extra = set(ex) - _EXPERIMENT_KEYS
     if extra:
-        raise _err(origin, "experiment", sorted(extra), f"has unknown keys; allowed: {sorted(_EXPERIMENT_KEYS)}")
+        raise _err(
+            origin,
+            "experiment",
+            sorted(extra),
+            f"has unknown keys; allowed: {sorted(_EXPERIMENT_KEYS)}",
+        )
     name = ex.get("name", Path(origin).stem)
     if not isinstance(name, str) or not name:
         raise _err(origin, "experiment.name", name, "must be a non-empty string")
@@ -375,13 +429,19 @@ def parse_experiment(raw: dict[str, Any], origin: str, base_dir: Path | None = N
     sampler = _choice(origin, "experiment.sampler", ex.get("sampler", "monte-carlo"), SAMPLERS)
     n = _int(origin, "experiment.n", ex.get("n", 1000), 1, MAX_RUNS)
     if sampler == "sobol" and n & (n - 1):
-        raise _err(origin, "experiment.n", n, "must be a power of 2 for the Sobol' sampler (Saltelli's N)")
+        raise _err(
+            origin, "experiment.n", n, "must be a power of 2 for the Sobol' sampler (Saltelli's N)"
+        )
     seed = _int(origin, "experiment.seed", ex.get("seed", 0), 0, 2**63 - 1)
     fields_ = _engine_fields(origin, ex, engine, sampler)
     sc_ref = ex.get("scenario", "baseline")
     if not isinstance(sc_ref, str):
         raise _err(origin, "experiment.scenario", sc_ref, "must be a scenario preset name or file")
-    scenario = Scenario() if sc_ref == "baseline" and engine == "ishigami" else resolve_scenario(sc_ref, base_dir, origin)
+    scenario = (
+        Scenario()
+        if sc_ref == "baseline" and engine == "ishigami"
+        else resolve_scenario(sc_ref, base_dir, origin)
+    )
     pol_ref = ex.get("policy")
     policy = None if pol_ref is None else _resolve_policy(origin, pol_ref, base_dir)
     if fields_["window"] and policy is None:
@@ -404,7 +464,9 @@ def parse_experiment(raw: dict[str, Any], origin: str, base_dir: Path | None = N
     )  # fmt: skip
     total = spec.n_points * spec.replicates
     if total > MAX_RUNS:
-        raise _err(origin, "experiment.n", n, f"gives {total} runs, more than the allowed {MAX_RUNS}")
+        raise _err(
+            origin, "experiment.n", n, f"gives {total} runs, more than the allowed {MAX_RUNS}"
+        )
     return spec
 
 

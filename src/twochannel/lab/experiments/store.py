@@ -69,7 +69,9 @@ def run_keys(
 ) -> list[str]:
     """One key per run: sha256 of the canonical inputs, code version, index, values and seed."""
     head = hashlib.sha256(
-        json.dumps({"inputs": canonical, "code": code_version()}, sort_keys=True, default=str).encode()
+        json.dumps(
+            {"inputs": canonical, "code": code_version()}, sort_keys=True, default=str
+        ).encode()
     ).digest()
     xs = np.ascontiguousarray(x, dtype=np.float64)
     out = []
@@ -239,7 +241,9 @@ def open_results(path: str | Path) -> Results:
         pq_path = parquet_path(p)
         if pq_path.is_file():
             return _read_parquet(pq_path)
-        raise InputError(f"{p}: cannot open the store read-only ({exc}) and no Parquet export") from None
+        raise InputError(
+            f"{p}: cannot open the store read-only ({exc}) and no Parquet export"
+        ) from None
     try:
         meta = {k: json.loads(v) for k, v in con.execute("SELECT key, value FROM meta").fetchall()}
         has = con.execute(
