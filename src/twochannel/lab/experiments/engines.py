@@ -43,8 +43,9 @@ class EngineContext:
     drain: float = 0.0
 
 
-def engine_context(spec: ExperimentSpec, policy: PolicyPackage | None = None) -> EngineContext:
-    pol = policy if policy is not None else spec.policy
+def engine_context(spec: ExperimentSpec, policy: PolicyPackage | None) -> EngineContext:
+    """The context of one arm: ``policy`` exactly as given (None: no policy)."""
+    pol = policy
     macro = None
     if spec.engine == "macro":
         macro = macro_context(spec.scenario, spec.names, spec.years, pol, window=spec.window)

@@ -263,7 +263,10 @@ def macro_outcomes(
     ok = st == K.STATUS_OK
     out: dict[str, Any] = {
         "ok": ok,
-        "error": [None if o else _STATUS_TEXT.get(int(s), f"status {s}") for o, s in zip(ok, st, strict=False)],
+        "error": [
+            None if o else _STATUS_TEXT.get(int(s), f"status {s}")
+            for o, s in zip(ok, st, strict=False)
+        ],
         "regime": np.where(reg == K.REGIME_ASSET, "asset", "labor"),
         "lockin": reg == K.REGIME_ASSET,
         "existence": codes,

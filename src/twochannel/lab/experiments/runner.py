@@ -111,7 +111,13 @@ def dask_client(workers: int | None, scheduler: str | None) -> Iterator[Any]:
 
 
 def _frame(
-    design: Design, idx: np.ndarray, keys: list[str], arm: Arm, arm_i: int, cols: dict[str, Any]
+    design: Design,
+    idx: np.ndarray,
+    keys: list[str],
+    arm: Arm,
+    arm_i: int,
+    cols: dict[str, Any],
+    lever_names: Sequence[str] = (),
 ) -> pd.DataFrame:
     n = design.n_runs
     local = idx - arm_i * n
@@ -128,8 +134,8 @@ def _frame(
     for j, name in enumerate(design.names):
         df[f"in_{name}"] = design.x[local, j]
         df[f"u_{name}"] = design.unit[design.point[local], j]
-    for path, v in arm.levers.items():
-        df[f"lever_{path.replace('.', '__')}"] = float(v)
+    for path in lever_names:
+        df[f"lever_{path.replace('.', '__')}"] = float(arm.levers.get(path, np.nan))
     for k, v in cols.items():
         df[k] = list(v) if k == "path_top1" else v
     return df
@@ -231,6 +237,10 @@ def _lockin_counts(store: ExperimentStore) -> tuple[int, int]:
     return int(row[0]), int(row[1])
 
 
+def _lever_names(arms: Sequence[Arm]) -> list[str]:
+    return sorted({p for a in arms for p in a.levers})
+
+
 def _split(idx: np.ndarray, n: int) -> list[tuple[int, np.ndarray]]:
     """Group a batch's run indices by arm."""
     arm_of = idx // n
@@ -244,7 +254,7 @@ def _serial(store, design, keys, arms, ctxs, batches, progress, total) -> None: 
         for a, idx in _split(b, design.n_runs):
             local = idx - a * design.n_runs
             cols = evaluate_batch(ctxs[a], design.x[local], design.seeds[local])
-            store.write(_frame(design, idx, keys, arms[a], a, cols))
+            store.write(_frame(design, idx, keys, arms[a], a, cols, _lever_names(arms)))
         done += b.size
         if progress is not None:
             progress(done, total)
@@ -286,7 +296,7 @@ def _distributed(client, store, design, keys, arms, ctxs, batches, progress, tot
         a, idx = meta.pop(fut)
         cols = fut.result()
         fut.release()
-        store.write(_frame(design, idx, keys, arms[a], a, cols))
+        store.write(_frame(design, idx, keys, arms[a], a, cols, _lever_names(arms)))
         done += idx.size
         if progress is not None:
             progress(done, total)
