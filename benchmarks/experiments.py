@@ -67,6 +67,7 @@ def dask_rate(spec: object, workers: int, tmp: Path, tag: str) -> tuple[float, f
 
 def agents(n_runs: int, households: int, years: int, tmp: Path) -> None:
     spec = _spec(n_runs, engine="agents", households=households, years=years)
+    simulate_households(Scenario(), n=1000, years=2, seed=1, check_memory=False)  # compile
     t = time.perf_counter()
     simulate_households(Scenario(), n=households, years=years, seed=1, check_memory=False)
     direct = time.perf_counter() - t

@@ -68,8 +68,8 @@ def compare_cmd(
         load_arm,
         summary_sentence,
     )
-    from twochannel.plots.compare import plot_comparison
     from twochannel.params.presets import resolve_scenario
+    from twochannel.plots.compare import plot_comparison
 
     if engine not in ("macro", "agents"):
         raise InputError(f"--engine {engine!r}: expected 'macro' or 'agents'")

@@ -112,7 +112,6 @@ def outlook_cmd(
     """Your expected path of income and wealth percentiles (with bands) under a scenario."""
     from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
     from twochannel.households.population import load_calibration_tables
-    from twochannel.reports.outlook import write_outlook
     from twochannel.lab.outlook import (
         WAGE_RULES,
         Person,
@@ -120,6 +119,7 @@ def outlook_cmd(
         simulate_person,
         simulate_population_path,
     )
+    from twochannel.reports.outlook import write_outlook
 
     if households < 1000:
         raise InputError(f"--households {households}: outside the allowed range [1000, ∞)")

@@ -54,7 +54,7 @@ def plot_lockin_by_parameter(runs: pd.DataFrame, names: list[str], bins: int = 1
     for ax, name in zip(axes.ravel(), names, strict=False):
         x = ok[f"in_{name}"].to_numpy(dtype=float)
         y = ok["lockin"].astype(bool).to_numpy()
-        edges = np.unique(np.quantile(x, np.linspace(0, 1, bins + 1))) if x.size else []
+        edges: Any = np.unique(np.quantile(x, np.linspace(0, 1, bins + 1))) if x.size else []
         mids, ps, err = [], [], []
         for lo, hi in itertools.pairwise(edges):
             sel = (x >= lo) & (x <= hi)

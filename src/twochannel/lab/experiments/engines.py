@@ -135,7 +135,9 @@ def evaluate_batch(
     if threads is not None:
         import numba
 
-        numba.set_num_threads(max(1, min(threads, numba.config.NUMBA_NUM_THREADS)))
+        numba.set_num_threads(
+            max(1, min(threads, int(getattr(numba.config, "NUMBA_NUM_THREADS", threads))))
+        )
     if ctx.engine == "macro":
         return _macro(ctx, x)
     if ctx.engine == "agents":

@@ -77,7 +77,7 @@ def robust_search(
     )  # fmt: skip
     ok = _table(open_results(store).runs)
     cap = float(spec.optimize.get("budget_cap", np.inf)) if budget_cap is None else budget_cap
-    rows = []
+    rows: list[dict[str, Any]] = []
     for arm in arms:
         sub = ok[ok["package"] == arm.label]
         cost = float(np.nanmean(sub["budget_cost"])) if sub["budget_cost"].notna().any() else 0.0

@@ -247,7 +247,7 @@ def _split(idx: np.ndarray, n: int) -> list[tuple[int, np.ndarray]]:
     return [(int(a), idx[arm_of == a]) for a in np.unique(arm_of)]
 
 
-def _serial(store, design, keys, arms, ctxs, batches, progress, total) -> None:  # type: ignore[no-untyped-def]
+def _serial(store, design, keys, arms, ctxs, batches, progress, total) -> None:
     done = 0
     last = time.perf_counter()
     for b in batches:
@@ -267,7 +267,7 @@ def _task(ctx: EngineContext, x: np.ndarray, seeds: np.ndarray, threads: int) ->
     return evaluate_batch(ctx, x, seeds, threads=threads)
 
 
-def _distributed(client, store, design, keys, arms, ctxs, batches, progress, total) -> None:  # type: ignore[no-untyped-def]
+def _distributed(client, store, design, keys, arms, ctxs, batches, progress, total) -> None:
     from dask.distributed import as_completed  # heavy optional import
 
     n_workers = max(1, len(client.scheduler_info().get("workers", {})))

@@ -234,7 +234,7 @@ def _distribution(origin: str, engine: str, key: str, name: str, body: Any) -> D
     if dist == "normal":
         if vals["mean"] is None or vals["sd"] is None:
             raise _err(origin, where, body, "needs 'mean' and 'sd' for dist = \"normal\"")
-        if not vals["sd"] > 0:  # type: ignore[operator]
+        if not vals["sd"] > 0:
             raise _err(origin, f"{where}.sd", vals["sd"], "must be > 0")
         vals["low"] = lo_ok if vals["low"] is None else vals["low"]
         vals["high"] = hi_ok if vals["high"] is None else vals["high"]
