@@ -49,6 +49,7 @@ EXPECTED = {
         "presets",
         "window",
         "serve",
+        "experiment",
         "data",
         "fit",
     ],

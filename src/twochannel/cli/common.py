@@ -15,8 +15,17 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
-from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    Progress,
+    ProgressColumn,
+    TaskProgressColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
+from rich.text import Text
 
 from twochannel.core.jsonutil import json_safe as clean_json
 from twochannel.params.presets import resolve_scenario
@@ -155,4 +164,42 @@ def progress_bar(label: str, total: int, unit: str = "") -> Iterator[Callable[[i
     ]
     with Progress(*columns, console=err_console, transient=True) as bar:
         task = bar.add_task(label, total=total)
+        yield lambda done, tot: bar.update(task, completed=done, total=tot)
+
+
+class _RateColumn(ProgressColumn):
+    """Items per second."""
+
+    def __init__(self, unit: str) -> None:
+        super().__init__()
+        self.unit = unit
+
+    def render(self, task: Any) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(
+            "" if speed is None else f"{speed:,.0f} {self.unit}/s", style="progress.data.speed"
+        )
+
+
+@contextmanager
+def rate_progress_bar(
+    label: str, quiet: bool, unit: str = "runs"
+) -> Iterator[Callable[[int, int], None] | None]:
+    """A progress bar with count, rate and ETA on standard error for long ensembles; yields
+    ``update(done, total)``, or None when ``quiet`` (JSON output)."""
+    if quiet:
+        yield None
+        return
+    cols = [
+        TextColumn("[progress.description]{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        _RateColumn(unit),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+    ]
+    with Progress(*cols, console=err_console, transient=False) as bar:
+        task = bar.add_task(label, total=0)
         yield lambda done, tot: bar.update(task, completed=done, total=tot)

@@ -26,6 +26,7 @@ __all__ = [
     "COMMANDS",
     "DATA_COMMANDS",
     "DATA_HELP",
+    "EXPERIMENT_HELP",
     "FIT_COMMANDS",
     "FIT_HELP",
     "DataGroup",
@@ -49,6 +50,11 @@ class Entry(NamedTuple):
 DATA_HELP = (
     "Real public data: list the registered sources, check files against their pinned sha256, "
     "fetch them (data directory: --data-dir, else $TWOCHANNEL_DATA_DIR, else the user cache)."
+)
+#: Help of the ``experiment`` sub-app.
+EXPERIMENT_HELP = (
+    "Experiments at scale: uncertainty, sensitivity, scenario discovery and robust policies, on "
+    "Dask, with a store that survives a kill."
 )
 #: Help of the ``fit`` sub-app.
 FIT_HELP = (
@@ -135,6 +141,7 @@ COMMANDS: dict[str, Entry] = {
         "serve_cmd",
         "Serve the playground (a policy lab in the browser) and the REST API under /api/v1.",
     ),
+    "experiment": Entry(_CLI + "experiment_cmd", "experiment_app", EXPERIMENT_HELP),
     "data": Entry(_CLI + "data_cmd", "data_app", DATA_HELP),
     "fit": Entry(_CLI + "fit_cmd", "fit_app", FIT_HELP),
 }

@@ -16,12 +16,16 @@ from twochannel.cli.common import (
     out_console,
     print_json,
     progress_bar,
+    rate_progress_bar,
     table,
 )
+from twochannel.lab.experiments.spec import load_experiment
+from twochannel.lab.experiments.window import window_distribution
 from twochannel.lab.window import solve_window
 from twochannel.levers.package import load_policy
 from twochannel.params.presets import resolve_scenario
 from twochannel.params.scenario import Scenario, parse_assignments
+from twochannel.reports.experiments import write_window_outputs
 from twochannel.reports.window import write_outputs
 
 __all__ = ["window_cmd"]
@@ -63,11 +67,17 @@ def window_cmd(
         Path | None,
         typer.Option("--out", help="Write plots (PNG+SVG), JSON and CSV of the scan here."),
     ] = None,
+    uncertain: Annotated[
+        str | None,
+        typer.Option("--uncertain", help="Experiment file: the window's distribution under it."),
+    ] = None,
     json_out: JsonOpt = False,
 ) -> None:
     """Lock-in window: the latest enactment year at which the package still keeps the labor
     regime, and its sensitivity to AI speed, antitrust, institutions, labor pushback and
     retooling."""
+    if uncertain is not None:
+        return _window_uncertain(policy, uncertain, out, json_out)
     pkg = load_policy(policy)
     sc = _scenario(scenario, pkg.scenario).with_overrides(parse_assignments(set_))
     if json_out:
@@ -113,3 +123,30 @@ def window_cmd(
     out_console.print(c.sentence())
     if files:
         out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _window_uncertain(policy: str, uncertain: str, out: Path | None, json_out: bool) -> None:
+    """``twochannel window --policy FILE --uncertain FILE``: the distribution of the latest
+    enactment year under the experiment file's uncertainties (docs/experiments.md)."""
+    spec = load_experiment(uncertain)
+    pkg = load_policy(policy)
+    with rate_progress_bar("window under uncertainty", json_out) as update:
+        res = window_distribution(spec, pkg, progress=update)
+    files = write_window_outputs(res, out) if out is not None else []
+    short = {k: res[k] for k in ("latest_enactment_year", "p_no_window", "n_runs", "statuses")}
+    short["files"] = [str(f) for f in files]
+    if json_out:
+        print_json(short)
+        return
+    q = res["latest_enactment_year"]
+    table(
+        f"Lock-in window of '{pkg.name}' under '{spec.name}' ({res['n_runs']} runs)",
+        ["quantity", "value"],
+        [
+            ["p10", q["p10"]],
+            ["p50", q["p50"]],
+            ["p90", q["p90"]],
+            ["P(no window)", res["p_no_window"]],
+        ]
+        + [[f"runs: {k}", v] for k, v in res["statuses"].items()],
+    )

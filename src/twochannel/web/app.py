@@ -18,7 +18,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from twochannel.core.errors import InputError
 from twochannel.core.meta import __version__
+from twochannel.web import service
 from twochannel.web.config import API_PREFIX, ServeConfig
+from twochannel.web.models import BifurcationRequest, MapRequest, SimulateRequest
 from twochannel.web.routes import Lab, router
 from twochannel.web.shapes import scrub_text
 
@@ -100,8 +102,6 @@ def _error(status: int, message: str) -> JSONResponse:
 
 def _warm_up() -> None:
     """Compile (or load the cached) numerical kernels before the first request needs them."""
-    from twochannel.web import service
-    from twochannel.web.models import BifurcationRequest, MapRequest, SimulateRequest
 
     cfg = ServeConfig()
     try:

@@ -7,7 +7,17 @@ import math
 from typing import Any
 
 from twochannel.core.errors import InputError
-from twochannel.levers.package import PolicyPackage, parse_policy
+from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
+from twochannel.households.population import load_calibration_tables
+from twochannel.households.simulate import simulate_households
+from twochannel.lab.bifurcation import solve_bifurcation
+from twochannel.lab.compare import compare_packages, summary_sentence
+from twochannel.lab.outlook import Person, simulate_outlook
+from twochannel.lab.regime_map import solve_regime_map
+from twochannel.lab.window import SENSITIVITY_FACTORS, solve_window
+from twochannel.levers.package import PolicyPackage, load_policy, parse_policy
+from twochannel.macro.simulate import solve_path
+from twochannel.macro.steady import solve_steady_states
 from twochannel.params.presets import preset_path
 from twochannel.params.scenario import (
     AIPath,
@@ -110,7 +120,6 @@ def policy_of(ref: str | dict[str, Any] | None, origin: str = "policy") -> Polic
             raise InputError(
                 f"{origin}: '{ref}' is not a policy preset (GET /api/v1/presets lists them)"
             )
-        from twochannel.levers.package import load_policy
 
         return load_policy(found)
     raw = dict(ref)
@@ -161,7 +170,6 @@ def _years(years: float | None, sc: Scenario, cfg: ServeConfig) -> float:
 
 
 def steady(req: SteadyRequest, cfg: ServeConfig) -> dict[str, Any]:
-    from twochannel.macro.steady import solve_steady_states
 
     sc = scenario_of(req, policy_of(req.policy))
     for name, v in (("ai_level", req.ai_level), ("retooled_share", req.retooled_share)):
@@ -181,7 +189,6 @@ def regime(req: ScenarioRequest, cfg: ServeConfig) -> dict[str, Any]:
 
 
 def simulate_macro(req: SimulateRequest, cfg: ServeConfig) -> dict[str, Any]:
-    from twochannel.macro.simulate import solve_path
 
     if req.engine != "macro":
         raise InputError(
@@ -202,7 +209,6 @@ def _seed(seed: int | None) -> None:
 def simulate_agents(
     req: SimulateRequest, cfg: ServeConfig, progress: Progress | None = None
 ) -> dict[str, Any]:
-    from twochannel.households.simulate import simulate_households
 
     pkg = policy_of(req.policy)
     sc = scenario_of(req, pkg)
@@ -220,7 +226,6 @@ def simulate_agents(
 def compare(
     req: CompareRequest, cfg: ServeConfig, progress: Progress | None = None
 ) -> dict[str, Any]:
-    from twochannel.lab.compare import compare_packages, summary_sentence
 
     reform = policy_of(req.reform, "reform")
     base = policy_of(req.baseline, "baseline") or PolicyPackage()
@@ -250,7 +255,6 @@ def compare(
 
 
 def window(req: WindowRequest, cfg: ServeConfig) -> dict[str, Any]:
-    from twochannel.lab.window import SENSITIVITY_FACTORS, solve_window
 
     pkg = policy_of(req.policy)
     if pkg is None:
@@ -274,8 +278,6 @@ def window(req: WindowRequest, cfg: ServeConfig) -> dict[str, Any]:
 def outlook(
     req: OutlookRequest, cfg: ServeConfig, progress: Progress | None = None
 ) -> dict[str, Any]:
-    from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
-    from twochannel.lab.outlook import Person, simulate_outlook
 
     sc = scenario_of(req, policy_of(req.policy))
     check_cap("households", req.households, 1000, cfg.max_households, "--max-households")
@@ -310,8 +312,6 @@ def outlook(
 def bifurcation(req: BifurcationRequest, cfg: ServeConfig) -> dict[str, Any]:
     import numpy as np
 
-    from twochannel.lab.bifurcation import solve_bifurcation
-
     sc = scenario_of(req, policy_of(req.policy))
     if req.values is not None and not (1 <= len(req.values) <= 1001):
         raise InputError(f"values: {len(req.values)} values; allowed 1 to 1001")
@@ -325,8 +325,6 @@ def bifurcation(req: BifurcationRequest, cfg: ServeConfig) -> dict[str, Any]:
 
 def regime_map(req: MapRequest, cfg: ServeConfig) -> dict[str, Any]:
     import numpy as np
-
-    from twochannel.lab.regime_map import solve_regime_map
 
     sc = scenario_of(req, policy_of(req.policy))
     for name, n in (("nx", req.nx), ("ny", req.ny)):
@@ -354,7 +352,6 @@ def regime_map(req: MapRequest, cfg: ServeConfig) -> dict[str, Any]:
 
 def occupations(query: str, limit: int = 20) -> list[dict[str, str]]:
     """Occupations whose SOC code or title contains ``query`` (case-insensitive)."""
-    from twochannel.households.population import load_calibration_tables
 
     occ = load_calibration_tables().occupations
     q = query.strip().lower()

@@ -12,8 +12,15 @@ import numpy as np
 
 from twochannel.core.jsonutil import json_safe
 from twochannel.core.meta import __version__
+from twochannel.lab.regime_map import EXISTENCE_LABELS, SELECTED_LABELS
 from twochannel.levers.budget import BUDGET_FLOWS
 from twochannel.levers.package import LEVER_KINDS, LEVERS, PolicyPackage
+from twochannel.macro.regime import (
+    solve_chi_threshold,
+    solve_critical_retooling_rate,
+    solve_sharp_limit,
+)
+from twochannel.macro.steady import solve_steady_states
 from twochannel.params.fields import ParameterInfo
 from twochannel.params.presets import Preset, list_presets
 from twochannel.params.scenario import Scenario
@@ -139,12 +146,6 @@ def presets_json() -> dict[str, Any]:
 
 def regime_json(sc: Scenario) -> dict[str, Any]:
     """``twochannel regime --json``, plus the tipping threshold S_c used by the page."""
-    from twochannel.macro.regime import (
-        solve_chi_threshold,
-        solve_critical_retooling_rate,
-        solve_sharp_limit,
-    )
-    from twochannel.macro.steady import solve_steady_states
 
     a_long = sc.ai_path.long_run_level(sc.parameters)
     sl = solve_sharp_limit(sc.parameters, a_long)
@@ -248,7 +249,6 @@ def bifurcation_json(bif: Any) -> dict[str, Any]:
 
 def map_json(ds: Any) -> dict[str, Any]:
     """``twochannel map --json`` without ``files``, plus the grids to draw."""
-    from twochannel.lab.regime_map import EXISTENCE_LABELS, SELECTED_LABELS
 
     ext = ds.existence.values.ravel()
     sel = ds.selected.values.ravel()
