@@ -45,6 +45,7 @@ EXPECTED = {
         "bifurcation",
         "run",
         "compare",
+        "decompose",
         "outlook",
         "presets",
         "window",

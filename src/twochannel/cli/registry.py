@@ -118,6 +118,12 @@ COMMANDS: dict[str, Entry] = {
         "Compare a reform package with a baseline: regimes, paths, decile impacts, winners and "
         "losers, the budget, and redistribution vs predistribution of equal fiscal cost.",
     ),
+    "decompose": Entry(
+        _CLI + "decompose_cmd",
+        "decompose_cmd",
+        "The two-channel decomposition: AI's effect on income and wealth inequality split into "
+        "the labor and the asset channel (Shapley values of a 2×2 design on the household engine).",
+    ),
     "outlook": Entry(
         _CLI + "outlook_cmd",
         "outlook_cmd",

@@ -35,7 +35,7 @@ from twochannel.levers.package import (
     SovereignFund,
     load_policy,
 )
-from twochannel.macro.simulate import solve_path
+from twochannel.macro.simulate import git_commit, solve_path
 from twochannel.params.presets import preset_path
 from twochannel.params.scenario import InputError, Scenario, load_scenario
 
@@ -191,6 +191,7 @@ class ComparisonResult:
             "provenance": {
                 "software": "twochannel",
                 "version": __version__,
+                "git_commit": git_commit(),
                 "scenario": {"name": self.scenario.name, "source": self.scenario.source},
                 "parameters": self.scenario.parameters.by_key(),
                 "baseline_policy": self.baseline.policy.describe(),

@@ -34,6 +34,7 @@ from twochannel.core.meta import __version__
 from twochannel.households.params import HouseholdParameters
 from twochannel.households.simulate import simulate_households
 from twochannel.levers.package import PolicyPackage
+from twochannel.macro.simulate import git_commit
 from twochannel.params.scenario import Scenario
 
 __all__ = [
@@ -162,7 +163,12 @@ class Decomposition:
             "arms": self.arms,
             "switches": CHANNEL_SWITCHES,
         }
-        out["provenance"] = {"software": "twochannel", "version": __version__}
+        out["provenance"] = {
+            "software": "twochannel",
+            "version": __version__,
+            "git_commit": git_commit(),
+            "scenario": self.scenario,
+        }
         return out
 
 

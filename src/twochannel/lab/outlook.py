@@ -62,6 +62,7 @@ from twochannel.households.simulate import simulate_households
 from twochannel.levers.budget import GDP_2025_USD, HOUSEHOLDS_2025
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
+from twochannel.macro.simulate import git_commit
 from twochannel.macro.steady import calibrated
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import param_record
@@ -623,6 +624,7 @@ def simulate_person(
     provenance = {
         "software": "twochannel",
         "version": __version__,
+        "git_commit": git_commit(),
         "command": "outlook",
         "seed": seed,
         "replicas": replicas,

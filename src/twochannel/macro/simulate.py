@@ -9,8 +9,11 @@ are flagged in the attributes, never silent.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
+import subprocess
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -37,6 +40,7 @@ __all__ = [
     "CLASSIFICATION_HORIZON",
     "CLASSIFICATION_INTEGRATOR",
     "INTEGRATOR",
+    "git_commit",
     "provenance",
     "solve_path",
 ]
@@ -60,13 +64,37 @@ _STATUS_TEXT = {
 }
 
 
+@functools.cache
+def git_commit() -> str | None:
+    """The commit of the checkout this package runs from, or ``None`` outside one (no git,
+    an installed wheel, a detached copy); never raises."""
+    here = Path(__file__).resolve().parent
+    try:
+        proc = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=here,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    commit = proc.stdout.strip()
+    if proc.returncode != 0 or len(commit) != 40:
+        return None
+    return commit
+
+
 def provenance(
     params: Parameters, scenario: Scenario | None = None, **extra: Any
 ) -> dict[str, Any]:
-    """Version, parameters (short keys), AI path and scenario source of a result."""
+    """Version, git commit (from a checkout), parameters (short keys), AI path and scenario
+    name (with its overrides) and source of a result."""
     rec: dict[str, Any] = {
         "software": "twochannel",
         "version": __version__,
+        "git_commit": git_commit(),
         "parameters": params.by_key(),
     }
     if scenario is not None:

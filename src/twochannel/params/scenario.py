@@ -41,6 +41,7 @@ __all__ = [
     "InputError",
     "Scenario",
     "load_scenario",
+    "override_label",
     "parameters_from_mapping",
     "parse_assignments",
 ]
@@ -127,7 +128,22 @@ class Scenario:
         data = self.parameters.model_dump()
         for key, value in assignments.items():
             data[_name_or_error(key, origin)] = value
-        return replace(self, parameters=parameters_from_mapping(data, origin))
+        return replace(
+            self,
+            parameters=parameters_from_mapping(data, origin),
+            name=override_label(self.name, assignments),
+        )
+
+
+def override_label(name: str, assignments: dict[str, Any]) -> str:
+    """The true name of a scenario with overrides, e.g. ``"baseline + rhoR=0.03"`` (short
+    keys, values as given)."""
+    parts = []
+    for key, value in assignments.items():
+        short = PARAMETERS[_name_or_error(key, "--set")].key
+        shown = repr(float(value)) if isinstance(value, int | float) else str(value)
+        parts.append(f"{short}={shown}")
+    return f"{name} + {', '.join(parts)}"
 
 
 def _name_or_error(key: str, origin: str) -> str:

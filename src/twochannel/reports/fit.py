@@ -35,6 +35,7 @@ from twochannel.estimation.compression import fit_compression
 from twochannel.estimation.panel import OUTCOMES, check_index, check_outcome
 from twochannel.estimation.wealth import WID_SERIES as WEALTH_WID_SERIES
 from twochannel.estimation.wealth import fit_wealth
+from twochannel.macro.simulate import git_commit
 from twochannel.params.scenario import InputError
 from twochannel.plots.estimation import plot_asset_vs_labor, plot_event_study
 from twochannel.plots.model import save_figure
@@ -56,6 +57,7 @@ def _provenance(data_dir: str | Path | None, files: list[str], **extra: Any) -> 
     directory = resolve_data_dir(data_dir)
     return {
         "twochannel_version": __version__,
+        "git_commit": git_commit(),
         "created": datetime.now(UTC).isoformat(timespec="seconds"),
         "data_dir": str(directory),
         "inputs": {f: _sha256(directory / f) for f in sorted(set(files))},
