@@ -22,6 +22,7 @@ from twochannel.lab.window import (
     WindowReport,
     _Job,
     _result,
+    bracket_text,
     latest_enactment_year,
     solve_window,
 )
@@ -71,7 +72,16 @@ def test_latest_year_is_where_solve_path_flips(lock_in: Scenario, levers: dict) 
     regs = np.array(w.regimes)
     assert set(regs[w.years <= y]) == {"labor"}
     assert set(regs[w.years > y + 0.1]) == {"asset"}
-    assert w.sentence().startswith(f"Enacted by {y:.1f} the package keeps the labor regime")
+    assert w.year_text == bracket_text(w.bracket)
+    assert w.sentence().startswith(f"Enacted by {w.year_text} the package keeps the labor regime")
+    mid, half = (float(x) for x in w.year_text.split(" ± "))
+    assert mid - half <= w.bracket[0] and w.bracket[1] <= mid + half
+
+
+def test_bracket_text_has_the_precision_of_the_bracket() -> None:
+    assert bracket_text([2029.9375, 2030.0]) == "2029.97 ± 0.04"
+    assert bracket_text([2029.8, 2030.0]) == "2029.9 ± 0.1"
+    assert bracket_text(None) is None
 
 
 def test_relative_timing_of_levers_is_kept(lock_in: Scenario) -> None:
@@ -258,7 +268,8 @@ def test_cli_table_has_the_sentence(capsys: pytest.CaptureFixture[str], policy_f
     code = main(["window", "--policy", str(policy_file), "--set", "rhoR=0.03", "--last", "2060"])
     out = " ".join(capsys.readouterr().out.split())
     assert code == 0
-    assert "the package keeps the labor regime; later, the economy locks in." in out
+    assert "the package keeps the labor regime; later, the economy locks in" in out
+    assert " ± " in out
 
 
 @pytest.mark.parametrize(

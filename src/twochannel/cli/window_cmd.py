@@ -98,7 +98,7 @@ def window_cmd(
         f"Lock-in window: package '{report.policy}' in scenario '{report.scenario}'",
         ["quantity", "value"],
         [
-            ["latest enactment year", c.latest_enactment_year],
+            ["latest enactment year", c.year_text or "—"],
             ["status", c.status],
             ["without the package", f"{c.without_package} regime"],
             ["long run with the package", c.long_run_existence],
@@ -114,7 +114,7 @@ def window_cmd(
                 s.factor,
                 s.variant,
                 "—" if s.value is None else f"{s.symbol} = {s.value:.4g}",
-                "—" if s.latest_enactment_year is None else f"{s.latest_enactment_year:.1f}",
+                s.year_text or "—",
                 s.status,
             ]
             for s in report.sensitivities

@@ -42,6 +42,7 @@ __all__ = [
     "SensitivityFactor",
     "WindowReport",
     "WindowResult",
+    "bracket_text",
     "latest_enactment_year",
     "solve_window",
     "window_sensitivities",
@@ -67,6 +68,21 @@ _UNDETERMINED = int(Regime.UNDETERMINED)
 
 
 # --------------------------------------------------------------------------------- results
+def bracket_text(bracket: Sequence[float] | None) -> str | None:
+    """A bisection bracket (latest labor year, earliest asset year) at the precision it has:
+    its midpoint ± its half-width, the half-width rounded up to one significant digit and the
+    midpoint to the same decimals, e.g. ``"2029.97 ± 0.04"`` for [2029.9375, 2030.0]."""
+    if bracket is None:
+        return None
+    lo, hi = float(bracket[0]), float(bracket[1])
+    half = 0.5 * (hi - lo)
+    if not half > 0:
+        return f"{lo:g}"
+    digits = max(0, -math.floor(math.log10(half)))
+    shown = math.ceil(half * 10**digits - 1e-9) / 10**digits
+    return f"{0.5 * (lo + hi):.{digits}f} ± {shown:.{digits}f}"
+
+
 @dataclass(frozen=True)
 class WindowResult:
     """The lock-in window of one package in one scenario.
@@ -97,13 +113,19 @@ class WindowResult:
     saddle_top1_share: float | None
     converged: bool
 
+    @property
+    def year_text(self) -> str | None:
+        """The window's edge with its bracket, e.g. ``"2029.97 ± 0.04"`` (None: no window)."""
+        return bracket_text(self.bracket) if self.status == STATUS_WINDOW else None
+
     def sentence(self) -> str:
         """The result in plain words."""
         if self.status == STATUS_WINDOW:
-            assert self.latest_enactment_year is not None
+            assert self.bracket is not None
             text = (
-                f"Enacted by {self.latest_enactment_year:.1f} the package keeps the labor "
-                "regime; later, the economy locks in."
+                f"Enacted by {self.year_text} the package keeps the labor regime; later, the "
+                f"economy locks in (the edge lies between {self.bracket[0]:.4f} and "
+                f"{self.bracket[1]:.4f})."
             )
             if self.non_monotone:
                 text += (
@@ -127,6 +149,7 @@ class WindowResult:
             "message": self.message,
             "sentence": self.sentence(),
             "bracket": None if self.bracket is None else list(self.bracket),
+            "latest_enactment_year_text": self.year_text,
             "first": self.first,
             "last": self.last,
             "resolution": self.resolution,
@@ -206,6 +229,10 @@ class Sensitivity:
     def status(self) -> str:
         return STATUS_NOT_APPLICABLE if self.result is None else self.result.status
 
+    @property
+    def year_text(self) -> str | None:
+        return None if self.result is None else self.result.year_text
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "factor": self.factor,
@@ -215,6 +242,7 @@ class Sensitivity:
             "value": self.value,
             "baseline_value": self.baseline_value,
             "latest_enactment_year": self.latest_enactment_year,
+            "latest_enactment_year_text": self.year_text,
             "status": self.status,
             "message": self.note if self.result is None else self.result.sentence(),
             "non_monotone": None if self.result is None else self.result.non_monotone,
@@ -458,8 +486,8 @@ def _result(
         status = STATUS_WINDOW
         latest = float(bracket[0])
         message = (
-            f"Enacted by {latest:.1f} the package keeps the labor regime; later, the economy "
-            "locks in."
+            f"Enacted by {bracket_text(bracket)} the package keeps the labor regime; later, the "
+            "economy locks in."
         )
     if not converged:
         message += " Warning: some integrations did not converge (treated as undetermined)."

@@ -79,7 +79,7 @@ def plot_window_scan(result: WindowResult, title: str = "") -> Any:
             a.axvline(result.latest_enactment_year, color="k", lw=1.3)
     if result.latest_enactment_year is not None:
         ax.annotate(
-            f"window closes: {result.latest_enactment_year:.1f}",
+            f"window closes: {result.year_text}",
             xy=(result.latest_enactment_year, 0.55),
             xycoords=("data", "axes fraction"),
             xytext=(6, 0),
@@ -144,7 +144,7 @@ def plot_window_sensitivities(report: WindowReport, title: str = "") -> Any:
                 marker = "o"
                 later = centre is None or x >= centre
                 color = LABOR_COLOR if later else ASSET_COLOR
-                text = f"{label}: {x:.1f}"
+                text = f"{label}: {s.year_text}"
             if centre is not None:
                 ax.plot([centre, x], [y, y], color=color, lw=5, alpha=0.35, solid_capstyle="butt")
             ax.plot([x], [y], marker=marker, color=color, ms=7, ls="none")
@@ -165,7 +165,7 @@ def plot_window_sensitivities(report: WindowReport, title: str = "") -> Any:
                 bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.8},
             )
     if centre is not None:
-        ax.axvline(centre, color="k", lw=1.2, label=f"central: {centre:.1f}")
+        ax.axvline(centre, color="k", lw=1.2, label=f"central: {c.year_text}")
         ax.legend(fontsize=8, loc="lower right")
     ax.set_yticks(range(len(factors)))
     ax.set_yticklabels(factors)
