@@ -16,7 +16,17 @@ from twochannel.params.regimes import Existence, SteadyKind
 from twochannel.params.scenario import Scenario
 from twochannel.params.schema import PARAMETERS
 
-__all__ = ["Bifurcation", "default_range", "solve_bifurcation"]
+__all__ = ["RUNAWAY_TOP1_SHARE", "Bifurcation", "default_range", "is_runaway", "solve_bifurcation"]
+
+#: A long-run top-1% share at or above this is a **runaway tail**: the share saturates
+#: (S → 1, η → 1 in M11), beyond the range in which the model is valid; it is reported and
+#: drawn as runaway, never as an ordinary stable state.
+RUNAWAY_TOP1_SHARE = 0.99
+
+
+def is_runaway(top1_share: np.ndarray | float) -> np.ndarray:
+    """True where a top-1% share has saturated (:data:`RUNAWAY_TOP1_SHARE`)."""
+    return np.asarray(top1_share, dtype=float) >= RUNAWAY_TOP1_SHARE
 
 
 @dataclass(frozen=True)
@@ -24,7 +34,8 @@ class Bifurcation:
     """Branches of S over a parameter, and the folds that bound the hysteresis loop.
 
     ``branches`` is tidy: one row per (value, steady state) with columns ``value``,
-    ``top1_share``, ``kind``, ``stable``. ``labor_fold`` is the parameter value past which the
+    ``top1_share``, ``kind``, ``stable``, ``runaway`` (a stable state whose share has
+    saturated, :data:`RUNAWAY_TOP1_SHARE`). ``labor_fold`` is the parameter value past which the
     labor regime disappears (the economy jumps up to the asset regime); ``asset_fold`` the one
     past which the asset regime disappears (jump down). ``None`` when the fold is outside the
     range: then the hysteresis loop is one-sided within it.
@@ -90,6 +101,7 @@ def solve_bifurcation(
                     "top1_share": float(s),
                     "kind": SteadyKind(int(k)).label,
                     "stable": bool(k != SteadyKind.SADDLE),
+                    "runaway": bool(k != SteadyKind.SADDLE and is_runaway(s)),
                 }
             )
         labor_present[i] = bool(np.any(kinds == SteadyKind.LABOR))

@@ -41,6 +41,7 @@ __all__ = [
     "CHANNEL_SWITCHES",
     "OUTCOMES",
     "Decomposition",
+    "no_ai_scenario",
     "outcome_paths",
     "shapley_2x2",
     "solve_decomposition",
@@ -170,6 +171,12 @@ class Decomposition:
             "scenario": self.scenario,
         }
         return out
+
+
+def no_ai_scenario(scenario: Scenario) -> Scenario:
+    """The no-AI counterfactual of ``scenario``: both channels switched off (module docstring),
+    which equals the run with ā = 0 on the same households and works for any AI path."""
+    return _switched(scenario, labor=False, asset=False)
 
 
 def _switched(scenario: Scenario, labor: bool, asset: bool) -> Scenario:

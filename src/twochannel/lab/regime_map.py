@@ -10,7 +10,7 @@ from collections.abc import Callable
 import numpy as np
 import xarray as xr
 
-from twochannel.lab.bifurcation import default_range
+from twochannel.lab.bifurcation import RUNAWAY_TOP1_SHARE, default_range, is_runaway
 from twochannel.macro import kernels as K
 from twochannel.macro.simulate import (
     CLASSIFICATION_HORIZON,
@@ -23,7 +23,7 @@ from twochannel.params.regimes import Existence, Regime, flag_attrs
 from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import PARAMETERS
 
-__all__ = ["EXISTENCE_LABELS", "SELECTED_LABELS", "solve_regime_map"]
+__all__ = ["EXISTENCE_LABELS", "RUNAWAY_TOP1_SHARE", "SELECTED_LABELS", "solve_regime_map"]
 
 #: code → label of the ``existence`` and ``selected`` variables (twochannel.params.regimes);
 #: a map cell's selected regime is labor or asset (``integrator_ok`` flags failed cells).
@@ -59,8 +59,8 @@ def solve_regime_map(
     """Existence class and selected regime on an nx x ny grid of two parameters.
 
     Returns a Dataset with dims (``y``, ``x``) and variables ``existence`` (codes: 1 labor only,
-    2 bistable, 3 asset only), ``selected`` (0 labor, 2 asset), ``saddle_top1_share`` and
-    ``final_top1_share``; m is held at the scenario's calibration. ``progress(done, total)`` is
+    2 bistable, 3 asset only), ``selected`` (0 labor, 2 asset), ``saddle_top1_share``,
+    ``final_top1_share`` and ``runaway`` (the final share saturates, S ≥ 0.99); m is held at the scenario's calibration. ``progress(done, total)`` is
     called after each block of cells.
     """
     xname, xv = _axis(scenario, x, x_values, nx)
@@ -130,6 +130,14 @@ def solve_regime_map(
                 ("y", "x"),
                 finals.reshape(shape),
                 {"long_name": "top-1% share after 300 years", "units": "share"},
+            ),
+            "runaway": (
+                ("y", "x"),
+                is_runaway(finals).reshape(shape),
+                {
+                    "long_name": "runaway tail: the top-1% share saturates (S ≥ "
+                    f"{RUNAWAY_TOP1_SHARE:g}), beyond the model's validity",
+                },
             ),
             "integrator_ok": (("y", "x"), (statuses == K.STATUS_OK).reshape(shape)),
         },

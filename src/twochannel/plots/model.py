@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from twochannel.core.io import atomic_path
-from twochannel.lab.bifurcation import Bifurcation
+from twochannel.lab.bifurcation import RUNAWAY_TOP1_SHARE, Bifurcation
 from twochannel.params.schema import PARAMETERS
 
 __all__ = [
@@ -35,6 +35,8 @@ __all__ = [
 LABOR_COLOR = "#1b7837"
 ASSET_COLOR = "#b2182b"
 SADDLE_COLOR = "#555555"
+#: Runaway tails (S → 1, beyond the model's validity): black, never an ordinary regime colour.
+RUNAWAY_COLOR = "#000000"
 EXISTENCE_COLORS = ["#dddddd", "#a6dba0", "#fee090", "#f4a582"]  # none, labor, bistable, asset
 
 
@@ -173,10 +175,22 @@ def plot_bifurcation(bif: Bifurcation) -> Figure:
             label="saddle (unstable, basin boundary)",
         ),
     }
+    runaway = df["runaway"] if "runaway" in df else np.zeros(len(df), dtype=bool)
     for kind, st in styles.items():
-        sub = df[df.kind == kind]
+        sub = df[(df.kind == kind) & ~runaway]
         if len(sub):
             ax.plot(sub.value, sub.top1_share, **st)  # type: ignore[arg-type]
+    sub = df[runaway]
+    if len(sub):
+        ax.plot(
+            sub.value,
+            sub.top1_share,
+            color=RUNAWAY_COLOR,
+            marker="x",
+            ms=4,
+            ls="none",
+            label=f"runaway tail (S ≥ {RUNAWAY_TOP1_SHARE:g}: beyond the model's validity)",
+        )
     ax.axvline(bif.baseline_value, color="k", lw=0.8, ls=":", label="scenario value")
     for fold, direction, text in (
         (bif.labor_fold, 1, "labor regime lost:\njump up (lock-in)"),
@@ -243,6 +257,15 @@ def plot_regime_map(ds: xr.Dataset) -> Figure:
         shading="nearest",
         alpha=0.75,
     )
+    runaway = ds["runaway"].values if "runaway" in ds else np.zeros_like(sel, dtype=bool)
+    if runaway.any():
+        axes[1].pcolormesh(
+            x,
+            y,
+            np.where(runaway, 1.0, np.nan),
+            cmap=ListedColormap([RUNAWAY_COLOR]),
+            shading="nearest",
+        )
     if ext.min() != ext.max():
         axes[1].contour(
             x, y, ext, levels=[1.5, 2.5], colors="k", linewidths=0.8, linestyles=["--", ":"]
@@ -251,6 +274,10 @@ def plot_regime_map(ds: xr.Dataset) -> Figure:
         handles=[
             Patch(color=LABOR_COLOR, label="labor regime selected"),
             Patch(color=ASSET_COLOR, label="asset regime selected (lock-in)"),
+            Patch(
+                color=RUNAWAY_COLOR,
+                label=f"runaway tail: S ≥ {RUNAWAY_TOP1_SHARE:g} ({int(runaway.sum())} cells)",
+            ),
         ],
         fontsize=8,
         loc="upper right",

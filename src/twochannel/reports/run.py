@@ -15,12 +15,14 @@ from typing import Any
 import numpy as np
 from rich.progress import Progress
 
-from twochannel.core.io import write_dataset
+from twochannel.core.io import write_csv, write_dataset, write_json, write_text
 from twochannel.core.jsonutil import json_safe
 from twochannel.core.meta import __version__
 from twochannel.households.simulate import simulate_households
 from twochannel.lab.bifurcation import solve_bifurcation
-from twochannel.lab.regime_map import solve_regime_map
+from twochannel.lab.consistency import MAGNITUDE_TOLERANCE
+from twochannel.lab.decompose import OUTCOMES, Decomposition, no_ai_scenario, solve_decomposition
+from twochannel.lab.regime_map import RUNAWAY_TOP1_SHARE, solve_regime_map
 from twochannel.macro.regime import (
     solve_chi_threshold,
     solve_critical_retooling_rate,
@@ -29,6 +31,7 @@ from twochannel.macro.regime import (
 from twochannel.macro.simulate import provenance, solve_path
 from twochannel.macro.steady import SteadyStateResult, calibrated, solve_steady_states
 from twochannel.params.scenario import Scenario
+from twochannel.plots.decompose import plot_decomposition
 from twochannel.plots.households import (
     plot_k_h_shape,
     plot_lorenz,
@@ -44,7 +47,7 @@ from twochannel.plots.model import (
     wage_lag_years,
 )
 
-__all__ = ["FAST_RETOOLING", "SLOW_RETOOLING", "run_main_job"]
+__all__ = ["DECOMPOSE_HOUSEHOLDS", "FAST_RETOOLING", "SLOW_RETOOLING", "rates_text", "run_main_job"]
 
 #: The two retooling rates compared in the main job (docs/model.md §9), 1/yr.
 FAST_RETOOLING = 0.10
@@ -59,6 +62,46 @@ _EXISTENCE_PHRASE = {
 #: Households simulated for the report's household view (0: skip), and their seed.
 HOUSEHOLDS = 100_000
 SEED = 2025
+#: Households in each of the four runs of the report's two-channel decomposition (0: skip).
+DECOMPOSE_HOUSEHOLDS = 20_000
+#: End-point metrics of the household view: (2025, horizon) for each.
+_HH_KEYS = (
+    "top1_share",
+    "top10_share",
+    "bottom50_share",
+    "gini_wealth",
+    "gini_income",
+    "networth_gap",
+    "p90_p10_high_exposure",
+    "p90_p10_low_exposure",
+)
+_HH_LABELS = {
+    "top1_share": "top-1% wealth share",
+    "top10_share": "top-10% wealth share",
+    "bottom50_share": "bottom-50% wealth share",
+    "gini_wealth": "wealth Gini",
+    "gini_income": "income Gini",
+    "networth_gap": "top-10%/bottom-50% net-worth gap",
+    "p90_p10_high_exposure": "P90/P10 wage, highly exposed occupations",
+    "p90_p10_low_exposure": "P90/P10 wage, least exposed occupations",
+}
+
+
+def rates_text(rate: float, assumed: float) -> tuple[str, str]:
+    """Two rates (1/yr) as percentages with the fewest decimals (≥ 1) that keep them in the
+    right order: 4.03% vs 4.00%, never 4.0% vs 4.0% (or 4%)."""
+    for digits in range(1, 6):
+        a, b = f"{100 * rate:.{digits}f}", f"{100 * assumed:.{digits}f}"
+        if (float(a) < float(b)) == (rate < assumed) and (a == b) == (rate == assumed):
+            return f"{a}%", f"{b}%"
+    return f"{100 * rate:.6g}%", f"{100 * assumed:.6g}%"
+
+
+def _path_runaway(ds: Any) -> bool:
+    """Runaway tail on an aggregate path: η reached 1 (M11), or the top-1% share saturates."""
+    return bool(ds.attrs.get("runaway", 0)) or (
+        float(ds.attrs["top1_share_at_classification_horizon"]) >= RUNAWAY_TOP1_SHARE
+    )
 
 
 def _pct(x: float | None, digits: int = 1) -> str:
@@ -71,7 +114,7 @@ def _states_table(res: SteadyStateResult, caption: str) -> str:
     rows = "".join(
         f"<tr><td>{s.kind}</td><td>{_pct(s.top1_share)}</td><td>{_pct(s.top01_share)}</td>"
         f"<td>{s.pareto_exponent:.3f}</td><td>{s.labor_power:.3f}</td>"
-        f"<td>{s.loop_gain:.3f}</td><td>{'stable' if s.stable else 'unstable (saddle)'}</td></tr>"
+        f"<td>{s.loop_gain:.3f}</td><td>{_stability(s)}</td></tr>"
         for s in res.steady_states
     )
     return (
@@ -80,6 +123,12 @@ def _states_table(res: SteadyStateResult, caption: str) -> str:
         "<th>labor power P</th><th>loop gain F′</th><th>stability</th></tr>"
         f"{rows}</table>"
     )
+
+
+def _stability(s: Any) -> str:
+    if s.runaway or s.top1_share >= RUNAWAY_TOP1_SHARE:
+        return "runaway tail (η ≥ 1 or S → 1: beyond the model's validity)"
+    return "stable" if s.stable else "unstable (saddle)"
 
 
 def _find(res: SteadyStateResult, kind: str) -> float | None:
@@ -96,16 +145,24 @@ def run_main_job(
     progress: bool = True,
     households: int = HOUSEHOLDS,
     seed: int = SEED,
+    decompose_households: int | None = None,
 ) -> dict[str, Any]:
-    """Run the main job and write data, plots and ``report.html`` into ``out_dir``."""
+    """Run the main job and write data, plots and ``report.html`` into ``out_dir``.
+
+    The household view runs ``households`` households twice on common random numbers (with AI
+    and without, :func:`~twochannel.lab.decompose.no_ai_scenario`); the two-channel
+    decomposition runs ``decompose_households`` households four times (0 skips either;
+    default: the household view's count, at most :data:`DECOMPOSE_HOUSEHOLDS`).
+    """
+    if decompose_households is None:
+        decompose_households = min(households, DECOMPOSE_HOUSEHOLDS)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     params = calibrated(scenario.parameters)
     sc = replace(scenario, parameters=params)
     abar = sc.ai_path.long_run_level(params)
-    steps = 8
     with Progress(disable=not progress, transient=True) as bar:
-        task = bar.add_task("steady states", total=steps)
+        task = bar.add_task("steady states", total=9)
         before = solve_steady_states(params, ai_level=0.0, retooled_share=1.0)
         after = solve_steady_states(params, ai_level=abar, retooled_share=1.0)
         frozen = solve_steady_states(
@@ -118,11 +175,10 @@ def run_main_job(
         sharp = solve_sharp_limit(params, abar)
         chi_smooth = solve_chi_threshold(params, abar)
         bar.update(task, advance=1, description="fast and slow retooling paths")
-        paths = {}
-        for rate in (FAST_RETOOLING, SLOW_RETOOLING):
-            paths[rate] = solve_path(
-                replace(sc, parameters=params.with_values(rhoR=rate)), _REPORT_YEARS
-            )
+        paths = {
+            rate: solve_path(replace(sc, parameters=params.with_values(rhoR=rate)), _REPORT_YEARS)
+            for rate in (FAST_RETOOLING, SLOW_RETOOLING)
+        }
         bar.update(task, advance=1, description="bifurcation diagram")
         bif = solve_bifurcation(sc, "abar")
         bar.update(task, advance=1, description="regime map")
@@ -133,47 +189,23 @@ def run_main_job(
             x_values=np.linspace(0.005, 0.3, 40),
             y_values=np.linspace(0.0, 3.0, 31),
         )
-        bar.update(task, advance=1, description=f"{households:,} households")
-        agents = (
-            simulate_households(
-                sc, n=households, years=int(_REPORT_YEARS), seed=seed, lorenz_every=20
+        bar.update(task, advance=1, description=f"{households:,} households, with and without AI")
+        hh, files = _household_view(sc, path, out, households, seed) if households else ({}, [])
+        bar.update(task, advance=1, description="two-channel decomposition")
+        dec = (
+            solve_decomposition(
+                sc, households=decompose_households, years=int(_REPORT_YEARS), seed=seed
             )
-            if households
+            if decompose_households
             else None
         )
         bar.update(task, advance=1, description="writing files")
-        files: list[Path] = []
-        if agents is not None:
-            files += agents.write(out / "households")
-            files += save_figure(plot_top_shares(agents.panel, path), out, "households_shares")
-            files += save_figure(plot_lorenz(agents.panel), out, "households_lorenz")
-            files += save_figure(plot_wage_bells(agents.panel), out, "households_wages")
-            files += save_figure(plot_k_h_shape(agents.panel), out, "households_k_h_shape")
-        files += write_dataset(path, out, "path_scenario")
-        for rate, ds in paths.items():
-            files += write_dataset(ds, out, f"path_rhoR_{rate:.2f}")
-        files += write_dataset(rmap, out, "regime_map")
-        bif.branches.to_csv(out / "bifurcation_abar.csv", index=False)
-        files.append(out / "bifurcation_abar.csv")
-        files += save_figure(
-            plot_paths(
-                [paths[FAST_RETOOLING], paths[SLOW_RETOOLING]],
-                [f"retooling {FAST_RETOOLING:.2f}/yr", f"retooling {SLOW_RETOOLING:.2f}/yr"],
-                title=f"Two retooling speeds, same AI shock (ā = {abar:g})",
-            ),
-            out,
-            "paths",
-        )
-        files += save_figure(plot_bifurcation(bif), out, "bifurcation_abar")
-        files += save_figure(plot_regime_map(rmap), out, "regime_map")
-        files += save_figure(
-            plot_output_vs_wages(path, title=f"Output per worker and wages: {sc.name}"),
-            out,
-            "output_vs_wages",
-        )
+        if dec is not None:
+            files += [write_json(out / "decompose.json", dec.to_dict())]
+            files += save_figure(plot_decomposition(dec), out, "decompose")
+        files += _write_aggregate(out, sc, abar, path, paths, rmap, bif)
         bar.update(task, advance=1)
 
-    selected = path.attrs["selected_regime"]
     summary: dict[str, Any] = {
         "scenario": sc.name,
         "long_run_ai_level": abar,
@@ -183,7 +215,8 @@ def run_main_job(
         "after_ai_without_retooling": frozen.to_dict(),
         "existence_before": before.regime_existence(),
         "existence_after": after.regime_existence(),
-        "selected_regime": selected,
+        "selected_regime": path.attrs["selected_regime"],
+        "runaway": _path_runaway(path),
         "critical_retooling_rate": crit.json_rate(),
         "critical_retooling_status": crit.status,
         "critical_retooling_message": crit.message,
@@ -192,9 +225,11 @@ def run_main_job(
         "chi_threshold": chi_smooth,
         "paths": {
             f"{rate:.2f}": {
+                "engine": "macro",
                 "selected_regime": ds.attrs["selected_regime"],
                 "top1_share_final": float(ds.top1_share.values[-1]),
                 "top1_share_long_run": ds.attrs["top1_share_at_classification_horizon"],
+                "runaway": _path_runaway(ds),
             }
             for rate, ds in paths.items()
         },
@@ -203,36 +238,106 @@ def run_main_job(
     lag = wage_lag_years(path)
     ratio = path["wage_index"].values / path["output_index"].values
     summary["wages_vs_output"] = {
+        "engine": "macro",
         "wage_to_output_ratio_final": float(ratio[-1]),
         "wage_to_output_ratio_min": float(ratio.min()),
         "years_wages_lag_output_by_10pct": None if lag is None else [2025 + lag[0], 2025 + lag[1]],
     }
-    if agents is not None:
-        ap = agents.panel
-        summary["households"] = {
-            "households": households,
-            "seed": seed,
-            "selected_regime": agents.selected_regime,
-            "top1_share": [float(ap.top1_share.values[0]), float(ap.top1_share.values[-1])],
-            "gini_wealth": [float(ap.gini_wealth.values[0]), float(ap.gini_wealth.values[-1])],
-            "gini_income": [float(ap.gini_income.values[0]), float(ap.gini_income.values[-1])],
-            "networth_gap": [float(ap.networth_gap.values[0]), float(ap.networth_gap.values[-1])],
-            "p90_p10_high_exposure": [
-                float(ap.p90_p10_high_exposure.values[0]),
-                float(ap.p90_p10_high_exposure.values[-1]),
-            ],
-            "p90_p10_low_exposure": [
-                float(ap.p90_p10_low_exposure.values[0]),
-                float(ap.p90_p10_low_exposure.values[-1]),
-            ],
-        }
+    if hh:
+        summary["households"] = hh
+    summary["engines"] = _engines(summary, path)
+    if dec is not None:
+        summary["decomposition"] = dec.to_dict()
     summary["headline"] = _headline(summary)
-    report = out / "report.html"
-    report.write_text(_html(summary, before, after, frozen), encoding="utf-8")
-    (out / "summary.json").write_text(json.dumps(json_safe(summary), indent=2), encoding="utf-8")
+    report = write_text(out / "report.html", _html(summary, before, after, frozen, dec))
+    summary_file = write_json(out / "summary.json", json_safe(summary))
     summary["report"] = str(report)
-    summary["files"] = [str(f) for f in [*files, report, out / "summary.json"]]
+    summary["files"] = [str(f) for f in [*files, report, summary_file]]
     return summary
+
+
+def _ends(panel: Any) -> dict[str, list[float]]:
+    return {k: [float(panel[k].values[0]), float(panel[k].values[-1])] for k in _HH_KEYS}
+
+
+def _household_view(
+    sc: Scenario, path: Any, out: Path, households: int, seed: int
+) -> tuple[dict[str, Any], list[Path]]:
+    """The households with AI and their no-AI counterfactual on common random numbers (the
+    same seed: the same households and shocks), the effect of AI net of it, and the plots."""
+    years = int(_REPORT_YEARS)
+    agents = simulate_households(sc, n=households, years=years, seed=seed, lorenz_every=20)
+    no_ai = simulate_households(no_ai_scenario(sc), n=households, years=years, seed=seed)
+    files = agents.write(out / "households")
+    files += save_figure(plot_top_shares(agents.panel, path), out, "households_shares")
+    files += save_figure(plot_lorenz(agents.panel), out, "households_lorenz")
+    files += save_figure(plot_wage_bells(agents.panel), out, "households_wages")
+    files += save_figure(plot_k_h_shape(agents.panel), out, "households_k_h_shape")
+    with_ai, without = _ends(agents.panel), _ends(no_ai.panel)
+    rec: dict[str, Any] = {
+        "engine": "agents",
+        "households": households,
+        "seed": seed,
+        "selected_regime": agents.selected_regime,
+        **with_ai,
+        "no_ai": {"selected_regime": no_ai.selected_regime, **without},
+        "effect_of_ai": {k: with_ai[k][1] - without[k][1] for k in _HH_KEYS},
+    }
+    return rec, files
+
+
+def _write_aggregate(
+    out: Path, sc: Scenario, abar: float, path: Any, paths: dict[float, Any], rmap: Any, bif: Any
+) -> list[Path]:
+    """The aggregate model's data and figures."""
+    files = write_dataset(path, out, "path_scenario")
+    for rate, ds in paths.items():
+        files += write_dataset(ds, out, f"path_rhoR_{rate:.2f}")
+    files += write_dataset(rmap, out, "regime_map")
+    files.append(write_csv(bif.branches, out / "bifurcation_abar.csv"))
+    files += save_figure(
+        plot_paths(
+            [paths[FAST_RETOOLING], paths[SLOW_RETOOLING]],
+            [f"retooling {FAST_RETOOLING:.2f}/yr", f"retooling {SLOW_RETOOLING:.2f}/yr"],
+            title=f"Two retooling speeds, same AI shock (ā = {abar:g}; aggregate model)",
+        ),
+        out,
+        "paths",
+    )
+    files += save_figure(plot_bifurcation(bif), out, "bifurcation_abar")
+    files += save_figure(plot_regime_map(rmap), out, "regime_map")
+    files += save_figure(
+        plot_output_vs_wages(path, title=f"Output per worker and wages: {sc.name}"),
+        out,
+        "output_vs_wages",
+    )
+    return files
+
+
+def _engines(s: dict[str, Any], path: Any) -> dict[str, Any]:
+    """The two engines side by side at the report's horizon: regime and top-1% share."""
+    rec: dict[str, Any] = {
+        "year": 2025 + int(_REPORT_YEARS),
+        "aggregate": {
+            "engine": "macro",
+            "selected_regime": s["selected_regime"],
+            "top1_share": float(path.top1_share.values[-1]),
+            "runaway": s["runaway"],
+        },
+    }
+    hh = s.get("households")
+    if hh:
+        gap = hh["top1_share"][1] - rec["aggregate"]["top1_share"]
+        rec["households"] = {
+            "engine": "agents",
+            "selected_regime": hh["selected_regime"],
+            "top1_share": hh["top1_share"][1],
+        }
+        rec["gap"] = gap
+        rec["magnitude_tolerance"] = MAGNITUDE_TOLERANCE
+        rec["agree_regime"] = hh["selected_regime"] == s["selected_regime"]
+        rec["agree_magnitude"] = abs(gap) <= MAGNITUDE_TOLERANCE
+    return rec
 
 
 def _lag_words(s: dict[str, Any]) -> str:
@@ -245,24 +350,121 @@ def _lag_words(s: dict[str, Any]) -> str:
     return f"Wages lag output by more than 10% from {span[0]:.0f} to {span[1]:.0f}. " + end
 
 
+def _regime_words(regime: str) -> str:
+    return {"labor": "labor-compression", "asset": "asset-dominance"}.get(regime, regime)
+
+
 def _headline(s: dict[str, Any]) -> str:
     rate = s["critical_retooling_rate"]
-    regime = (
-        "labor-compression"
-        if s["selected_regime"] == "labor"
-        else ("asset-dominance" if s["selected_regime"] == "asset" else s["selected_regime"])
-    )
+    regime = _regime_words(s["selected_regime"])
+    tail = ", with a runaway top tail (S → 1)" if s["runaway"] else ""
     if rate is not None and rate > 0:
+        crit, own = rates_text(rate, s["scenario_retooling_rate"])
+        side = (
+            "above"
+            if s["scenario_retooling_rate"] > rate
+            else ("below" if s["scenario_retooling_rate"] < rate else "exactly at")
+        )
         race = (
-            f"Exposed workers must retool faster than {100 * rate:.1f}% a year "
+            f"Exposed workers must retool faster than {crit} a year "
             f"(half-life {math.log(2) / rate:.0f} years) to keep the labor regime; "
-            f"this scenario assumes {100 * s['scenario_retooling_rate']:.0f}%."
+            f"this scenario assumes {own}, {side} that threshold."
         )
     elif s["critical_retooling_status"] in ("below_range", "labor_only"):
         race = "No lock-in risk: the labor regime is selected at any retooling speed."
     else:
         race = "No retooling speed avoids lock-in: only predistribution or institutions can."
-    return f"This scenario ends in the {regime} regime. {race}"
+    return f"This scenario ends in the {regime} regime{tail} (aggregate model). {race}"
+
+
+def _futures_item(s: dict[str, Any], after: SteadyStateResult) -> str:
+    lab_after, asset_after = _find(after, "labor"), _find(after, "asset")
+    saddle_after = _find(after, "saddle")
+    asset_runaway = any(
+        st.kind == "asset" and _stability(st).startswith("runaway") for st in after.steady_states
+    )
+    asset_words = (
+        f"an asset-dominance regime whose top tail runs away (top-1% share {_pct(asset_after)}, "
+        "saturated: beyond the model's validity, read it as unbounded concentration)"
+        if asset_runaway
+        else f"an asset-dominance regime with {_pct(asset_after)}"
+    )
+    if after.regime_existence() == "bistable":
+        return (
+            f"<li><b>Two possible futures.</b> After AI (long-run level ā = "
+            f"{s['long_run_ai_level']:g}, all exposed workers retooled) the aggregate model has "
+            f"two stable long-run regimes: a labor-compression regime with the top 1% holding "
+            f"{_pct(lab_after)} of wealth, and {asset_words}. Between them lies a tipping point "
+            f"at {_pct(saddle_after)}: above it, concentrated wealth erodes labor's bargaining "
+            "power, taxes fall, returns to the top rise, and concentration feeds itself.</li>"
+        )
+    share = lab_after if lab_after is not None else asset_after
+    runaway = " — a runaway tail, beyond the model's validity" if asset_runaway else ""
+    return (
+        f"<li><b>One possible future.</b> After AI (long-run level ā = "
+        f"{s['long_run_ai_level']:g}, all exposed workers retooled) the aggregate model has "
+        f"{_EXISTENCE_PHRASE[after.regime_existence()]} (top-1% share {_pct(share)}{runaway})."
+        "</li>"
+    )
+
+
+def _race_item(s: dict[str, Any]) -> str:
+    fast, slow = s["paths"][f"{FAST_RETOOLING:.2f}"], s["paths"][f"{SLOW_RETOOLING:.2f}"]
+    rate = s["critical_retooling_rate"]
+
+    def regime(p: dict[str, Any]) -> str:
+        return f"{p['selected_regime']} regime" + (", runaway tail" if p["runaway"] else "")
+
+    text = (
+        f"<li><b>The race.</b> Whether AI tips the economy depends on how fast exposed workers "
+        f"retool compared with how fast the top of the wealth distribution adjusts. In the "
+        f"aggregate model, with retooling at {100 * FAST_RETOOLING:.0f}% a year the top-1% share "
+        f"is {_pct(fast['top1_share_final'])} after {_REPORT_YEARS:.0f} years ({regime(fast)}); "
+        f"at the Industrial-Revolution pace of {100 * SLOW_RETOOLING:.0f}% a year it is "
+        f"{_pct(slow['top1_share_final'])} ({regime(slow)}). "
+    )
+    if rate is not None and rate > 0:
+        crit, own = rates_text(rate, s["scenario_retooling_rate"])
+        text += f"The critical retooling rate is <b>{crit} a year</b> (this scenario: {own})."
+    else:
+        text += "Critical retooling rate: " + html.escape(s["critical_retooling_message"]) + "."
+    return text + "</li>"
+
+
+def _engine_items(s: dict[str, Any]) -> list[str]:
+    """Which engine to quote for what, and how the two compare in this scenario."""
+    e = s["engines"]
+    agg = e["aggregate"]
+    items = [
+        "<h2>Which engine to quote</h2><ul>",
+        "<li><b>Regime structure and thresholds — the aggregate model.</b> Which regimes "
+        "exist, the tipping point, the critical retooling rate, the predistribution threshold "
+        "and the lock-in window come from the aggregate model: it has the steady states and "
+        "their stability exactly, so thresholds are roots, not noisy estimates.</li>",
+        "<li><b>Distribution magnitudes — the household engine.</b> Ginis, income shares, "
+        "P90/P10, decile changes and winners and losers come from the simulated households: "
+        "only they have a distribution of people, with occupations, exposure and wealth drawn "
+        "from the 2025 data.</li>",
+    ]
+    if "households" not in e:
+        items.append("<li>The household engine was not run (--households 0).</li></ul>")
+        return items
+    hh = e["households"]
+    same = "select the same regime" if e["agree_regime"] else "select different regimes"
+    size = (
+        f"agree in magnitude (within ±{100 * e['magnitude_tolerance']:.0f} points)"
+        if e["agree_magnitude"]
+        else f"differ in magnitude by {100 * abs(e['gap']):.1f} points (more than "
+        f"±{100 * e['magnitude_tolerance']:.0f}): quote each engine for its own question"
+    )
+    items.append(
+        f"<li><b>In this scenario</b>, by {e['year']} the aggregate model's top-1% wealth share "
+        f"is {_pct(agg['top1_share'])} ({agg['selected_regime']} regime"
+        f"{', runaway tail' if agg['runaway'] else ''}) and the households' "
+        f"{_pct(hh['top1_share'])} ({hh['selected_regime']} regime): the two engines {same} "
+        f"and {size}.</li></ul>"
+    )
+    return items
 
 
 def _report_words(
@@ -273,41 +475,14 @@ def _report_words(
 ) -> list[str]:
     """The report's sentences, each computed from the results it states."""
     p = s["provenance"]["parameters"]
-    fast, slow = s["paths"][f"{FAST_RETOOLING:.2f}"], s["paths"][f"{SLOW_RETOOLING:.2f}"]
     sharp = s["sharp_limit"]
-    rate = s["critical_retooling_rate"]
     chi = s["chi_threshold"]
-    lab_after, asset_after = _find(after, "labor"), _find(after, "asset")
     saddle_after = _find(after, "saddle")
     words = [
         f"<p class='lead'>{html.escape(s['headline'])}</p>",
-        "<h2>What the model says, in words</h2><ul>",
-        (
-            f"<li><b>Two possible futures.</b> After AI (long-run level ā = "
-            f"{s['long_run_ai_level']:g}, all exposed workers retooled) the economy has two "
-            f"stable long-run regimes: a labor-compression regime with the top 1% holding "
-            f"{_pct(lab_after)} of wealth, and an asset-dominance regime with "
-            f"{_pct(asset_after)}. Between them lies a tipping point at {_pct(saddle_after)}: "
-            "above it, concentrated wealth erodes labor's bargaining power, taxes fall, returns "
-            "to the top rise, and concentration feeds itself.</li>"
-            if after.regime_existence() == "bistable"
-            else f"<li><b>One possible future.</b> After AI (long-run level ā = "
-            f"{s['long_run_ai_level']:g}, all exposed workers retooled) the economy has "
-            f"{_EXISTENCE_PHRASE[after.regime_existence()]} (top-1% share "
-            f"{_pct(lab_after if lab_after is not None else asset_after)}).</li>"
-        ),
-        f"<li><b>The race.</b> Whether AI tips the economy depends on how fast exposed workers "
-        f"retool compared with how fast the top of the wealth distribution adjusts. With "
-        f"retooling at {100 * FAST_RETOOLING:.0f}% a year the top-1% share is "
-        f"{_pct(fast['top1_share_final'])} after {_REPORT_YEARS:.0f} years ({fast['selected_regime']} "
-        f"regime); at the Industrial-Revolution pace of {100 * SLOW_RETOOLING:.0f}% a year it is "
-        f"{_pct(slow['top1_share_final'])} ({slow['selected_regime']} regime). "
-        + (
-            f"The critical retooling rate is <b>{100 * rate:.1f}% a year</b>."
-            if rate is not None and rate > 0
-            else "Critical retooling rate: " + html.escape(s["critical_retooling_message"]) + "."
-        )
-        + "</li>",
+        "<h2>What the aggregate model says, in words</h2><ul>",
+        _futures_item(s, after),
+        _race_item(s),
         (
             "<li><b>Why retooling matters.</b> If nobody beyond today's "
             f"{_pct(p['h0'], 0)} retooled, only the asset-dominance regime would exist: the AI "
@@ -330,15 +505,27 @@ def _report_words(
         if chi is not None
         else "<li><b>Predistribution.</b> No broad-ownership share below 99% removes the asset regime "
         "in this scenario.</li>",
-        "</ul>",
+    ]
+    if s["runaway"]:
+        words.append(
+            "<li><b>Runaway tail.</b> On this scenario's path the aggregate model's top tail "
+            "runs away: the top-1% share saturates (η → 1, S → 1), beyond the range in which "
+            "the model is valid. Read it as unbounded concentration, not as a stable level.</li>"
+        )
+    words.append("</ul>")
+    words += _engine_items(s)
+    tipping = (
+        f"The tipping point at {_pct(saddle_after)} (ψ = {p['psi']:g}) is a consequence of "
+        "assumed parameters, not an established number."
+        if saddle_after is not None
+        else f"After AI this scenario has no tipping point (ψ = {p['psi']:g})."
+    )
+    words += [
         "<h2>Caveats</h2><ul>",
         f"<li>Bistability rests on an assumed decisiveness of the political contest (κ = "
-        f"{p['kappa']:g}); it is not estimated from data. The tipping threshold near 40% "
-        f"(ψ = {p['psi']:g}) is a claim, not an established number.</li>",
+        f"{p['kappa']:g}); it is not estimated from data. {tipping}</li>",
         "<li>Asset-price valuation jumps, unemployment and global ownership of AI capital are not "
         "modeled. Magnitudes of the AI channels are scenario parameters.</li>",
-        "<li>The household layer does not yet reproduce the aggregate model's lock-in: its top "
-        "share rises while retooling lags, then falls back (docs/households.md §7).</li>",
         "<li>See docs/model.md for every equation and every decision taken where the "
         "specification was ambiguous.</li></ul>",
     ]
@@ -370,53 +557,100 @@ def _report_tables(
     return tables
 
 
-def _report_figures(s: dict[str, Any]) -> list[str]:
+def _household_section(h: dict[str, Any]) -> list[str]:
+    """The household view, with AI and net of the no-AI counterfactual (common random
+    numbers), every sentence from the two runs."""
+    end = 2025 + int(_REPORT_YEARS)
+    no, eff = h["no_ai"], h["effect_of_ai"]
+    rows = "".join(
+        f"<tr><td>{_HH_LABELS[k]}</td><td>{h[k][0]:.4f}</td><td>{h[k][1]:.4f}</td>"
+        f"<td>{no[k][1]:.4f}</td><td>{eff[k]:+.4f}</td></tr>"
+        for k in _HH_KEYS
+    )
+    drift = no["top1_share"][1] - no["top1_share"][0]
+    return [
+        "<h2>The household view (household engine)</h2>",
+        f"<p>{h['households']:,} simulated households (seed {h['seed']}), each with an "
+        "occupation from the BLS OEWS, an AI exposure score, a skill, and wealth drawn to "
+        "match the Fed's Distributional Financial Accounts in 2025. They run twice on common "
+        "random numbers — the same households and shocks — with AI and without it (the no-AI "
+        f"counterfactual), so AI's effect is the difference of the two in {end}. Net of the "
+        f"no-AI run, AI changes the top-1% wealth share by {100 * eff['top1_share']:+.1f} "
+        f"points, the wealth Gini by {eff['gini_wealth']:+.3f} and the income Gini by "
+        f"{eff['gini_income']:+.3f}; within highly exposed occupations it moves the P90/P10 "
+        f"wage ratio by {eff['p90_p10_high_exposure']:+.2f}. Without AI the same households' "
+        f"top-1% share moves from {_pct(no['top1_share'][0])} to {_pct(no['top1_share'][1])} "
+        f"({100 * drift:+.1f} points): that movement is the household engine's own, not AI's. "
+        f"With AI the households select the {h['selected_regime']} regime; without AI, the "
+        f"{no['selected_regime']} regime.</p>",
+        f"<table><caption>Household engine: 2025, {end} with and without AI, and the effect of "
+        "AI net of the no-AI counterfactual</caption><tr><th>quantity</th><th>2025</th>"
+        f"<th>{end}, with AI</th><th>{end}, no AI</th><th>effect of AI</th></tr>{rows}</table>",
+        "<figure><img src='households_shares.png' alt='household wealth shares'>"
+        "<figcaption>Wealth shares of the simulated households (with AI); dashed: the "
+        "aggregate model, drawn beside them and labelled.</figcaption></figure>",
+        "<figure><img src='households_wages.png' alt='wage distributions'><figcaption>"
+        "Wages relative to the occupation median, by AI exposure (household engine)."
+        "</figcaption></figure>",
+        "<figure><img src='households_k_h_shape.png' alt='K and H shape'><figcaption>"
+        "K-shape (top vs bottom income growth), H-shape (the middle) and the net-worth "
+        "gap (household engine, with AI).</figcaption></figure>",
+        "<figure><img src='households_lorenz.png' alt='Lorenz curves'><figcaption>Lorenz "
+        "curves of wealth and income (household engine).</figcaption></figure>",
+    ]
+
+
+def _decomposition_section(dec: Decomposition) -> list[str]:
+    """The two-channel decomposition (docs/decompose.md) and its headline."""
+    rows = ""
+    for name, label in OUTCOMES.items():
+        c = dec.channels(name)
+        rows += (
+            f"<tr><td>{label}</td><td>{dec.start[name]:.4f}</td><td>{c['total']:+.4f}</td>"
+            f"<td>{c['labor_channel']:+.4f}</td><td>{c['asset_channel']:+.4f}</td>"
+            f"<td>{c['interaction']:+.4f}</td></tr>"
+        )
+    return [
+        "<h2>Is the equalisation of people outpaced by the concentration of things?</h2>",
+        f"<p class='lead'>{html.escape(dec.headline())}</p>",
+        f"<p>The household engine ran four times on common random numbers "
+        f"({dec.households:,} households, seed {dec.seed}, to {dec.horizon_year}), with the "
+        "labor channel (skill compression, M17–M18, and the augmentation surplus, M3–M4) and "
+        "the asset channel (the AI-complement value share, M4–M5) each switched on or off; "
+        "politics stays endogenous in all four. Each channel's share is its Shapley value; the "
+        "two add up to AI's effect; the interaction is shown for information "
+        "(docs/decompose.md).</p>",
+        "<table><caption>AI's effect by outcome, split into its two channels (household "
+        "engine)</caption><tr><th>outcome</th><th>2025</th><th>effect of AI</th>"
+        "<th>labor channel</th><th>asset channel</th><th>interaction</th></tr>"
+        f"{rows}</table>",
+        "<figure><img src='decompose.png' alt='two-channel decomposition'><figcaption>The two "
+        "channels adding up to AI's effect on each outcome (household engine).</figcaption>"
+        "</figure>",
+    ]
+
+
+def _report_figures(s: dict[str, Any], dec: Decomposition | None) -> list[str]:
     figs = [
-        "<h2>Figures</h2>",
+        "<h2>Figures (aggregate model)</h2>",
         "<figure><img src='paths.png' alt='paths'><figcaption>Fast vs slow retooling after the "
         "same AI shock. The dashed line is the tipping point (saddle).</figcaption></figure>",
         "<figure><img src='bifurcation_abar.png' alt='bifurcation'><figcaption>Long-run steady "
-        "states against the AI level ā: stable branches (green labor, red asset) and the "
-        "unstable saddle between them.</figcaption></figure>",
+        "states against the AI level ā: stable branches (green labor, red asset), the "
+        "unstable saddle between them, and runaway tails (black crosses, S ≥ "
+        f"{RUNAWAY_TOP1_SHARE:g}) where the share saturates.</figcaption></figure>",
         "<figure><img src='regime_map.png' alt='regime map'><figcaption>Left: which regimes "
-        "exist. Right: which one the AI transition selects, by retooling rate and AI level."
-        "</figcaption></figure>",
+        "exist. Right: which one the AI transition selects, by retooling rate and AI level; "
+        "black cells are runaway tails.</figcaption></figure>",
         "<figure><img src='output_vs_wages.png' alt='output and wages'><figcaption>Output per "
         "worker and the wage per worker along this scenario's path; shaded years are an "
         f"\u201cEngels' pause\u201d, wages more than 10% behind output. {_lag_words(s)}"
         "</figcaption></figure>",
     ]
     if "households" in s:
-        h = s["households"]
-        end = 2025 + int(_REPORT_YEARS)
-        figs += [
-            "<h2>The household view</h2>",
-            f"<p>{h['households']:,} simulated households (seed {h['seed']}), each with an "
-            "occupation from the BLS OEWS, an AI exposure score, a skill, and wealth drawn to "
-            "match the Fed's Distributional Financial Accounts in 2025. Between 2025 and "
-            f"{end} the top-1% wealth share goes from {_pct(h['top1_share'][0])} to "
-            f"{_pct(h['top1_share'][1])}, the wealth Gini from {h['gini_wealth'][0]:.3f} to "
-            f"{h['gini_wealth'][1]:.3f}, and the income Gini from {h['gini_income'][0]:.3f} "
-            f"to {h['gini_income'][1]:.3f}. Within highly exposed occupations the P90/P10 "
-            f"wage ratio moves from {h['p90_p10_high_exposure'][0]:.2f} to "
-            f"{h['p90_p10_high_exposure'][1]:.2f}, within the least exposed from "
-            f"{h['p90_p10_low_exposure'][0]:.2f} to {h['p90_p10_low_exposure'][1]:.2f}. "
-            f"The households select the {h['selected_regime']} regime. Caution: starting from "
-            "the 2025 data, the simulated households also drift toward their own steady state, "
-            "whose bottom half is richer than in the data, with or without AI; read the effect "
-            "of AI against a run with --set abar=0 (docs/households.md §6).</p>",
-            "<figure><img src='households_shares.png' alt='household wealth shares'>"
-            "<figcaption>Wealth shares of the simulated households; dashed: the aggregate "
-            "model.</figcaption></figure>",
-            "<figure><img src='households_wages.png' alt='wage distributions'><figcaption>"
-            "Wages relative to the occupation median: the bell narrows where AI exposure is "
-            "high.</figcaption></figure>",
-            "<figure><img src='households_k_h_shape.png' alt='K and H shape'><figcaption>"
-            "K-shape (top vs bottom income growth), H-shape (the middle) and the net-worth "
-            "gap.</figcaption></figure>",
-            "<figure><img src='households_lorenz.png' alt='Lorenz curves'><figcaption>Lorenz "
-            "curves of wealth and income.</figcaption></figure>",
-        ]
+        figs += _household_section(s["households"])
+    if dec is not None:
+        figs += _decomposition_section(dec)
     return figs
 
 
@@ -425,10 +659,11 @@ def _html(
     before: SteadyStateResult,
     after: SteadyStateResult,
     frozen: SteadyStateResult,
+    dec: Decomposition | None = None,
 ) -> str:
     words = _report_words(s, before, after, frozen)
     tables = _report_tables(s, before, after, frozen)
-    figs = _report_figures(s)
+    figs = _report_figures(s, dec)
     prov = html.escape(json.dumps(json_safe(s["provenance"]), indent=1))
     style = (
         "body{font-family:Georgia,serif;max-width:60rem;margin:2rem auto;padding:0 1rem;"
