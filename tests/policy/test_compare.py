@@ -147,6 +147,18 @@ def test_cli_compare_json_and_files(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert {"compare.json", "compare_paths.csv", "compare_deciles.csv"} <= names
     assert {"compare_paths.png", "compare_deciles.png", "compare_budget.png"} <= names
     assert np.isfinite(data["final"]["reform"]["top1_share"])
+    # one engine per table: the aggregate model has no Gini, the households' is apart
+    by_engine = data["final_by_engine"]
+    assert set(by_engine) == {"macro", "agents"}
+    assert "gini_wealth" not in by_engine["macro"]["reform"]
+    assert "gini_wealth" in by_engine["agents"]["reform"]
+    assert data["final"] == by_engine["macro"]
+    assert data["scenario"] == "baseline + rhoR=0.03"
+    row = data["deciles"]["wealth"][0]
+    assert {"relative_change", "median_relative_change", "baseline_median"} <= set(row)
+    page = (out / "compare.html").read_text(encoding="utf-8")
+    assert "compare.html" in names and "aggregate model" in page and "household engine" in page
+    assert "wealth, median" in page
 
 
 @pytest.mark.parametrize(

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import pandas as pd
 import typer
 
 from twochannel.cli.common import (
@@ -19,11 +17,10 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
-from twochannel.core.jsonutil import json_safe
 from twochannel.lab.compare import ComparisonResult, compare_packages, load_arm, summary_sentence
 from twochannel.params.presets import resolve_scenario
 from twochannel.params.scenario import InputError, Scenario, parse_assignments
-from twochannel.plots.compare import plot_comparison
+from twochannel.reports.compare import ENGINE_NAMES, write_compare
 
 __all__ = ["compare_cmd"]
 
@@ -70,6 +67,12 @@ def compare_cmd(
     engine_name: Literal["macro", "agents"] = "agents" if engine == "agents" else "macro"
     base_pkg = load_arm(baseline)
     reform_pkg = load_arm(reform)
+    if reform_pkg.is_empty():
+        raise InputError(
+            f"--reform {reform!r} switches on no policy lever (a scenario is not a reform); "
+            "give a policy file or a policy preset (twochannel presets), and a scenario with "
+            "--scenario"
+        )
     sc = resolve_scenario(scenario) if scenario is not None else None
     overrides = parse_assignments(set_)
     if overrides:
@@ -97,8 +100,7 @@ def compare_cmd(
     result = res.to_dict()
     files: list[Path] = []
     if out is not None:
-        files = _write(res, result, out)
-        files += plot_comparison(res, out)
+        files = write_compare(res, result, out)
     result["files"] = [str(f) for f in files]
     if json_out:
         print_json(result)
@@ -109,58 +111,31 @@ def compare_cmd(
         out_console.print(f"wrote {', '.join(str(f) for f in files)}")
 
 
-def _write(res: ComparisonResult, result: dict[str, Any], out: Path) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    files = []
-    path = out / "compare.json"
-    path.write_text(json.dumps(json_safe(result), indent=2), encoding="utf-8")
-    files.append(path)
-    rows = []
-    for arm, rec in result["paths"].items():
-        n = len(rec["t"])
-        frame = {"arm": [arm] * n, "year": [2025 + float(t) for t in rec["t"]]}
-        for k, v in rec.items():
-            if k != "t" and len(v) == n:
-                frame[k] = list(v)
-        rows.append(pd.DataFrame(frame))
-    p = out / "compare_paths.csv"
-    pd.concat(rows).to_csv(p, index=False)
-    files.append(p)
-    if res.deciles is not None:
-        frames = []
-        for name in ("income", "wealth"):
-            d = pd.DataFrame(res.deciles[name])
-            d.insert(0, "variable", name)
-            frames.append(d)
-        p = out / "compare_deciles.csv"
-        pd.concat(frames).to_csv(p, index=False)
-        files.append(p)
-    return files
-
-
 def _print(res: ComparisonResult, result: dict[str, Any]) -> None:
-    reg = result["regime"]
-    fin = result["final"]
-    keys = [k for k in fin["baseline"] if k in fin["reform"]]
-    table(
-        f"{res.reform.policy.name} vs {res.baseline.policy.name} on '{res.scenario.name}' "
-        f"(engine {res.engine}; regime {reg['baseline']} → {reg['reform']}), "
-        f"{2025 + res.years}",
-        ["quantity", "baseline", "reform", "change"],
-        [
-            [k, fin["baseline"][k], fin["reform"][k], fin["reform"][k] - fin["baseline"][k]]
-            for k in keys
-        ],
-    )
+    for engine, fin in result["final_by_engine"].items():
+        keys = [k for k in fin["baseline"] if k in fin["reform"]]
+        table(
+            f"{ENGINE_NAMES[engine]}: {res.reform.policy.name} vs {res.baseline.policy.name} on "
+            f"'{res.scenario.name}' (regime {res.baseline.regime(engine)} → "
+            f"{res.reform.regime(engine)}), {2025 + res.years}",
+            ["quantity", "baseline", "reform", "change"],
+            [
+                [k, fin["baseline"][k], fin["reform"][k], fin["reform"][k] - fin["baseline"][k]]
+                for k in keys
+            ],
+        )
     if res.deciles is not None:
         table(
-            f"Decile impacts in {res.deciles['year']} (households ranked by their 2025 position)",
-            ["decile", "income change %", "wealth change %"],
+            f"Decile impacts in {res.deciles['year']}, household engine (households ranked by "
+            "their 2025 position)",
+            ["decile", "income mean %", "income median %", "wealth mean %", "wealth median %"],
             [
                 [
                     r["decile"],
                     100 * r["relative_change"],
+                    100 * r["median_relative_change"],
                     100 * w["relative_change"],
+                    100 * w["median_relative_change"],
                 ]
                 for r, w in zip(res.deciles["income"], res.deciles["wealth"], strict=True)
             ],
@@ -168,7 +143,7 @@ def _print(res: ComparisonResult, result: dict[str, Any]) -> None:
     if res.winners is not None:
         w = res.winners
         table(
-            f"Winners and losers in {w['year']}",
+            f"Winners and losers in {w['year']}, household engine",
             ["", "better off", "worse off", "unchanged"],
             [
                 [k, w[k]["share_better_off"], w[k]["share_worse_off"], w[k]["share_unchanged"]]
@@ -177,7 +152,7 @@ def _print(res: ComparisonResult, result: dict[str, Any]) -> None:
         )
     b = result["budget"]["reform"]
     table(
-        "Reform's public budget (mean share of output a year)",
+        f"Reform's public budget (mean share of output a year, {ENGINE_NAMES[res.engine]})",
         ["item", "value"],
         [[k, v] for k, v in b.items() if isinstance(v, float)],
     )

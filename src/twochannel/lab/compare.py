@@ -146,23 +146,31 @@ class ComparisonResult:
     side_by_side: dict[str, Any]
     notes: list[str] = field(default_factory=list)
 
-    def paths(self) -> dict[str, Any]:
-        """Yearly paths of both arms (macro or household panel; Gini from households)."""
+    def paths(self, engine: Engine | None = None) -> dict[str, Any]:
+        """Yearly paths of both arms from one engine only (default: the comparison's), never
+        mixed: a variable the engine does not have (the Ginis in the aggregate model) is
+        absent. ``{}`` for the household engine when no households were run."""
+        engine = self.engine if engine is None else engine
         out: dict[str, Any] = {}
         for arm in (self.baseline, self.reform):
-            ds = arm.path(self.engine)
+            if engine == "agents" and arm.households is None:
+                return {}
+            ds = arm.households.panel if engine == "agents" else arm.macro
             t = ds["t"].values
-            keep = t <= self.years
-            rec: dict[str, Any] = {"t": t[keep]}
+            n = int(np.sum(t <= self.years))
+            rec: dict[str, Any] = {"t": t[:n]}
             for name in PATH_VARIABLES:
-                src = ds
-                if name not in src and arm.households is not None:
-                    src = arm.households.panel
-                if name in src:
-                    vals = src[name].values
-                    rec[name] = vals[: int(np.sum(src["t"].values <= self.years))]
+                if name in ds:
+                    rec[name] = ds[name].values[:n]
             out[arm.label] = rec
         return out
+
+    def finals(self, engine: Engine) -> dict[str, dict[str, float]]:
+        """Each arm's values at the horizon, from one engine."""
+        return {
+            arm: {k: float(v[-1]) for k, v in rec.items() if k != "t"}
+            for arm, rec in self.paths(engine).items()
+        }
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -178,9 +186,10 @@ class ComparisonResult:
                     "reform": self.reform.macro.attrs["selected_regime"],
                 },
             },
-            "final": {
-                arm.label: {k: float(v[-1]) for k, v in self.paths()[arm.label].items() if k != "t"}
-                for arm in (self.baseline, self.reform)
+            "final": self.finals(self.engine),
+            "final_by_engine": {
+                "macro": self.finals("macro"),
+                **({"agents": self.finals("agents")} if self.baseline.households else {}),
             },
             "paths": self.paths(),
             "deciles": self.deciles,
@@ -223,13 +232,17 @@ def _scenario_for(
 def _decile_table(
     base: np.ndarray, reform: np.ndarray, rank_by: np.ndarray
 ) -> list[dict[str, float]]:
-    """Change of the mean of ``reform`` vs ``base`` within deciles of ``rank_by`` (2025)."""
+    """Change of the mean and of the median of ``reform`` vs ``base`` within deciles of
+    ``rank_by`` (2025): a mean moved by a few households and a median moved by most can
+    point different ways, so both are shown."""
     order = np.argsort(rank_by, kind="stable")
     groups = np.array_split(order, 10)
     rows = []
     for d, idx in enumerate(groups, start=1):
         b = float(np.mean(base[idx]))
         r = float(np.mean(reform[idx]))
+        bm = float(np.median(base[idx]))
+        rm = float(np.median(reform[idx]))
         rows.append(
             {
                 "decile": d,
@@ -237,6 +250,11 @@ def _decile_table(
                 "reform_mean": r,
                 "change": r - b,
                 "relative_change": (r / b - 1.0) if b > 0 else float("nan"),
+                "baseline_median": bm,
+                "reform_median": rm,
+                "median_change": rm - bm,
+                "median_relative_change": (rm / bm - 1.0) if bm > 0 else float("nan"),
+                "share_better_off": float(np.mean(reform[idx] > base[idx])),
             }
         )
     return rows
@@ -442,25 +460,35 @@ def compare_packages(
 
 
 def summary_sentence(res: ComparisonResult) -> str:
-    """The headline in plain words."""
-    rb = res.baseline.regime(res.engine)
-    rr = res.reform.regime(res.engine)
-    paths = res.paths()
-    s_b = float(paths["baseline"]["top1_share"][-1])
-    s_r = float(paths["reform"]["top1_share"][-1])
+    """The headline in plain words, each number with the engine it comes from."""
     year = BASE_YEAR + res.years
-    verb = "keeps" if rb == rr else "moves"
     regime_words = {"labor": "labor-compression", "asset": "asset-dominance"}
+    rb = str(res.baseline.macro.attrs["selected_regime"])
+    rr = str(res.reform.macro.attrs["selected_regime"])
+    macro = res.finals("macro")
+    verb = "keeps" if rb == rr else "moves"
     text = (
-        f"The reform {verb} the economy "
+        f"In the aggregate model the reform {verb} the economy "
         + (
             f"in the {regime_words.get(rr, rr)} regime"
             if rb == rr
             else f"from the {regime_words.get(rb, rb)} to the {regime_words.get(rr, rr)} regime"
         )
-        + f"; the top-1% wealth share in {year} is {s_r:.3f} instead of {s_b:.3f}"
+        + f"; its top-1% wealth share in {year} is {macro['reform']['top1_share']:.3f} instead "
+        f"of {macro['baseline']['top1_share']:.3f}."
     )
-    if res.winners is not None:
-        w = res.winners["wealth"]["share_better_off"]
-        text += f", and {100 * w:.0f}% of households end with more wealth"
-    return text + "."
+    agents = res.finals("agents")
+    if agents:
+        hb, hr = res.baseline.regime("agents"), res.reform.regime("agents")
+        text += (
+            f" On the household engine the top-1% share is {agents['reform']['top1_share']:.3f} "
+            f"instead of {agents['baseline']['top1_share']:.3f} and the wealth Gini "
+            f"{agents['reform']['gini_wealth']:.3f} instead of "
+            f"{agents['baseline']['gini_wealth']:.3f}"
+            + (f" ({hr} regime)" if hb == hr else f" ({hb} → {hr} regime)")
+        )
+        if res.winners is not None:
+            w = res.winners["wealth"]["share_better_off"]
+            text += f"; {100 * w:.0f}% of households end with more wealth than without the reform"
+        text += "."
+    return text

@@ -27,21 +27,28 @@ def plot_comparison(res: ComparisonResult, out_dir: str | Path) -> list[Path]:
     """Figures: paths of both arms; decile impacts; the reform's budget; the equal-cost
     side-by-side. PNG + SVG each."""
     files: list[Path] = []
-    paths = res.paths()
+    engine_names = {"macro": "aggregate model", "agents": "household engine"}
+    by_engine = {
+        e: res.paths(e) for e in (res.engine, "agents" if res.engine == "macro" else "macro")
+    }
     fig, axes = plt.subplots(2, 2, figsize=(10, 7), sharex=True)
     for ax, name in zip(axes.ravel(), _PANEL_LABELS, strict=True):
+        # one engine per panel: the comparison's own, else the one that has the variable
+        engine = next((e for e, p in by_engine.items() if p and name in p["baseline"]), None)
+        if engine is None:
+            ax.set_visible(False)
+            continue
         for label, style in (("baseline", "--"), ("reform", "-")):
-            rec = paths[label]
-            if name in rec:
-                ax.plot(BASE_YEAR + rec["t"][: len(rec[name])], rec[name], style, label=label)
-        ax.set_title(_PANEL_LABELS[name])
+            rec = by_engine[engine][label]
+            ax.plot(BASE_YEAR + rec["t"][: len(rec[name])], rec[name], style, label=label)
+        ax.set_title(f"{_PANEL_LABELS[name]} ({engine_names[engine]})")
         ax.grid(alpha=0.3)
     for ax in axes[1]:
         ax.set_xlabel("year")
     axes[0, 0].legend(frameon=False)
-    src = "household layer" if res.engine == "agents" else "aggregate model (Gini: households)"
     fig.suptitle(
-        f"{res.reform.policy.name} vs {res.baseline.policy.name} — {res.scenario.name}; {src}"
+        f"{res.reform.policy.name} vs {res.baseline.policy.name} — {res.scenario.name}; "
+        "each panel names its engine"
     )
     fig.tight_layout()
     files += save_figure(fig, out_dir, "compare_paths")
@@ -57,9 +64,14 @@ def plot_comparison(res: ComparisonResult, out_dir: str | Path) -> list[Path]:
             ax.axhline(0, color="k", lw=0.8)
             ax.set_xticks(range(1, 11))
             ax.set_xlabel(f"decile of 2025 {name}")
-            ax.set_ylabel(f"change in mean {name}, {res.deciles['year']} (%)")
+            med = [100 * r["median_relative_change"] for r in rows]
+            ax.plot([r["decile"] for r in rows], med, "kD", ms=5, label="change in median")
+            ax.legend(fontsize=8, frameon=False)
+            ax.set_ylabel(f"change in mean (bars) / median, {res.deciles['year']} (%)")
             ax.grid(alpha=0.3, axis="y")
-        fig.suptitle("Who gains: the reform's effect by 2025 decile (same households)")
+        fig.suptitle(
+            "Who gains: the reform's effect by 2025 decile (household engine, same households)"
+        )
         fig.tight_layout()
         files += save_figure(fig, out_dir, "compare_deciles")
 
