@@ -295,25 +295,36 @@ function headline(r, st) {
     if (rates) fixes.push(`retool faster than ${rates[1]}%/yr (now ${rates[0]}%/yr)`);
     const w = r.win;
     if (w && w.status === "window" && w.latest_enactment_year != null)
-      fixes.push(`enact ${policyLabel(st)} before ${yearPm(w.latest_enactment_year, w.resolution)}`);
+      fixes.push(`enact ${policyLabel(st)} before ${windowEdge(w)}`);
     if (fixes.length) parts.push(" — " + fixes.join(" or "));
   } else if (regime === "labor") {
     parts.push("Stays in the labor regime");
-    if (rates) parts.push(`: retooling at ${rates[0]}%/yr beats the critical ${rates[1]}%/yr`);
-    else parts.push(`: ${reg.critical_retooling_message}`);
     const w = r.win;
+    if (rates && rho > crit)
+      parts.push(`: retooling at ${rates[0]}%/yr beats the critical ${rates[1]}%/yr`);
+    else if (rates && st.policy)
+      parts.push(`: retooling at ${rates[0]}%/yr is below the critical ${rates[1]}%/yr without a ` +
+        `package, so ${policyLabel(st)} is what keeps the labor regime`);
+    else if (rates)
+      parts.push(`: retooling at ${rates[0]}%/yr, critical rate ${rates[1]}%/yr`);
+    else parts.push(`: ${reg.critical_retooling_message}`);
     if (w && w.status === "window" && w.latest_enactment_year != null)
-      parts.push(`; ${policyLabel(st)} must be enacted before ${yearPm(w.latest_enactment_year, w.resolution)}`);
+      parts.push(`; ${policyLabel(st)} must be enacted before ${windowEdge(w)}`);
   } else parts.push("Regime undetermined (the integration did not settle)");
   parts.push(`; top-1% wealth share ${share(sim.final.top1_share)} in ${end}.`);
   return parts.join("");
 }
 
+/* the window's edge at the precision the library reports it (its own text when given) */
+function windowEdge(w) {
+  return w.latest_enactment_year_text || yearPm(w.latest_enactment_year, w.resolution);
+}
+
 function policyLabel(st) { return st.policy ? `the ${st.policy} package` : "the package"; }
 
 /* ---------------------------------------------------------------- rendering */
-const LAYOUT = { margin: { l: 50, r: 10, t: 30, b: 40 }, legend: { orientation: "h", y: -0.2 }, font: { size: 11 } };
-const CONFIG = { displaylogo: false, responsive: true };
+const LAYOUT = { margin: { l: 50, r: 10, t: 44, b: 40 }, legend: { orientation: "h", y: -0.2 }, font: { size: 11 } };
+const CONFIG = { displaylogo: false, responsive: true, displayModeBar: "hover" };
 
 function render() {
   const r = S.results, sim = r.sim, reg = r.reg;
@@ -348,7 +359,7 @@ function render() {
 function windowText(w) {
   if (!w) return "no package";
   if (w.error) return "error: " + w.error;
-  if (w.status === "window" && w.latest_enactment_year != null) return `enact by ${yearPm(w.latest_enactment_year, w.resolution)}`;
+  if (w.status === "window" && w.latest_enactment_year != null) return `enact by ${windowEdge(w)}`;
   return w.status;
 }
 
@@ -367,14 +378,14 @@ function drawTop1(years, sim, reg) {
     traces.push({ x: [x0, x1], y: [sim.saddle_top1_share, sim.saddle_top1_share], name: "saddle S_u", mode: "lines", line: { color: "#c62828", dash: "dash", width: 1 } });
   traces.push({ x: [x0, x1], y: [reg.sharp_limit.S_c, reg.sharp_limit.S_c], name: "tipping threshold S_c", mode: "lines", line: { color: "#555", dash: "dot", width: 1 } });
   Plotly.react("chart-top1", traces, Object.assign({}, LAYOUT, {
-    title: { text: `Top-1% wealth share — ${sim.selected_regime} regime` },
+    title: { x: 0.01, xanchor: "left", font: { size: 12 }, text: `Top-1% wealth share — ${sim.selected_regime} regime` },
     yaxis: { title: "share of net worth" } }), CONFIG);
   $("chart-top1").dataset.regime = sim.selected_regime;
 }
 
 function drawSeries(id, years, sim, keys, title, ytitle) {
   const traces = keys.map(([k, name]) => ({ x: years, y: sim.path[k], name }));
-  Plotly.react(id, traces, Object.assign({}, LAYOUT, { title: { text: title }, yaxis: { title: ytitle } }), CONFIG);
+  Plotly.react(id, traces, Object.assign({}, LAYOUT, { title: { x: 0.01, xanchor: "left", font: { size: 12 }, text: title }, yaxis: { title: ytitle } }), CONFIG);
 }
 
 function drawMap(m) {
@@ -388,7 +399,7 @@ function drawMap(m) {
     marker: { size: 12, color: "#000", symbol: "x" },
   }];
   Plotly.react("chart-map", traces, Object.assign({}, LAYOUT, {
-    title: { text: "Regime map: green labor, red asset (selected)" },
+    title: { x: 0.01, xanchor: "left", font: { size: 12 }, text: S.state.policy ? "Selected regime without the package (green labor, red asset)" : "Selected regime (green labor, red asset)" },
     xaxis: { title: "retooling rate ρ_R [1/yr]" }, yaxis: { title: "long-run AI level ā" } }), CONFIG);
 }
 
@@ -403,7 +414,7 @@ function drawBif(b) {
   const cur = paramValue(key);
   if (cur != null) traces.push({ x: [cur, cur], y: [0, 1], mode: "lines", name: "current value", line: { color: "#000", dash: "dot", width: 1 } });
   Plotly.react("chart-bif", traces, Object.assign({}, LAYOUT, {
-    title: { text: `Bifurcation over ${b.symbol}` }, xaxis: { title: b.symbol }, yaxis: { title: "long-run top-1% share", range: [0, 1] } }), CONFIG);
+    title: { x: 0.01, xanchor: "left", font: { size: 12 }, text: `Bifurcation over ${b.symbol}` }, xaxis: { title: b.symbol }, yaxis: { title: "long-run top-1% share", range: [0, 1] } }), CONFIG);
 }
 
 function renderCompare() {
@@ -471,7 +482,7 @@ async function runOutlook() {
       { x: yrs, y: o[v].median, name: `${name} median`, line: { color: color.replace("0.25", "1") } }];
     Plotly.react("chart-fan", [...band("wealth_percentile", "rgba(198,40,40,0.25)", "wealth pctl"),
       ...band("income_percentile", "rgba(21,101,192,0.25)", "income pctl")],
-      Object.assign({}, LAYOUT, { title: { text: `Your outlook: ${o.person.title}` }, yaxis: { title: "percentile", range: [0, 100] } }), CONFIG);
+      Object.assign({}, LAYOUT, { title: { x: 0.01, xanchor: "left", font: { size: 12 }, text: `Your outlook: ${o.person.title}` }, yaxis: { title: "percentile", range: [0, 100] } }), CONFIG);
     const last = yrs.length - 1;
     $("outlook-text").textContent = `${o.person.title} (${o.person.occupation}), wage P${o.person.wage_percentile}: ` +
       `in ${yrs[last]} median wealth percentile ${o.wealth_percentile.median[last].toFixed(0)}, income percentile ${o.income_percentile.median[last].toFixed(0)}.`;
