@@ -200,7 +200,7 @@ BAD_INPUTS = [
     (["critical", "--over", "sigma", "--values", "1,abc"], "--values"),
     (["critical", "--over", "sigma", "--values", "1,50"], "[0.05, 10]"),
     (["map", "--x", "rhoR", "--y", "rhoR"], "same parameter"),
-    (["map", "--x", "rhoR", "--y", "abar", "--nx", "1"], "grid"),
+    (["map", "--x", "rhoR", "--y", "abar", "--nx", "1"], "--nx 1 is outside the allowed range"),
     (["bifurcation", "--param", "zzz"], "unknown parameter 'zzz'"),
 ]
 

@@ -28,6 +28,7 @@ from rich.table import Table
 from rich.text import Text
 
 from twochannel.core.jsonutil import json_safe as clean_json
+from twochannel.core.numbers import parse_number
 from twochannel.params.presets import resolve_scenario
 from twochannel.params.scenario import InputError, Scenario, parse_assignments
 
@@ -48,13 +49,27 @@ __all__ = [
     "print_error",
     "print_json",
     "progress_bar",
+    "refuse_options",
     "table",
 ]
 
-out_console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
+# emoji=False: ``:b:`` or ``:rocket:`` in a value the user typed is printed as typed
+out_console = Console(soft_wrap=True, emoji=False)
+err_console = Console(stderr=True, soft_wrap=True, emoji=False)
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+
+def refuse_options(engine: str, given: dict[str, bool]) -> None:
+    """An :class:`InputError` if an option that does not apply to ``engine`` was given
+    (``given`` maps the option as typed to whether the user set it)."""
+    bad = [name for name, was_given in given.items() if was_given]
+    if bad:
+        raise InputError(
+            f"{', '.join(bad)} {'does' if len(bad) == 1 else 'do'} not apply to --engine "
+            f"{engine}; drop {'it' if len(bad) == 1 else 'them'} or choose the other engine"
+        )
+
 
 # --- shared options (declared once) -------------------------------------------------------
 ScenarioOpt = Annotated[
@@ -112,13 +127,13 @@ def parse_values(text: str, option: str) -> np.ndarray:
     try:
         if ":" in text:
             lo, hi, n = text.split(":")
-            if int(n) < 2:
+            if not (n.strip().isascii() and n.strip().isdigit()) or not 2 <= int(n) <= 10_000:
                 raise ValueError
-            return np.linspace(float(lo), float(hi), int(n))
-        vals = [float(v) for v in text.split(",") if v.strip()]
-    except ValueError:
+            return np.linspace(parse_number(lo, option), parse_number(hi, option), int(n))
+        vals = [parse_number(v, option) for v in text.split(",") if v.strip()]
+    except (ValueError, InputError):
         raise InputError(
-            f"{option} {text!r}: expected numbers 'v1,v2,...' or a range 'start:stop:n' (n ≥ 2)"
+            f"{option} {text!r}: expected numbers 'v1,v2,...' or a range 'start:stop:n' (2 ≤ n ≤ 10000)"
         ) from None
     if not vals:
         raise InputError(f"{option} {text!r}: no values given")

@@ -21,6 +21,7 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
+from twochannel.core.errors import InputError
 from twochannel.lab.regime_map import solve_regime_map
 from twochannel.lab.results import regime_map_to_dict
 from twochannel.reports.writers import write_regime_map
@@ -46,6 +47,9 @@ def map_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Regime map over two parameters: which regimes exist, and which one AI selects."""
+    for option, n in (("--nx", nx), ("--ny", ny)):
+        if not 2 <= n <= 1000:
+            raise InputError(f"{option} {n} is outside the allowed range [2, 1000]")
     sc = build_scenario(scenario, set_)
     xv = parse_axis_values(x_values, nx, "--x-values")
     yv = parse_axis_values(y_values, ny, "--y-values")

@@ -23,6 +23,7 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
+from twochannel.core.memory import require_memory
 from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
 from twochannel.households.population import load_calibration_tables
 from twochannel.lab.outlook import (
@@ -36,6 +37,9 @@ from twochannel.params.scenario import InputError
 from twochannel.reports.outlook import write_outlook
 
 __all__ = ["outlook_cmd"]
+
+#: Largest net worth accepted (2025 USD): above the largest fortune, far from overflow.
+MAX_WEALTH_USD = 1e13
 
 
 def _parse_retool_year(text: str | None) -> int | Literal["never"] | None:
@@ -124,6 +128,14 @@ def outlook_cmd(
         raise InputError(f"--years {years}: outside the allowed range [1, 1000]")
     if replicas < 1:
         raise InputError(f"--replicas {replicas}: outside the allowed range [1, ∞)")
+    # about ten (years + 1) x replicas float arrays: the draws and the four outputs
+    require_memory(
+        80 * (years + 1) * replicas, f"--replicas {replicas} over --years {years}", "use fewer"
+    )
+    if not 0 <= wealth <= MAX_WEALTH_USD:
+        raise InputError(
+            f"--wealth {wealth!r} is outside the allowed range [0, {MAX_WEALTH_USD:.0e}] (2025 USD)"
+        )
     if not 0 <= seed < 2**63:
         raise InputError(f"--seed {seed}: outside the allowed range [0, 2^63)")
     if wage_rule not in WAGE_RULES:

@@ -13,14 +13,25 @@ are cheap; a test checks that each table's help matches the command's own docstr
 
 from __future__ import annotations
 
+import functools
 import importlib
+import re
+import sys
 from collections.abc import Mapping
 from difflib import get_close_matches
 from typing import Any, ClassVar, NamedTuple
 
 import typer
-from typer._click.exceptions import UsageError  # typer vendors click; no public alias
+from typer._click.exceptions import (  # typer vendors click; no public alias
+    BadParameter,
+    ClickException,
+    NoArgsIsHelpError,
+    UsageError,
+)
 from typer.core import TyperCommand, TyperGroup
+
+from twochannel.core.errors import InputError
+from twochannel.core.numbers import parse_number
 
 __all__ = [
     "COMMANDS",
@@ -191,8 +202,55 @@ FIT_COMMANDS: dict[str, Entry] = {
 }
 
 
+_INTEGER = re.compile(r"[+-]?[0-9]+", re.ASCII)
+
+
+def _strict_text(kind: type, text: str) -> str | None:
+    """Why ``text`` is not a ``kind`` (float or int) in the strict grammar, or None."""
+    if kind is int:
+        if _INTEGER.fullmatch(text.strip()) is None:
+            return f"{text!r} is not a whole number (ASCII digits, such as 42)"
+        return None
+    try:
+        parse_number(text, "value")
+    except InputError:
+        return f"{text!r} is not a finite number in plain decimal notation (such as 0.05, 2, 1e-3)"
+    return None
+
+
+def _strict_process(param: Any, kind: type, process: Any, ctx: Any, value: Any) -> Any:
+    """``param.process_value`` that first checks the text the user typed."""
+    texts = value if isinstance(value, (list, tuple)) else [value]
+    for text in texts:
+        if isinstance(text, str):
+            why = _strict_text(kind, text)
+            if why is not None:
+                raise BadParameter(why, ctx=ctx, param=param)
+    return process(ctx, value)
+
+
+def strict_numbers(command: Any) -> Any:
+    """Make every float and int option of ``command`` (and its subcommands) take the strict
+    number grammar of :mod:`twochannel.core.numbers`: no ``_`` separators, no non-ASCII
+    digits, no ``nan``/``inf`` (Python's own ``float()``/``int()`` accept all three)."""
+    for param in getattr(command, "params", []):
+        desc = getattr(param, "type_descriptor", None)
+        if desc is None:
+            continue
+        kind = desc.annotation
+        args = getattr(kind, "__args__", ())
+        if getattr(kind, "__origin__", None) in (list, tuple) and args:
+            kind = args[0]
+        if kind in (int, float):
+            param.process_value = functools.partial(
+                _strict_process, param, kind, param.process_value
+            )
+    return command
+
+
 def load_command(name: str, entry: Entry) -> Any:
-    """Import ``entry``'s module and return the click command named ``name``."""
+    """Import ``entry``'s module and return the click command named ``name`` (its numeric
+    options strict, :func:`strict_numbers`)."""
     obj = getattr(importlib.import_module(entry.module), entry.attr)
     if isinstance(obj, typer.Typer):
         command = typer.main.get_command(obj)
@@ -201,7 +259,7 @@ def load_command(name: str, entry: Entry) -> Any:
         single.command(name)(obj)
         command = typer.main.get_command(single)
     command.name = name
-    return command
+    return strict_numbers(command)
 
 
 class LazyGroup(TyperGroup):
@@ -243,10 +301,37 @@ class LazyGroup(TyperGroup):
             raise
 
 
+def one_line_error(exc: ClickException) -> str:
+    """A usage error as one ``error:`` line: the option as typed, the value and what it
+    accepts, then where the help is."""
+    text = " ".join(exc.format_message().split()).replace("Value error, ", "")
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        text += f" (see '{ctx.command_path} --help')"
+    return f"error: {text}"
+
+
 class RootGroup(LazyGroup):
-    """``twochannel``."""
+    """``twochannel``: usage errors (a missing option, a value that is not a number) end as
+    one ``error:`` line and exit code 2, as bad input found by a command does."""
 
     table = COMMANDS
+
+    def main(self, *args: Any, standalone_mode: bool = True, **kwargs: Any) -> Any:
+        if not standalone_mode:
+            return super().main(*args, standalone_mode=False, **kwargs)
+        try:
+            code = super().main(*args, standalone_mode=False, **kwargs)
+        except NoArgsIsHelpError as exc:
+            typer.echo(exc.format_message(), err=True)
+            sys.exit(exc.exit_code)
+        except ClickException as exc:
+            typer.echo(one_line_error(exc), err=True)
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("error: aborted", err=True)
+            sys.exit(1)
+        sys.exit(code if isinstance(code, int) else 0)
 
 
 class DataGroup(LazyGroup):

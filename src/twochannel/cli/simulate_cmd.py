@@ -5,6 +5,8 @@ NetCDF and CSV files, and a table or JSON (:mod:`twochannel.lab.results`)."""
 
 from __future__ import annotations
 
+import json
+import secrets
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,18 +25,24 @@ from twochannel.cli.common import (
     out_console,
     print_json,
     progress_bar,
+    refuse_options,
     table,
 )
-from twochannel.core.io import write_dataset
+from twochannel.core.io import out_lock, write_dataset, write_json
+from twochannel.core.numbers import parse_number
 from twochannel.households.params import (
     EXPOSURE_INDICES,
     HOUSEHOLD_PARAMETERS,
     HouseholdParameters,
 )
-from twochannel.households.simulate import simulate_households
+from twochannel.households.simulate import (
+    HouseholdResult,
+    checkpoint_info,
+    simulate_households,
+)
 from twochannel.lab.results import household_run_to_dict, path_to_dict
 from twochannel.levers.budget import BUDGET_FLOWS
-from twochannel.levers.package import PolicyPackage, load_policy
+from twochannel.levers.package import load_policy
 from twochannel.macro.simulate import solve_path
 from twochannel.params.scenario import InputError, Scenario, parse_assignments
 
@@ -71,18 +79,21 @@ def simulate_cmd(
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     years: Annotated[float | None, typer.Option("--years", help="Years to simulate.")] = None,
-    households: Annotated[int, typer.Option("--households", help="Households (agents).")] = 100_000,
+    households: Annotated[
+        int | None, typer.Option("--households", help="Households (agents; default 100000).")
+    ] = None,
     seed: Annotated[
         int | None,
         typer.Option("--seed", help="Random seed (agents); drawn and recorded if omitted."),
     ] = None,
     exposure_index: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--exposure-index",
-            help="AI exposure index (agents): eloundou, aioe, tomlinson, anthropic, eisfeldt.",
+            help="AI exposure index (agents): eloundou (default), aioe, tomlinson, anthropic, "
+            "eisfeldt.",
         ),
-    ] = "eloundou",
+    ] = None,
     set_household: Annotated[
         list[str] | None,
         typer.Option(
@@ -122,35 +133,45 @@ def simulate_cmd(
     """Simulate the aggregate model (macro) or every household (agents); write NetCDF and CSV."""
     if engine not in _ENGINES:
         raise InputError(f"--engine {engine!r}: choose one of {', '.join(_ENGINES)}")
-    pkg = load_policy(policy) if policy is not None else None
-    if scenario is None and pkg is not None and pkg.scenario is not None:
-        sc = pkg.scenario.with_overrides(parse_assignments(set_))
-    else:
-        sc = build_scenario(scenario, set_)
     if engine == "macro":
-        _simulate_macro(sc, years, out, json_out, pkg)
-        return
-    hh = _household_parameters(exposure_index, set_household)
-    n_years = 100 if years is None else years
-    if float(n_years) != int(n_years) or int(n_years) < 1:
-        raise InputError(f"--years {n_years!r}: the household engine needs a whole number ≥ 1")
-    if households < 1000:
-        raise InputError(f"--households {households}: outside the allowed range [1000, ∞)")
-    out.mkdir(parents=True, exist_ok=True)
-    with progress_bar(f"{households:,} households", int(n_years) + 1, " years") as update:
-        res = simulate_households(
-            sc,
-            hh,
-            n=households,
-            years=int(n_years),
-            seed=seed,
-            snapshot_years=_parse_years(snapshot_years),
-            checkpoint_every=checkpoint_every,
-            checkpoint_path=out / "checkpoint.npz" if checkpoint_every else None,
-            resume=resume,
-            progress=update,
-            policy=pkg,
+        refuse_options(
+            "macro",
+            {
+                "--households": households is not None,
+                "--seed": seed is not None,
+                "--exposure-index": exposure_index is not None,
+                "--set-household": bool(set_household),
+                "--snapshot-years": snapshot_years is not None,
+                "--checkpoint-every": checkpoint_every is not None,
+                "--resume": resume is not None,
+            },
         )
+        if years is not None and not (1 <= years <= 5000):
+            raise InputError(
+                f"--years {years!r} is outside the allowed range [1, 5000] (the path is "
+                "reported every year)"
+            )
+        with out_lock(out):
+            _simulate_macro(_scenario(scenario, set_, policy), years, out, json_out, policy)
+        return
+    args = {
+        "scenario": None if scenario is None else _reference(str(scenario)),
+        "set": set_ or [],
+        "policy": None if policy is None else _reference(policy),
+        "households": households,
+        "seed": seed,
+        "exposure_index": exposure_index,
+        "set_household": set_household or [],
+        "snapshot_years": snapshot_years,
+        "checkpoint_every": checkpoint_every,
+        "years": years,
+    }
+    if resume is not None:
+        args = _with_stored_arguments(args, resume)
+    with out_lock(out):
+        res, args = _simulate_agents(args, resume, out)
+    households = args["households"]
+    pkg = None if args["policy"] is None else load_policy(args["policy"])
     files = res.write(out)
     result = household_run_to_dict(res, households, files, pkg)
     if json_out:
@@ -171,6 +192,82 @@ def simulate_cmd(
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")
 
 
+def _reference(ref: str) -> str:
+    """A scenario or policy reference as a checkpoint stores it: a file's absolute path, or a
+    preset's name."""
+    p = Path(ref)
+    return str(p.resolve()) if p.is_file() else ref
+
+
+def _scenario(scenario: Path | str | None, sets: list[str] | None, policy: str | None) -> Scenario:
+    """``--scenario`` with ``--set``; without ``--scenario``, the package's own scenario."""
+    pkg = load_policy(policy) if policy is not None else None
+    if scenario is None and pkg is not None and pkg.scenario is not None:
+        return pkg.scenario.with_overrides(parse_assignments(sets))
+    return build_scenario(None if scenario is None else Path(scenario), sets)
+
+
+def _run_file(checkpoint: Path) -> Path:
+    """The options of a checkpointed run, saved beside its checkpoint."""
+    return checkpoint.with_name(f"{checkpoint.stem}.run.json")
+
+
+def _with_stored_arguments(args: dict[str, Any], resume: Path) -> dict[str, Any]:
+    """The options of the run saved in ``resume``, overridden by those given now (only
+    ``--years`` may differ from the checkpoint's: a longer horizon extends the run)."""
+    checkpoint_info(resume)  # a missing, truncated or foreign file is a named error
+    try:
+        stored = json.loads(_run_file(resume).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InputError(
+            f"--resume: {resume} has no readable run description {_run_file(resume).name} "
+            f"beside it ({exc}); give the run's options again"
+        ) from None
+    if not isinstance(stored, dict):
+        raise InputError(f"--resume: {_run_file(resume)} is not a run description")
+    return {k: (stored.get(k) if v in (None, []) else v) for k, v in args.items()}
+
+
+def _simulate_agents(
+    args: dict[str, Any], resume: Path | None, out: Path
+) -> tuple[HouseholdResult, dict[str, Any]]:
+    """The household run of ``args`` (the options, as a checkpoint stores them)."""
+    sc = _scenario(args["scenario"], args["set"], args["policy"])
+    pkg = None if args["policy"] is None else load_policy(args["policy"])
+    hh = _household_parameters(args["exposure_index"] or "eloundou", args["set_household"])
+    n_years = 100 if args["years"] is None else args["years"]
+    if not (1 <= n_years <= 5000) or float(n_years) != int(n_years):
+        raise InputError(
+            f"--years {n_years!r}: the household engine needs a whole number of years in the "
+            "allowed range [1, 5000]"
+        )
+    households = 100_000 if args["households"] is None else int(args["households"])
+    if households < 1000:
+        raise InputError(f"--households {households}: outside the allowed range [1000, ∞)")
+    snaps = _parse_years(args["snapshot_years"], int(n_years))
+    seed = secrets.randbits(63) if args["seed"] is None else int(args["seed"])
+    args = {**args, "households": households, "seed": seed, "years": int(n_years)}
+    every = args["checkpoint_every"]
+    checkpoint = out / "checkpoint.npz"
+    if every:
+        write_json(_run_file(checkpoint), args)
+    with progress_bar(f"{households:,} households", int(n_years) + 1, " years") as update:
+        res = simulate_households(
+            sc,
+            hh,
+            n=households,
+            years=int(n_years),
+            seed=seed,
+            snapshot_years=snaps,
+            checkpoint_every=every,
+            checkpoint_path=checkpoint if every else None,
+            resume=resume,
+            progress=update,
+            policy=pkg,
+        )
+    return res, args
+
+
 def _table_rows(n: int) -> list[int]:
     """About a dozen evenly spaced rows, the last one included."""
     step = max(1, n // 12)
@@ -178,8 +275,9 @@ def _table_rows(n: int) -> list[int]:
 
 
 def _simulate_macro(
-    sc: Scenario, years: float | None, out: Path, json_out: bool, pkg: PolicyPackage | None
+    sc: Scenario, years: float | None, out: Path, json_out: bool, policy: str | None
 ) -> None:
+    pkg = load_policy(policy) if policy is not None else None
     ds = solve_path(sc, years, policy=pkg)
     files = write_dataset(ds, out, "path")
     result = path_to_dict(ds, files, pkg)
@@ -242,8 +340,8 @@ def _household_parameters(exposure_index: str, sets: list[str] | None) -> Househ
                 f"{', '.join(sorted(by_key))}"
             )
         try:
-            values[name] = float(raw)
-        except ValueError:
+            values[name] = parse_number(raw, "--set-household")
+        except InputError:
             info = HOUSEHOLD_PARAMETERS[name]
             raise InputError(
                 f"--set-household: parameter '{name}' ({info.key}) = {raw!r} has the wrong "
@@ -256,15 +354,16 @@ def _household_parameters(exposure_index: str, sets: list[str] | None) -> Househ
         raise InputError("--set-household: " + "; ".join(msgs)) from None
 
 
-def _parse_years(text: str | None) -> list[int]:
-    if not text:
+def _parse_years(text: str | None, n_years: int) -> list[int]:
+    if text is None:
         return []
-    try:
-        years = [int(v) for v in text.split(",") if v.strip()]
-    except ValueError:
+    parts = [v.strip() for v in text.split(",") if v.strip()]
+    if any(not (v.isascii() and v.isdigit()) for v in parts):
+        raise InputError(f"--snapshot-years {text!r}: expected whole years, e.g. 0,50,100")
+    years = [int(v) for v in parts]
+    if not years or any(not 0 <= y <= n_years for y in years):
         raise InputError(
-            f"--snapshot-years {text!r}: expected whole years, e.g. 0,50,100"
-        ) from None
-    if any(y < 0 for y in years):
-        raise InputError(f"--snapshot-years {text!r}: years must be ≥ 0")
+            f"--snapshot-years {text!r}: each year (after 2025) must be in the allowed range "
+            f"[0, {n_years}] of --years {n_years}"
+        )
     return years

@@ -16,6 +16,7 @@ from twochannel.cli.common import (
     print_json,
     table,
 )
+from twochannel.core.errors import InputError
 from twochannel.macro.steady import solve_steady_states
 
 __all__ = ["steady_cmd"]
@@ -34,6 +35,15 @@ def steady_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """All steady states at AI level a and retooled share h (M20–M23)."""
+    if ai_level is not None and not 0.0 <= ai_level <= 20.0:
+        raise InputError(
+            f"--ai-level {ai_level!r} (AI level a) is outside the allowed range [0, 20]"
+        )
+    if not 0.0 <= retooled_share <= 1.0:
+        raise InputError(
+            f"--retooled-share {retooled_share!r} (retooled share h) is outside the allowed "
+            "range [0, 1]"
+        )
     sc = build_scenario(scenario, set_)
     res = solve_steady_states(sc.parameters, ai_level=ai_level, retooled_share=retooled_share)
     if json_out:

@@ -25,7 +25,18 @@ if TYPE_CHECKING:
     import pandas as pd
     import xarray as xr
 
-__all__ = ["atomic_path", "write_csv", "write_dataset", "write_json", "write_text"]
+__all__ = [
+    "LOCK_NAME",
+    "atomic_path",
+    "out_lock",
+    "write_csv",
+    "write_dataset",
+    "write_json",
+    "write_text",
+]
+
+#: The lock file a run holds in its output folder while it writes there.
+LOCK_NAME = ".twochannel.lock"
 
 
 def _temporary_name(path: Path) -> Path:
@@ -60,6 +71,64 @@ def atomic_path(path: str | Path) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lock_holder(lock: Path) -> int | None:
+    """The live process that holds ``lock``, or None if the lock is stale or unreadable."""
+    try:
+        pid = int(lock.read_text(encoding="ascii").split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    return pid if pid != os.getpid() and _pid_alive(pid) else None
+
+
+@contextmanager
+def out_lock(folder: str | Path, option: str = "--out") -> Iterator[Path]:
+    """Hold ``folder/.twochannel.lock`` while a run writes into ``folder``.
+
+    A second run into a folder in use is refused with an :class:`InputError` naming the
+    folder and the process that holds it; a lock left by a process that no longer runs (a
+    kill) is taken over. The lock is removed at the end.
+    """
+    out = Path(folder)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise _write_error(out, exc) from None
+    lock = out / LOCK_NAME
+    for _ in range(3):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            holder = _lock_holder(lock)
+            if holder is not None:
+                raise InputError(
+                    f"{option} {out} is in use by another twochannel run (process {holder}, "
+                    f"lock file {lock}); wait for it to finish or choose another {option}"
+                ) from None
+            lock.unlink(missing_ok=True)  # stale: its process has ended
+            continue
+        except OSError as exc:
+            raise _write_error(lock, exc) from None
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(f"{os.getpid()}\n")
+        break
+    else:
+        raise InputError(f"{option} {out}: cannot take the lock file {lock}")
+    try:
+        yield out
+    finally:
+        lock.unlink(missing_ok=True)
 
 
 def write_text(path: str | Path, text: str) -> Path:

@@ -25,13 +25,17 @@ from typing import Any
 
 import numpy as np
 
-from twochannel.levers.budget import BUDGET_VARIABLES, GDP_2025_USD, HOUSEHOLDS_2025
+from twochannel.levers.budget import (
+    BUDGET_VARIABLES,
+    GDP_2025_USD,
+    HOUSEHOLDS_2025,
+    check_labor_tax,
+)
 from twochannel.levers.claims import ownership_claims
 from twochannel.levers.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
 from twochannel.params.policy_slots import CONTROL_NAMES
-from twochannel.params.scenario import InputError
 from twochannel.params.schema import Parameters
 
 __all__ = [
@@ -194,13 +198,7 @@ class HouseholdPolicy:
         labor_tax = deficit if deficit > 0.0 else 0.0
         rebate = -deficit if deficit < 0.0 else 0.0
         labor_tax_rate = labor_tax / labor_total
-        if labor_tax_rate >= 1.0:
-            raise InputError(
-                f"policy '{self.policy.name}': in year {2025 + t:.0f} the package's outlays "
-                f"exceed its revenue by {deficit / y_index:.3g} of output, which the balancing "
-                f"labor tax cannot close (rate {labor_tax_rate:.3g} ≥ 1); lower the UBI "
-                "amount or the retraining cost, or add taxes"
-            )
+        check_labor_tax(self.policy.name, 2025 + t, deficit / y_index, labor_tax_rate)
         dividend = self.payout * fund_assets
         fund_in = fund_income * y_index
         fund_next = fund_assets * (1.0 + r) * math.exp(-p.growth_rate) + fund_in - dividend

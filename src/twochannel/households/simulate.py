@@ -18,10 +18,12 @@ Units: income and wealth in multiples of 2025 mean household income, detrended b
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import os
 import secrets
+import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,7 +33,7 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from twochannel.core.io import write_dataset
+from twochannel.core.io import atomic_path, write_dataset
 from twochannel.core.meta import __version__
 from twochannel.households import rng as R
 from twochannel.households.kernels import (
@@ -142,11 +144,13 @@ class HouseholdResult:
             "households",
         )
         nc_full = out / "households_full.nc"
-        self.panel.to_netcdf(nc_full, engine="scipy")
+        with atomic_path(nc_full) as tmp:
+            self.panel.to_netcdf(tmp, engine="scipy")
         files.append(nc_full)
         for year, frame in self.snapshots.items():
             path = out / f"snapshot_{2025 + year}.parquet"
-            frame.to_parquet(path, index=False)
+            with atomic_path(path) as tmp:
+                frame.to_parquet(tmp, index=False)
             files.append(path)
         return files
 
@@ -217,23 +221,56 @@ def _exposure_groups(exposure: np.ndarray, employment: np.ndarray) -> np.ndarray
     return groups
 
 
-def _snapshot_path(checkpoint: Path, t: int) -> Path:
-    return checkpoint.with_name(f"{checkpoint.stem}.snapshot_{t}.parquet")
+def run_identity(meta: dict[str, Any]) -> str:
+    """A short hash of what a run simulates (its checkpoint metadata without the horizon, so
+    that a resumed run may extend ``years``): names the files that belong to one run."""
+    core = {k: v for k, v in meta.items() if k != "years"}
+    return hashlib.sha256(json.dumps(core, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _snapshot_path(checkpoint: Path, t: int, run_id: str) -> Path:
+    return checkpoint.with_name(f"{checkpoint.stem}.{run_id}.snapshot_{t}.parquet")
+
+
+def checkpoint_info(path: str | Path) -> dict[str, Any]:
+    """The metadata a checkpoint was saved with (households ``n``, ``seed``, ``years``, the
+    parameters, ...) and the year it reached (``year``), or an :class:`InputError` naming the
+    file if it is missing, truncated or not a twochannel checkpoint."""
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"--resume: checkpoint file {p} not found")
+    try:
+        with np.load(p, allow_pickle=False) as z:
+            meta = json.loads(str(z["meta"]))
+            meta["year"] = int(z["year"])
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise InputError(
+            f"--resume: {p} is not a readable twochannel checkpoint (truncated, corrupt or "
+            f"another kind of file: {exc})"
+        ) from None
+    if not isinstance(meta, dict) or not {"n", "seed", "years", "version"} <= set(meta):
+        raise InputError(f"--resume: {p} is not a twochannel household checkpoint")
+    return meta
 
 
 def _save_checkpoint(
     path: Path, state: _State, meta: dict[str, Any], snaps: dict[int, pd.DataFrame]
 ) -> None:
     """Write the state atomically; snapshots taken so far go beside it as Parquet."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    run_id = run_identity(meta)
     for t, frame in snaps.items():
-        sp = _snapshot_path(path, t)
-        if not sp.exists():
-            frame.to_parquet(sp, index=False)
+        sp = _snapshot_path(path, t, run_id)
+        if not sp.exists():  # named by the run: never a file of another run
+            with atomic_path(sp) as tmp_sp:
+                frame.to_parquet(tmp_sp, index=False)
+    with atomic_path(path) as tmp, open(tmp, "wb") as fh:
+        _write_state(fh, state, meta, snaps)
+
+
+def _write_state(fh: Any, state: _State, meta: dict[str, Any], snaps: dict[int, Any]) -> None:
     pop = state.population
-    tmp = path.with_suffix(".tmp.npz")
     np.savez(
-        tmp,
+        fh,
         occupation=pop.occupation,
         skill=pop.skill,
         retooled=pop.retooled,
@@ -249,23 +286,36 @@ def _save_checkpoint(
         snapshots=json.dumps(sorted(snaps)),
         meta=json.dumps(meta, sort_keys=True),
     )
-    os.replace(tmp, path)
 
 
 def _load_checkpoint(path: Path, meta: dict[str, Any]) -> _State:
-    if not path.is_file():
-        raise InputError(f"--resume: checkpoint file {path} not found")
-    try:
-        z = np.load(path, allow_pickle=False)
-        saved_meta = json.loads(str(z["meta"]))
-    except (OSError, ValueError, KeyError) as exc:
-        raise InputError(f"--resume: {path} is not a twochannel checkpoint ({exc})") from None
-    if saved_meta != json.loads(json.dumps(meta, sort_keys=True)):
-        diff = sorted(k for k in set(meta) | set(saved_meta) if meta.get(k) != saved_meta.get(k))
+    saved_meta = checkpoint_info(path)
+    saved_year = saved_meta.pop("year")
+    want = json.loads(json.dumps(meta, sort_keys=True))
+    diff = sorted(
+        k for k in set(want) | set(saved_meta) if k != "years" and want.get(k) != saved_meta.get(k)
+    )
+    if diff:
         raise InputError(
             f"--resume: checkpoint {path} belongs to a different run (differs in: "
             f"{', '.join(diff)}); resume with the same scenario, households, seed and settings"
         )
+    if saved_year > meta["years"]:
+        raise InputError(
+            f"--resume: checkpoint {path} has reached year {saved_year} after 2025; --years "
+            f"{meta['years']} must be at least that"
+        )
+    run_id = run_identity(meta)
+    try:
+        return _read_state(path, run_id)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+        raise InputError(
+            f"--resume: checkpoint {path} or its snapshots are unreadable: {exc}"
+        ) from None
+
+
+def _read_state(path: Path, run_id: str) -> _State:
+    z = np.load(path, allow_pickle=False)
     return _State(
         year=int(z["year"]),
         labor_power=float(z["labor_power"]),
@@ -282,7 +332,8 @@ def _load_checkpoint(path: Path, meta: dict[str, Any]) -> _State:
         },
         wage_hist={int(k): np.asarray(v) for k, v in json.loads(str(z["wage_hist"])).items()},
         snapshots={
-            t: pd.read_parquet(_snapshot_path(path, t)) for t in json.loads(str(z["snapshots"]))
+            t: pd.read_parquet(_snapshot_path(path, t, run_id))
+            for t in json.loads(str(z["snapshots"]))
         },
         fund_assets=float(z["fund_assets"]) if "fund_assets" in z.files else 0.0,
     )

@@ -14,13 +14,21 @@ from functools import lru_cache
 import numpy as np
 import xarray as xr
 
+from twochannel.core.errors import InputError
 from twochannel.levers.claims import ownership_claims
 from twochannel.levers.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
 from twochannel.params.calibration import load_calibration_tables
 from twochannel.params.outputs import BUDGET_OUTPUTS
 from twochannel.params.policy_slots import CONTROL_NAMES
 
-__all__ = ["BUDGET_FLOWS", "BUDGET_VARIABLES", "GDP_2025_USD", "HOUSEHOLDS_2025", "macro_budget"]
+__all__ = [
+    "BUDGET_FLOWS",
+    "BUDGET_VARIABLES",
+    "GDP_2025_USD",
+    "HOUSEHOLDS_2025",
+    "check_labor_tax",
+    "macro_budget",
+]
 
 #: US nominal GDP in 2025, USD (BEA NIPA Table 1.1.5, 2025 Q2 seasonally adjusted annual rate,
 #: rounded). Converts the package's dollar amounts into shares of output.
@@ -56,6 +64,22 @@ def exposed_workers(exposure_index: str = "eloundou") -> float:
     tables = load_calibration_tables()
     emp = tables.occupations["employment"].to_numpy(dtype=float)
     return float(np.sum(emp * tables.exposure(exposure_index)))
+
+
+def check_labor_tax(policy: str, year: float, deficit: float, rate: float) -> None:
+    """Refuse a package whose budget needs a balancing labor tax of 100% or more.
+
+    The one feasibility rule of both engines: ``deficit`` is the year's outlays less revenue
+    (share of output), ``rate`` the balancing flat tax it needs on labor income, ``year`` the
+    calendar year.
+    """
+    if not rate < 1.0:
+        raise InputError(
+            f"policy '{policy}': in year {year:.0f} the package's outlays "
+            f"exceed its revenue by {deficit:.3g} of output, which the balancing "
+            f"labor tax cannot close (rate {rate:.3g} ≥ 1); lower the UBI "
+            "amount or the retraining cost, or add taxes"
+        )
 
 
 def fund_assets_path(
@@ -139,6 +163,12 @@ def macro_budget(
     out["budget_balance"] = (revenue + out["revenue_labor_tax"]) - (outlays + out["outlay_rebate"])
     s_l = 1.0 - sk
     out["labor_tax_rate"] = out["revenue_labor_tax"] / s_l
+    infeasible = np.flatnonzero(~(out["labor_tax_rate"] < 1.0))
+    if infeasible.size:
+        k = int(infeasible[0])
+        check_labor_tax(
+            policy.name, 2025 + float(t[k]), float(deficit[k]), float(out["labor_tax_rate"][k])
+        )
     fund = policy.lever("sovereign_fund")
     out["fund_income"] = fund_share * s_ai
     if isinstance(fund, SovereignFund):

@@ -47,7 +47,7 @@ def check_sweep_values(name: str, values: np.ndarray) -> np.ndarray:
     bad = arr[~np.isfinite(arr) | (arr < lo) | (arr > hi)]
     if bad.size:
         raise InputError(
-            f"parameter '{name}' ({info.key}) value {bad[0]!r} is outside the allowed range "
+            f"parameter '{name}' ({info.key}) value {float(bad[0])!r} is outside the allowed range "
             f"{info.range_text()} [{info.unit}]"
         )
     return arr
