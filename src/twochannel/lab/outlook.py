@@ -21,22 +21,25 @@ The yearly rules of one replica (t = 0 is 2025; symbols of docs/model.md and doc
   (business and corporate equity, a share φ of wealth rising with relative wealth) also the
   rents r_e (docs/households.md §2, scale-dependent returns);
 * wealth: with probability δ a reset to a draw from the bottom 90% of the population's
-  current wealth; otherwise ω ← ω·[(1 − φ) G_b,t + φ G_c,t]·exp(s ε − s²/2)·R_t
+  current wealth; otherwise ω ← ω·[(1 − φ) G_b,t + φ G_c,t]·exp(s ε − s²/2)
   + s_w·max(y_L − ȳ_c,t, 0), floored, where G_b and G_c are the population's expected growth
-  factors of the two kinds of assets, ȳ_c the consumption floor of labor income and R_t the
-  revaluation of the AI-complement part of the portfolio (below). The population's shocks are
+  factors of the two kinds of assets, ȳ_c the consumption floor of labor income, and φ = X for
+  a person with an AI-complement share X (below). The population's shocks are
   moment-matched within wealth octaves (docs/households.md §3); a replica's are not (the
   adjustment is a population-level correction, below 1% a year at 50,000 households);
 * retooling: at the given year, never, or (default) h_i(0) ~ Bernoulli(h0) and a yearly hazard
   1 − e^{−ρ_R} (M16).
 
-AI-complement assets. Capital income s_K Y splits into the AI-complement part s_AI Y (the
-automation and captured-surplus terms of M4, :func:`twochannel.macro.kernels.capital_parts`)
-and the rest. Priced at the same yield (same risk, r = s_K Y / W for both), AI-complement
-assets are a share x_t = s_AI/s_K of all wealth, and their price relative to the market
-portfolio moves with x_t. A household that holds the share X of its wealth in them
-(rebalanced every year) gets G_t = X x_{t+1}/x_t + (1 − X)(1 − x_{t+1})/(1 − x_t) on top of the
-population's growth factor; X = x_t (the market portfolio, the default) gives G_t = 1.
+AI-complement assets. In the household engine the AI-complement part of capital income s_AI Y
+(the automation and captured-surplus terms of M4) is paid as the rents r_e on concentrated
+assets (docs/households.md §2). A household that holds the share X of its wealth in
+AI-complement assets (rebalanced every year) therefore holds X as concentrated assets: it earns
+r_b + X·r_e and its wealth grows by (1 − X) G_b + X G_c, the scenario's own growth factors; the
+default (X = None) is the population's wealth-dependent share φ(ω/W̄). Nothing else revalues
+the portfolio, so a person's expected wealth growth never exceeds what the scenario's returns
+on that portfolio allow. (An earlier rule revalued AI assets with the market share
+x_t = s_AI/s_K: as x_t rose from 3% to 30% in five years it credited the 2025 holders with the
+whole AI capital stock of 2030 — a $2 M portfolio with X = 0.8 became $12.8 M by 2030.)
 """
 
 from __future__ import annotations
@@ -128,8 +131,9 @@ class Person:
         Calendar year in which the household retools (from then on h_i = 1); ``"never"``;
         or ``None``: at random, as every simulated household (h0 at the start, hazard ρ_R).
     ai_asset_share
-        Share X ∈ [0, 1] of wealth held in AI-complement assets (rebalanced yearly); ``None``:
-        the market portfolio (x_t = s_AI/s_K), as every simulated household.
+        Share X ∈ [0, 1] of wealth held in AI-complement assets (rebalanced yearly), held as
+        concentrated assets at the scenario's returns; ``None``: the population's
+        wealth-dependent concentrated share, as every simulated household.
     """
 
     occupation: str
@@ -561,7 +565,11 @@ def simulate_person(
                 float(E.effective_dispersion(path.ai_level[t], h_occ[t], e_j, delta_j, phi)),
             )
         labor = path.labor_scale[t] * w_j * np.exp(d * z - 0.5 * d * d)
-        share = concentrated_shares(omega / path.mean_wealth[t], path.concentrated_share_table)
+        share = (
+            concentrated_shares(omega / path.mean_wealth[t], path.concentrated_share_table)
+            if person.ai_asset_share is None
+            else np.full(replicas, person.ai_asset_share)
+        )
         income = labor + (path.return_broad[t] + share * path.return_excess[t]) * omega
         out["income_percentile"][t] = _midrank_percentile(path.income_sorted[t], income)
         out["wealth_percentile"][t] = _midrank_percentile(path.wealth_sorted[t], omega)
@@ -569,19 +577,11 @@ def simulate_person(
         out["wealth_usd"][t] = omega * USD_PER_UNIT * growth[t]
         if t == years:
             break
-        # revaluation of the AI-complement part of the portfolio relative to the market
-        if person.ai_asset_share is None:
-            reval = 1.0
-        else:
-            x = person.ai_asset_share
-            up = x_mkt[t + 1] / x_mkt[t] if x_mkt[t] > 0.0 else 1.0
-            down = (1.0 - x_mkt[t + 1]) / (1.0 - x_mkt[t]) if x_mkt[t] < 1.0 else 1.0
-            reval = x * up + (1.0 - x) * down
         vol = path.return_volatility
         mean_growth = path.growth_broad[t] + share * (
             path.growth_concentrated[t] - path.growth_broad[t]
         )
-        grown = omega * mean_growth * np.exp(vol * eps[t] - 0.5 * vol * vol) * reval
+        grown = omega * mean_growth * np.exp(vol * eps[t] - 0.5 * vol * vol)
         grown += path.labor_saving_rate * np.maximum(labor - path.consumption_floor[t], 0.0)
         reset = u_event[t] < path.reset_rate
         # a reset redraws wealth from the bottom of the population's current distribution
@@ -617,7 +617,8 @@ def simulate_person(
         "ai_asset_rule": (
             "market portfolio (AI-complement share s_AI/s_K of all wealth, as every household)"
             if person.ai_asset_share is None
-            else "fixed share, rebalanced yearly; revalued with s_AI/s_K relative to the market"
+            else "fixed share held as concentrated (AI-complement) assets, rebalanced yearly: "
+            "earns r_b + r_e and grows with G_c of the scenario's own path"
         ),
         "wage_rule": wage_rule,
     }
