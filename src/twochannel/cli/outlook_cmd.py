@@ -27,6 +27,7 @@ from twochannel.core.memory import require_memory
 from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
 from twochannel.households.population import load_calibration_tables
 from twochannel.lab.outlook import (
+    USD_PER_UNIT,
     WAGE_RULES,
     Person,
     find_occupation,
@@ -176,6 +177,14 @@ def outlook_cmd(
             doc["files"] = [str(f) for f in files]
         print_json(doc)
         return
+    _print_outlook(res, sc.name, households)
+    out_console.print(f"{replicas:,} replicas; seed {seed}.")
+    if files:
+        out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _print_outlook(res: Any, scenario_label: str, households: int) -> None:
+    """The outlook's table and its notes."""
     p = res.person
     bands = {v: res.bands(v) for v in res.VARIABLES}
     idx = sorted({*range(0, len(res.years), 5), len(res.years) - 1})
@@ -207,14 +216,14 @@ def outlook_cmd(
     out_console.print(
         f"AI exposure {p['exposure']:.2f} ({p['exposure_index']}); retooling {retooling}; "
         f"AI-asset share {'market' if x is None else f'{x:g}'}; wage rule {p['wage_rule']}; "
-        f"scenario {sc.name}{' with ' + ', '.join(set_) if set_ else ''}; {replicas:,} replicas on {households:,} households; seed {seed}."
+        f"scenario {scenario_label}; replicas on {households:,} households."
     )
     out_console.print(
         "Medians and 10–90% bands over the replicas; percentiles among all simulated "
-        "households; share of replicas retooled. USD: 2025 dollars at constant prices; "
+        "households; share of replicas retooled. USD: 2025 dollars at constant prices "
+        f"(one model unit of wealth or income = ${USD_PER_UNIT:,.0f}, 2025 GDP per household, "
+        "times the trend growth); "
         "income is national-accounts income per household (labor compensation and all capital "
         f"income), about 2.25× the job's OEWS wage (${p['oews_wage_usd']:,.0f}); "
         "docs/outlook.md."
     )
-    if files:
-        out_console.print(f"wrote {', '.join(str(f) for f in files)}")
