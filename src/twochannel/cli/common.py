@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -38,6 +38,7 @@ __all__ = [
     "OutOpt",
     "ScenarioOpt",
     "SetOpt",
+    "WideOpt",
     "build_scenario",
     "clean_json",
     "err_console",
@@ -159,13 +160,39 @@ def fmt(x: Any, digits: int = 4) -> str:
     return str(x)
 
 
-def table(title: str, columns: list[str], rows: list[list[Any]]) -> None:
+def table(
+    title: str,
+    columns: list[str],
+    rows: list[list[Any]],
+    *,
+    exact: Sequence[str] = (),
+    secondary: Sequence[str] = (),
+    wide: bool = False,
+) -> None:
+    """A table on standard output that fits the terminal: the ``exact`` columns (what a user
+    types, such as a preset's name) are never cut or wrapped, the others wrap; the
+    ``secondary`` columns are shown only with ``wide`` (``--wide``), and a note says so."""
     t = Table(title=title, title_justify="left")
-    for c in columns:
-        t.add_column(c)
+    shown = [k for k, c in enumerate(columns) if wide or c not in secondary]
+    for k in shown:
+        c = columns[k]
+        if c in exact:
+            longest = max([len(c), *(len(fmt(r[k])) for r in rows)])
+            t.add_column(c, no_wrap=True, min_width=longest)
+        else:
+            t.add_column(c, overflow="fold")
     for r in rows:
-        t.add_row(*[escape(fmt(v)) for v in r])
+        t.add_row(*[escape(fmt(r[k])) for k in shown])
     out_console.print(t)
+    hidden = [c for c in columns if c in secondary and not wide]
+    if hidden:
+        out_console.print(f"(--wide adds: {', '.join(hidden)})", highlight=False)
+
+
+#: ``--wide``: every column, however wide the table gets.
+WideOpt = Annotated[
+    bool, typer.Option("--wide", help="Show every column (the table may exceed the terminal).")
+]
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from twochannel.cli.common import JsonOpt, handle_errors, print_json, table
+from twochannel.cli.common import JsonOpt, WideOpt, handle_errors, print_json, table
 from twochannel.cli.data_options import DataDirOpt
 from twochannel.data import resolve_data_dir, sources
 
@@ -10,7 +10,7 @@ __all__ = ["list_cmd"]
 
 
 @handle_errors
-def list_cmd(data_dir: DataDirOpt = None, json_out: JsonOpt = False) -> None:
+def list_cmd(data_dir: DataDirOpt = None, wide: WideOpt = False, json_out: JsonOpt = False) -> None:
     """List the registered sources: path, publisher, licence, loader, and presence on disk."""
     directory = resolve_data_dir(data_dir)
     entries = []
@@ -27,11 +27,14 @@ def list_cmd(data_dir: DataDirOpt = None, json_out: JsonOpt = False) -> None:
         [
             [
                 e["path"],
-                e["publisher"][:40],
-                e["licence"][:40],
+                e["publisher"],
+                e["licence"],
                 e["loader"] or "—",
                 "yes" if e["present"] else "no",
             ]
             for e in entries
         ],
+        exact=["path"],
+        secondary=["publisher", "licence", "loader"],
+        wide=wide,
     )

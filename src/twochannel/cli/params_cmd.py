@@ -3,7 +3,7 @@ source (:data:`twochannel.params.schema.PARAMETERS`)."""
 
 from __future__ import annotations
 
-from twochannel.cli.common import JsonOpt, handle_errors, print_json, table
+from twochannel.cli.common import JsonOpt, WideOpt, handle_errors, print_json, table
 from twochannel.params.schema import PARAMETERS
 
 __all__ = ["params_cmd"]
@@ -25,14 +25,24 @@ def _record(name: str) -> dict[str, object]:
 
 
 @handle_errors
-def params_cmd(json_out: JsonOpt = False) -> None:
+def params_cmd(wide: WideOpt = False, json_out: JsonOpt = False) -> None:
     """List every parameter: key, symbol, unit, baseline, allowed and plausible range, source."""
     if json_out:
         print_json({name: _record(name) for name in PARAMETERS})
         return
     table(
         "Parameters (docs/model.md §3; full name or key works with --set)",
-        ["key", "full name", "symbol", "unit", "baseline", "allowed", "plausible"],
+        [
+            "key",
+            "full name",
+            "symbol",
+            "unit",
+            "baseline",
+            "allowed",
+            "plausible",
+            "description",
+            "source",
+        ],
         [
             [
                 i.key,
@@ -42,7 +52,12 @@ def params_cmd(json_out: JsonOpt = False) -> None:
                 "calibrated" if i.baseline is None else f"{i.baseline:g}",
                 i.range_text(),
                 "—" if i.plausible is None else f"{i.plausible[0]:g}–{i.plausible[1]:g}",
+                i.description,
+                i.source,
             ]
             for n, i in PARAMETERS.items()
         ],
+        exact=["key"],
+        secondary=["full name", "symbol", "unit", "plausible"],
+        wide=wide,
     )

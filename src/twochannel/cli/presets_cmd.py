@@ -16,7 +16,14 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from twochannel.cli.common import JsonOpt, handle_errors, out_console, print_json, table
+from twochannel.cli.common import (
+    JsonOpt,
+    WideOpt,
+    handle_errors,
+    out_console,
+    print_json,
+    table,
+)
 from twochannel.params.presets import Preset, list_presets
 from twochannel.params.scenario import InputError
 
@@ -103,6 +110,7 @@ def presets_cmd(
         str | None,
         typer.Option("--kind", help="Only presets of this kind: scenario or policy."),
     ] = None,
+    wide: WideOpt = False,
     json_out: JsonOpt = False,
 ) -> None:
     """List the shipped presets (scenarios and policy packages); any command that takes a
@@ -124,4 +132,7 @@ def presets_cmd(
         f"Presets ({len(presets)}; 'twochannel presets --show NAME' for the rationale)",
         ["name", "kind", "description", "path"],
         [[p.name, p.kind, p.description, str(p.path)] for p in presets],
+        exact=["name"],
+        secondary=["path"],
+        wide=wide,
     )
