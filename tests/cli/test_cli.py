@@ -155,7 +155,7 @@ def test_map_and_bifurcation_write_plots(
         capsys,
         [
             "bifurcation",
-            "--param",
+            "--over",
             "abar",
             "--values",
             "0:3:31",
@@ -201,7 +201,7 @@ BAD_INPUTS = [
     (["critical", "--over", "sigma", "--values", "1,50"], "[0.05, 10]"),
     (["map", "--x", "rhoR", "--y", "rhoR"], "same parameter"),
     (["map", "--x", "rhoR", "--y", "abar", "--nx", "1"], "--nx 1 is outside the allowed range"),
-    (["bifurcation", "--param", "zzz"], "unknown parameter 'zzz'"),
+    (["bifurcation", "--over", "zzz"], "unknown parameter 'zzz'"),
 ]
 
 

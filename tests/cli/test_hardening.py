@@ -254,3 +254,15 @@ def test_out_in_use_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert main(["simulate", "--years", "3", "--out", str(tmp_path), "--json"]) == 0
     assert not (tmp_path / ".twochannel.lock").exists()
     assert os.listdir(tmp_path)
+
+
+def test_old_option_names_warn(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """One name per concept; the old ones stay, with a DeprecationWarning, until the next
+    minor version."""
+    capsys.readouterr()
+    with pytest.warns(DeprecationWarning, match="--param is deprecated"):
+        code = main(["bifurcation", "--param", "zzz"])
+    assert code == 2
+    assert "warning: --param is deprecated" in capsys.readouterr().err
+    both = ["bifurcation", "--param", "abar", "--over", "abar"]
+    assert "give only --over" in error_line(capsys, both)

@@ -18,8 +18,10 @@ from twochannel.cli.common import (
     out_console,
     parse_values,
     print_json,
+    renamed,
     table,
 )
+from twochannel.core.errors import InputError
 from twochannel.lab.bifurcation import solve_bifurcation
 from twochannel.lab.results import bifurcation_to_dict
 from twochannel.reports.writers import write_bifurcation
@@ -29,9 +31,10 @@ __all__ = ["bifurcation_cmd"]
 
 @handle_errors
 def bifurcation_cmd(
-    param: Annotated[
-        str, typer.Option("--param", help="Parameter to vary (e.g. abar, chi, sigma).")
-    ],
+    over: Annotated[
+        str | None, typer.Option("--over", help="Parameter to vary (e.g. abar, chi, sigma).")
+    ] = None,
+    param: Annotated[str | None, typer.Option("--param", hidden=True)] = None,
     values: Annotated[
         str | None, typer.Option("--values", help="start:stop:n or v1,v2,...")
     ] = None,
@@ -41,9 +44,12 @@ def bifurcation_cmd(
     json_out: JsonOpt = False,
 ) -> None:
     """Bifurcation diagram of the long-run top-1% share over one parameter (M24)."""
+    name = renamed("--param", "--over", param, over)
+    if name is None:
+        raise InputError("--over PARAM is required: the parameter to vary (e.g. abar, chi, sigma)")
     sc = build_scenario(scenario, set_)
     vals = None if values is None else parse_values(values, "--values")
-    bif = solve_bifurcation(sc, param, vals)
+    bif = solve_bifurcation(sc, name, vals)
     files = write_bifurcation(bif, out)
     result = bifurcation_to_dict(bif, files)
     if json_out:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -51,6 +52,7 @@ __all__ = [
     "print_json",
     "progress_bar",
     "refuse_options",
+    "renamed",
     "table",
 ]
 
@@ -87,6 +89,19 @@ SetOpt = Annotated[
 ]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 OutOpt = Annotated[Path, typer.Option("--out", help="Output directory for data and plots.")]
+
+
+def renamed(old: str, new: str, old_value: Any, new_value: Any) -> Any:
+    """The value of an option under its new name ``new``, or under its deprecated name
+    ``old`` (kept until the next minor version) with a warning; both given is an error."""
+    if old_value is None:
+        return new_value
+    if new_value is not None:
+        raise InputError(f"{old} and {new} name the same option; give only {new}")
+    msg = f"{old} is deprecated and will be removed in the next minor version; use {new}"
+    warnings.warn(msg, DeprecationWarning, stacklevel=2)
+    err_console.print(f"warning: {msg}", highlight=False)
+    return old_value
 
 
 def print_json(obj: Any) -> None:

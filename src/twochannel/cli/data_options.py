@@ -9,7 +9,7 @@ import typer
 
 from twochannel.data import ENV_VAR
 
-__all__ = ["DataDirOpt", "FitOutOpt", "IndexOpt"]
+__all__ = ["DataDirOpt", "FitOutOpt", "IndexOpt", "OldIndexOpt"]
 
 DataDirOpt = Annotated[
     Path | None,
@@ -23,10 +23,12 @@ FitOutOpt = Annotated[
     Path, typer.Option("--out", help="Output directory for tables, JSON and plots.")
 ]
 IndexOpt = Annotated[
-    str,
+    str | None,
     typer.Option(
-        "--index",
+        "--exposure-index",
         help="AI exposure index: eloundou, eloundou_human, aioe, aioe_language, aioe_image, "
         "tomlinson, anthropic, eisfeldt, webb.",
     ),
 ]
+#: ``--index``, the old name of ``--exposure-index`` (deprecated; removed in the next minor).
+OldIndexOpt = Annotated[str | None, typer.Option("--index", hidden=True)]

@@ -9,8 +9,16 @@ from typing import Annotated, Any
 import typer
 from rich.markup import escape
 
-from twochannel.cli.common import JsonOpt, fmt, handle_errors, out_console, print_json, table
-from twochannel.cli.data_options import DataDirOpt, FitOutOpt, IndexOpt
+from twochannel.cli.common import (
+    JsonOpt,
+    fmt,
+    handle_errors,
+    out_console,
+    print_json,
+    renamed,
+    table,
+)
+from twochannel.cli.data_options import DataDirOpt, FitOutOpt, IndexOpt, OldIndexOpt
 from twochannel.estimation.panel import DEFAULT_INDEX, DEFAULT_OUTCOME
 from twochannel.reports.fit import run_compression
 
@@ -19,7 +27,8 @@ __all__ = ["compression_cmd"]
 
 @handle_errors
 def compression_cmd(
-    index: IndexOpt = DEFAULT_INDEX,
+    index: IndexOpt = None,
+    old_index: OldIndexOpt = None,
     outcome: Annotated[
         str,
         typer.Option(
@@ -53,6 +62,7 @@ def compression_cmd(
     log percentile ratios, occupation and year effects, base-2022 employment weights,
     standard errors clustered by occupation; robustness grid and placebo.
     """
+    index = renamed("--index", "--exposure-index", old_index, index) or DEFAULT_INDEX
     res = run_compression(index, outcome, out, data_dir, robustness=robustness, a_times_h=a_times_h)
     if json_out:
         print_json(res)

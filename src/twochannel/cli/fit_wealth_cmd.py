@@ -7,8 +7,16 @@ from pathlib import Path
 
 from rich.markup import escape
 
-from twochannel.cli.common import JsonOpt, fmt, handle_errors, out_console, print_json, table
-from twochannel.cli.data_options import DataDirOpt, FitOutOpt, IndexOpt
+from twochannel.cli.common import (
+    JsonOpt,
+    fmt,
+    handle_errors,
+    out_console,
+    print_json,
+    renamed,
+    table,
+)
+from twochannel.cli.data_options import DataDirOpt, FitOutOpt, IndexOpt, OldIndexOpt
 from twochannel.estimation.panel import DEFAULT_INDEX
 from twochannel.reports.fit import run_wealth
 
@@ -17,7 +25,8 @@ __all__ = ["wealth_cmd"]
 
 @handle_errors
 def wealth_cmd(
-    index: IndexOpt = DEFAULT_INDEX,
+    index: IndexOpt = None,
+    old_index: OldIndexOpt = None,
     json_out: JsonOpt = False,
     out: FitOutOpt = Path("twochannel-out/fit"),
     data_dir: DataDirOpt = None,
@@ -28,6 +37,7 @@ def wealth_cmd(
     ζ0 = 1.493; the household layer's t = 0 law; the DFA top shares against the labor-side
     dispersion of high- and low-exposure occupations.
     """
+    index = renamed("--index", "--exposure-index", old_index, index) or DEFAULT_INDEX
     res = run_wealth(out, data_dir, index=index)
     if json_out:
         print_json(res)
