@@ -197,6 +197,7 @@ YEAR_FIELDS: dict[str, str] = {
     "growth_concentrated": "G_c, expected detrended growth factor of concentrated assets",
     "saving_rate": "s_w, saving rate out of labor income above the consumption floor",
     "consumption_floor": "ȳ_c, labor income below which nothing is saved",
+    "saving_scale": "x_s, relative wealth at which half of the Stone-Geary saving is made",
     "wealth_floor": "lowest wealth a household can hold",
     "policy": "1 when a policy package is active (its flows below apply), else 0",
     "income_factor": "1 − labor tax + (bond coupons + ESOP income) per unit of labor income",
@@ -287,6 +288,15 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
             strata[b, k, 1] = shocked[k]
 
 
+@njit(cache=True, inline="always")
+def _saving_propensity(x, scale):
+    """h(x) = x/(x + x_s): the share of the Stone-Geary saving that a household with relative
+    wealth x = ω/W̄ makes (docs/households.md §2 (step 5)); 1 for every household if x_s = 0."""
+    if scale <= 0.0:
+        return 1.0
+    return x / (x + scale)
+
+
 @njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
 def household_pass(
     occ,
@@ -312,7 +322,7 @@ def household_pass(
     * income  y_i = f_y·y_L,i + (r_base + φ_i r_excess)·ω_i + T, with y_L,i = labor_scale·π_i
       (broad assets earn r_base, concentrated assets r_base + r_excess);
     * wealth, unless reset: ω ← (ω − τ_W·max(ω − ω_W, 0))·[(1 − φ_i) G_b + φ_i G_c]·shock_i·c_k
-      + s_w·max(f_n·y_L,i + T − ȳ_c, 0) + f_e·y_L,i, with the stored shock and the
+      + s_w·h(x_i)·max(f_n·y_L,i + T − ȳ_c, 0) + f_e·y_L,i, h(x) = x/(x + x_s), with the stored shock and the
       moment-matching factor c_k of the household's stratum; a household reset this year
       (stored shock 0) gets a draw from the bottom of the current distribution
       (``reset_quantiles``, :func:`reset_table`); floored at ``wealth_floor``.
@@ -338,6 +348,7 @@ def household_pass(
     growth_conc = y.growth_concentrated
     saving_rate = y.saving_rate
     consumption_floor = y.consumption_floor
+    saving_scale = y.saving_scale
     floor = y.wealth_floor
     key_reset_draw = y.reset_key
     policy = y.policy != 0
@@ -371,8 +382,10 @@ def household_pass(
                     if excess > 0.0:
                         w = w - wealth_tax_rate * excess
                     growth = growth_broad + phi * (growth_conc - growth_broad)
-                    saved = saving_rate * max(
-                        net_labor_factor * yl + transfer - consumption_floor, 0.0
+                    saved = (
+                        saving_rate
+                        * _saving_propensity(x, saving_scale)
+                        * max(net_labor_factor * yl + transfer - consumption_floor, 0.0)
                     )
                     w = w * growth * shock + saved + esop_factor * yl
                 if w < floor:
@@ -398,7 +411,8 @@ def household_pass(
                 else:
                     shock = shock * stratum_scale[stratum(x)]
                     growth = growth_broad + phi * (growth_conc - growth_broad)
-                    w = w * growth * shock + saving_rate * max(yl - consumption_floor, 0.0)
+                    saved = saving_rate * _saving_propensity(x, saving_scale)
+                    w = w * growth * shock + saved * max(yl - consumption_floor, 0.0)
                 if w < floor:
                     w = floor
                 wealth[i] = w

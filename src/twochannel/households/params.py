@@ -57,6 +57,27 @@ class HouseholdParameters(BaseModel):
         "ratio equals beta(S_cal) = 6 years (M6; docs/households.md §2)",
         equations="docs/households.md §2 (step 5)",
     )
+    saving_wealth_scale: float | None = _p(
+        None,
+        key="x_s",
+        symbol="x_s",
+        unit="multiples of mean wealth",
+        allowed=(0.0, 100.0),
+        plausible=(0.0, 2.0),
+        description="Relative wealth ω/W̄ at which a household makes half of its Stone-Geary "
+        "saving: it saves s_w·h(x)·max(y_L − ȳ_c, 0) with h(x) = x/(x + x_s), so that "
+        "households with little wealth save little (hand-to-mouth). 0 = h ≡ 1. None = "
+        "calibrated so that the pre-AI bottom-50% wealth share stays at its DFA 2025 value.",
+        source="Calibrated by scripts/calibrate_households.py: the pre-AI bottom-50% wealth "
+        "share over the first 50 years equals its Fed DFA 2025Q3 value (0.025); mechanism: "
+        "saving rises with wealth and the bottom half saves about nothing out of income "
+        "(Saez & Zucman 2016, QJE 131(2): 519-578, doi:10.1093/qje/qjw004; Mian, Straub & "
+        "Sufi 2021, 'The saving glut of the rich', NBER w26941; Fagereng, Holm, Moll & "
+        "Natvik 2019, 'Saving behavior across the wealth distribution', NBER w26588), and "
+        "about a third of US households live hand-to-mouth (Kaplan, Violante & Weidner "
+        "2014, Brookings Papers on Economic Activity 2014(1): 77-138; docs/households.md §2)",
+        equations="docs/households.md §2 (step 5)",
+    )
     wealth_drain: float | None = _p(
         None,
         key="m_h",

@@ -175,6 +175,7 @@ class _State:
 CALIBRATED_FIELDS = {
     "wealth_drain": "wealth_drain",
     "labor_saving_rate": "labor_saving_rate",
+    "saving_wealth_scale": "saving_wealth_scale",
     "concentrated_share_floor": "concentrated_share_floor",
     "concentrated_share_cap": "concentrated_share_cap",
     "concentrated_share_midpoint": "concentrated_share_midpoint",
@@ -776,6 +777,7 @@ def _fill_household_year(
     year["growth_concentrated"] = ret["growth_concentrated"]
     year["saving_rate"] = float(run.hr.labor_saving_rate)  # type: ignore[arg-type]
     year["consumption_floor"] = ret["floor_income"]
+    year["saving_scale"] = float(run.hr.saving_wealth_scale)  # type: ignore[arg-type]
     year["wealth_floor"] = run.hh.wealth_floor
     flows = agg.flows
     if flows is not None:
