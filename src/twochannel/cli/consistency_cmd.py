@@ -55,12 +55,36 @@ def consistency_cmd(
     if json_out:
         print_json(result)
         return
+    years_txt = ", ".join(str(y) for y in result["check_years"])
+    tol = result["magnitude_tolerance"]
+    cells = len(result["cells"])
     table(
         f"Mean-field consistency ({households:,} households, {years} years): regimes agree in "
-        f"{100 * ds.attrs['agreement_share']:.0f}% of cells",
-        ["ρ_R", "ā", "macro", "agents", "largest gap in top-1%"],
+        f"{round(result['regime_agreement_share'] * cells)}/{cells} cells; magnitudes "
+        f"(|S_households − S_aggregate| ≤ {tol} at years {years_txt}) in "
+        f"{round(result['magnitude_agreement_share'] * cells)}/{cells}; both in "
+        f"{round(result['joint_agreement_share'] * cells)}/{cells}",
         [
-            [c["rhoR"], c["abar"], c["macro_regime"], c["agents_regime"], c["max_gap_top1"]]
+            "ρ_R",
+            "ā",
+            "aggregate",
+            "households",
+            "regime",
+            *(f"gap y{y}" for y in result["check_years"]),
+            "magnitude",
+            "largest gap",
+        ],
+        [
+            [
+                c["rhoR"],
+                c["abar"],
+                c["macro_regime"],
+                c["agents_regime"],
+                "same" if c["same_regime"] else "differs",
+                *c["gap_top1_at"].values(),
+                "same" if c["same_magnitude"] else "differs",
+                c["max_gap_top1"],
+            ]
             for c in result["cells"]
         ],
     )

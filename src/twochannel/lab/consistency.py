@@ -2,8 +2,11 @@
 
 On a grid of retooling rate ρ_R × long-run AI level ā, both layers run the same scenario: the
 aggregate model (deterministic, docs/model.md §5) and the household simulator (stochastic,
-docs/households.md §2). Per cell we report the regime each selects and the largest gap between their
-top-1% wealth-share paths over the run. Near the separatrix the layers may disagree: the
+docs/households.md §2). Per cell we report the regime each selects, the largest gap between their
+top-1% wealth-share paths over the run, and the gap |S_households − S_aggregate| at the check
+years (25, 50 and 100 where the run reaches them). A cell agrees in **regime** when both select
+the same regime and in **magnitude** when every check-year gap is at most
+:data:`MAGNITUDE_TOLERANCE` (0.05); it agrees when both hold. Near the separatrix the layers may disagree: the
 household layer's top share fluctuates (finite population, idiosyncratic returns), and a
 fluctuation can carry it across the basin boundary that the deterministic path just misses.
 """
@@ -24,10 +27,21 @@ from twochannel.macro.simulate import solve_path
 from twochannel.params.regimes import Regime, flag_attrs
 from twochannel.params.scenario import InputError, Scenario
 
-__all__ = ["DEFAULT_ABAR", "DEFAULT_RHO", "grid_values", "solve_consistency"]
+__all__ = [
+    "CHECK_YEARS",
+    "DEFAULT_ABAR",
+    "DEFAULT_RHO",
+    "MAGNITUDE_TOLERANCE",
+    "grid_values",
+    "solve_consistency",
+]
 
 DEFAULT_RHO = (0.02, 0.2)
 DEFAULT_ABAR = (0.25, 2.0)
+#: Years after 2025 at which the two layers' top-1% shares are compared in magnitude.
+CHECK_YEARS = (25, 50, 100)
+#: Largest |S_households − S_aggregate| at a check year for a cell to agree in magnitude.
+MAGNITUDE_TOLERANCE = 0.05
 
 
 def grid_values(text: str) -> tuple[int, int]:
@@ -88,6 +102,10 @@ def solve_consistency(
             if progress is not None:
                 progress(done, total)
     agree = macro_regime == agents_regime
+    checks = np.array([y for y in CHECK_YEARS if y <= years] or [years], dtype=np.int64)
+    check_gap = np.abs(agent_paths[:, :, checks] - macro_paths[:, :, checks])
+    magnitude = np.max(check_gap, axis=2) <= MAGNITUDE_TOLERANCE
+    both = agree & magnitude
     ds = xr.Dataset(
         {
             "macro_regime": (
@@ -106,6 +124,16 @@ def solve_consistency(
                 gap,
                 {"long_name": "largest |S_agents(t) − S_macro(t)|", "units": "share of net worth"},
             ),
+            "gap_top1_at": (
+                ("rhoR", "abar", "check_year"),
+                check_gap,
+                {
+                    "long_name": "|S_households − S_aggregate| at the check years",
+                    "units": "share of net worth",
+                },
+            ),
+            "same_magnitude": (("rhoR", "abar"), magnitude.astype(np.int8)),
+            "agree": (("rhoR", "abar"), both.astype(np.int8)),
             "macro_top1": (("rhoR", "abar", "t"), macro_paths, {"units": "share of net worth"}),
             "agents_top1": (("rhoR", "abar", "t"), agent_paths, {"units": "share of net worth"}),
         },
@@ -113,10 +141,14 @@ def solve_consistency(
             "rhoR": ("rhoR", rho, {"long_name": "retooling rate ρ_R", "units": "1/yr"}),
             "abar": ("abar", abar, {"long_name": "long-run AI level ā", "units": "index"}),
             "t": ("t", t, {"long_name": "years after 2025", "units": "yr"}),
+            "check_year": ("check_year", checks, {"long_name": "check year", "units": "yr"}),
         },
     )
     ds.attrs.update(
         agreement_share=float(agree.mean()),
+        magnitude_share=float(magnitude.mean()),
+        joint_share=float(both.mean()),
+        magnitude_tolerance=MAGNITUDE_TOLERANCE,
         median_max_gap=float(np.median(gap)),
         households=n,
         years=years,

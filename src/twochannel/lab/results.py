@@ -272,7 +272,8 @@ def bifurcation_to_dict(bif: Bifurcation, files: Sequence[Path | str] = ()) -> d
 
 
 def consistency_cells(ds: xr.Dataset) -> list[dict[str, Any]]:
-    """One record per (ρ_R, ā) cell of a consistency grid: both regimes and the largest gap."""
+    """One record per (ρ_R, ā) cell of a consistency grid: both regimes, the largest gap, the
+    gaps at the check years and whether the cell agrees in regime and in magnitude."""
     return [
         {
             "rhoR": float(r),
@@ -280,6 +281,13 @@ def consistency_cells(ds: xr.Dataset) -> list[dict[str, Any]]:
             "macro_regime": Regime(int(ds.macro_regime[i, j])).label,
             "agents_regime": Regime(int(ds.agents_regime[i, j])).label,
             "max_gap_top1": float(ds.max_gap_top1[i, j]),
+            "gap_top1_at": {
+                str(int(y)): float(ds.gap_top1_at[i, j, k])
+                for k, y in enumerate(ds.check_year.values)
+            },
+            "same_regime": bool(ds.same_regime[i, j]),
+            "same_magnitude": bool(ds.same_magnitude[i, j]),
+            "agree": bool(ds.agree[i, j]),
         }
         for i, r in enumerate(ds.rhoR.values)
         for j, a in enumerate(ds.abar.values)
@@ -293,6 +301,11 @@ def consistency_to_dict(
     run with ``households`` households for ``years`` years from ``seed``."""
     return {
         "agreement_share": ds.attrs["agreement_share"],
+        "regime_agreement_share": ds.attrs["agreement_share"],
+        "magnitude_agreement_share": ds.attrs["magnitude_share"],
+        "joint_agreement_share": ds.attrs["joint_share"],
+        "magnitude_tolerance": ds.attrs["magnitude_tolerance"],
+        "check_years": [int(y) for y in ds.check_year.values],
         "median_max_gap": ds.attrs["median_max_gap"],
         "households": households,
         "years": years,
