@@ -140,7 +140,7 @@ def test_compression_log_employment_has_no_calibration(
             "compression",
             "--outcome",
             "log_emp",
-            "--index",
+            "--exposure-index",
             "tomlinson",
             "--no-robustness",
             "--json",
@@ -184,10 +184,10 @@ def test_wealth_json(
 @pytest.mark.parametrize(
     ("argv", "match"),
     [
-        (["compression", "--index", "nope"], "exposure index 'nope': unknown"),
+        (["compression", "--exposure-index", "nope"], "exposure index 'nope': unknown"),
         (["compression", "--outcome", "log_p99"], "outcome 'log_p99': unknown"),
         (["compression", "--a-times-h", "-1"], "--a-times-h"),
-        (["wealth", "--index", "nope"], "exposure index 'nope': unknown"),
+        (["wealth", "--exposure-index", "nope"], "exposure index 'nope': unknown"),
     ],
 )
 def test_bad_input_exit_2(
