@@ -22,7 +22,8 @@ The yearly rules of one replica (t = 0 is 2025; symbols of docs/model.md and doc
   rents r_e (docs/households.md §2, scale-dependent returns);
 * wealth: with probability δ a reset to a draw from the bottom 90% of the population's
   current wealth; otherwise ω ← ω·[(1 − φ) G_b,t + φ G_c,t]·exp(s ε − s²/2)
-  + s_w·max(y_L − ȳ_c,t, 0), floored, where G_b and G_c are the population's expected growth
+  + s_w·h(x)·max(y_L − ȳ_c,t, 0) with h(x) = x/(x + x_s), x = ω/W̄ (the household engine's
+  saving propensity), floored, where G_b and G_c are the population's expected growth
   factors of the two kinds of assets, ȳ_c the consumption floor of labor income, and φ = X for
   a person with an AI-complement share X (below). The population's shocks are
   moment-matched within wealth octaves (docs/households.md §3); a replica's are not (the
@@ -248,6 +249,7 @@ class PopulationPath:
     reset_pool: float  # bottom quantile a reset draws from
     wealth_floor: float
     labor_saving_rate: float  # s_w
+    saving_scale: float  # x_s: saving propensity h(x) = x/(x + x_s), x = ω/W̄ (0: h ≡ 1)
     retooling_rate: np.ndarray  # ρ_R(t), 1/yr (with retraining credits where the panel has it)
     initial_retooled_share: float  # h0
     growth_rate: float  # g
@@ -414,6 +416,9 @@ def simulate_population_path(
         reset_pool=hh.reset_pool,
         wealth_floor=hh.wealth_floor,
         labor_saving_rate=s_w,
+        saving_scale=float(
+            (prov.get("household_parameters") or {}).get("saving_wealth_scale") or 0.0
+        ),
         retooling_rate=rho,
         initial_retooled_share=params.initial_retooled_share,
         growth_rate=params.growth_rate,
@@ -582,7 +587,11 @@ def simulate_person(
             path.growth_concentrated[t] - path.growth_broad[t]
         )
         grown = omega * mean_growth * np.exp(vol * eps[t] - 0.5 * vol * vol)
-        grown += path.labor_saving_rate * np.maximum(labor - path.consumption_floor[t], 0.0)
+        x_rel = omega / path.mean_wealth[t]
+        propensity = x_rel / (x_rel + path.saving_scale) if path.saving_scale > 0.0 else 1.0
+        grown += (
+            path.labor_saving_rate * propensity * np.maximum(labor - path.consumption_floor[t], 0.0)
+        )
         reset = u_event[t] < path.reset_rate
         # a reset redraws wealth from the bottom of the population's current distribution
         redraw = np.interp(u_draw[t] * path.reset_pool * n, pool_ranks, path.wealth_sorted[t])
