@@ -154,7 +154,7 @@ def simulate_cmd(
         with out_lock(out):
             _simulate_macro(_scenario(scenario, set_, policy), years, out, json_out, policy)
         return
-    args = {
+    args: dict[str, Any] = {
         "scenario": None if scenario is None else _reference(str(scenario)),
         "set": set_ or [],
         "policy": None if policy is None else _reference(policy),
@@ -170,9 +170,9 @@ def simulate_cmd(
         args = _with_stored_arguments(args, resume)
     with out_lock(out):
         res, args = _simulate_agents(args, resume, out)
-    households = args["households"]
-    pkg = None if args["policy"] is None else load_policy(args["policy"])
-    files = res.write(out)
+        files = res.write(out)
+    households = int(args["households"])
+    pkg = None if args["policy"] is None else load_policy(str(args["policy"]))
     result = household_run_to_dict(res, households, files, pkg)
     if json_out:
         print_json(result)
