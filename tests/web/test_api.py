@@ -210,16 +210,32 @@ def test_job_cancel_and_caps(client):
 
 
 def test_store_read_only(tmp_path):
+    """serve --store shows a finished experiment store, summarised as experiment report does."""
     from fastapi.testclient import TestClient
 
-    (tmp_path / "report.json").write_text(
-        json.dumps({"lockin_probability": 0.31, "store": "/home/me/runs.duckdb"})
-    )
-    app = create_app(ServeConfig(store=tmp_path, warm_up=False))
+    from twochannel.lab.experiments.analysis import summarize
+    from twochannel.lab.experiments.runner import run_experiment
+    from twochannel.lab.experiments.spec import parse_experiment
+    from twochannel.lab.experiments.store import open_results
+
+    spec = parse_experiment(
+        {
+            "experiment": {"name": "web-store", "engine": "ishigami", "sampler": "sobol",
+                           "n": 64, "seed": 3},
+            "uncertainties": {f"x{i}": {"low": -3.0, "high": 3.0} for i in (1, 2, 3)},
+        },
+        "test",
+    )  # fmt: skip
+    store = tmp_path / "runs.duckdb"
+    run_experiment(spec, store, workers=0)
+    expected = summarize(open_results(store))
+    app = create_app(ServeConfig(store=store, warm_up=False))
     with TestClient(app) as c:
         s = c.get(f"{API}/store").json()
-        assert s["results"]["report"]["lockin_probability"] == 0.31
-        assert s["results"]["report"]["store"] == "runs.duckdb"
+        assert s["name"] == "web-store" and s["store"] == "runs.duckdb"
+        assert s["n_runs"] == expected["n_runs"]
+        assert s["sobol"]["x1"]["ST"] == pytest.approx(expected["sobol"]["x1"]["ST"])
+        assert str(tmp_path) not in json.dumps(s)  # no local paths in answers
     with TestClient(create_app(ServeConfig(warm_up=False))) as c:
         assert c.get(f"{API}/store").status_code == 404
 

@@ -17,6 +17,8 @@ from fastapi.responses import JSONResponse, Response
 
 from twochannel.core.errors import InputError
 from twochannel.core.meta import __version__
+from twochannel.lab.experiments.analysis import summarize
+from twochannel.lab.experiments.store import open_results
 from twochannel.web import service, shapes
 from twochannel.web.cache import ResultCache, request_key
 from twochannel.web.config import SCHEMA_VERSION, ServeConfig
@@ -275,17 +277,12 @@ async def cancel_job(job_id: str, request: Request) -> dict[str, Any]:
 
 
 def _read_store(path: Path) -> dict[str, Any]:
-    files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-    out: dict[str, Any] = {"name": path.name, "results": {}}
-    for f in files[:50]:
-        try:
-            out["results"][f.stem] = json.loads(f.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            out["results"][f.stem] = {"error": f"unreadable: {type(exc).__name__}"}
-    return shapes.scrub(out)
+    """The ``experiment report`` summary of a store (DuckDB file, read-only, or its Parquet
+    export): lock-in probability, outcome quantiles, Sobol/Morris indices, PRIM boxes."""
+    return shapes.scrub(summarize(open_results(path)))
 
 
-@router.get("/store", summary="The finished experiment store given to serve --store")
+@router.get("/store", summary="The experiment store given to serve --store, summarised")
 async def store(request: Request) -> dict[str, Any]:
     cfg = _lab(request).cfg
     if cfg.store is None:

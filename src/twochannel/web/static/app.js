@@ -315,6 +315,20 @@ function headline(r, st) {
   return parts.join("");
 }
 
+/* a finished experiment store in words (the same summary as `twochannel experiment report`) */
+function storeSummary(s) {
+  const lines = [`Experiment '${s.name}' (${s.engine}, ${s.sampler}): ${s.n_runs} runs, ${s.n_failed} failed.`];
+  if (s.lockin_probability != null) {
+    const ci = s.lockin_ci95 ? ` (95% CI ${s.lockin_ci95[0].toFixed(3)}–${s.lockin_ci95[1].toFixed(3)})` : "";
+    lines.push(`Probability of lock-in: ${s.lockin_probability.toFixed(3)}${ci}.`);
+  }
+  if (s.sobol) lines.push("Sobol total-order indices: " + Object.entries(s.sobol)
+    .map(([k, v]) => `${k} ${v.ST.toFixed(2)} ± ${v.ST_conf.toFixed(2)}`).join(", ") + ".");
+  if (s.morris) lines.push("Morris μ*: " + Object.entries(s.morris)
+    .map(([k, v]) => `${k} ${v.mu_star.toPrecision(3)}`).join(", ") + ".");
+  return lines.join("\n");
+}
+
 /* the window's edge at the precision the library reports it (its own text when given) */
 function windowEdge(w) {
   return w.latest_enactment_year_text || yearPm(w.latest_enactment_year, w.resolution);
@@ -626,7 +640,7 @@ async function start() {
   fillSelects(); applyScenarioPreset(); buildParams(); buildLevers(); wire();
   if (health.store) {
     $("store-section").hidden = false;
-    api("/store").then((s) => { $("store").textContent = JSON.stringify(s, null, 1); }).catch((e) => { $("store").textContent = e.message; });
+    api("/store").then((s) => { $("store").textContent = storeSummary(s); }).catch((e) => { $("store").textContent = e.message; });
   }
   await update();
 }
