@@ -183,6 +183,27 @@ def _wait(client, job_id, timeout=120.0):
     raise AssertionError("job did not finish")
 
 
+def test_decompose_job_matches_the_library(client):
+    from twochannel.lab.decompose import solve_decomposition
+
+    body = {"kind": "decompose", "scenario": "transformative", "households": 2000, "years": 8,
+            "seed": 4}  # fmt: skip
+    r = client.post(f"{API}/jobs", json=body)
+    assert r.status_code == 202
+    job = _wait(client, r.json()["id"])
+    assert job["status"] == "done" and job["progress"] == 1.0
+    got = job["result"]
+    want = solve_decomposition(
+        tc.resolve_scenario("transformative"), households=2000, years=8, seed=4
+    ).to_dict()
+    for k in ("gini_income", "top1_share"):
+        assert got[k]["labor_channel"] == pytest.approx(want[k]["labor_channel"], abs=1e-15)
+        assert got[k]["asset_channel"] == pytest.approx(want[k]["asset_channel"], abs=1e-15)
+    assert got["headline"] == want["headline"]
+    cap = client.post(f"{API}/jobs", json={**body, "households": 10**8})
+    assert cap.status_code == 422 and "--max-households" in cap.json()["error"]
+
+
 def test_household_job_progress_result_and_cache(client):
     body = {"kind": "simulate", "households": 2000, "years": 10, "seed": 7}
     r = client.post(f"{API}/jobs", json=body)

@@ -11,6 +11,8 @@ __all__ = [
     "BifurcationRequest",
     "CompareJob",
     "CompareRequest",
+    "DecomposeJob",
+    "DecomposeRequest",
     "JobRequest",
     "MapRequest",
     "OutlookJob",
@@ -138,4 +140,16 @@ class CompareJob(CompareRequest):
     kind: Literal["compare"]
 
 
-JobRequest = Annotated[SimulateJob | OutlookJob | CompareJob, Field(discriminator="kind")]
+class DecomposeRequest(ScenarioRequest):
+    years: int = Field(default=50, description="Years after 2025 (the horizon of the outcomes).")
+    households: int = Field(default=20_000, description="Households in each of the four runs.")
+    seed: int = Field(default=2025, description="Seed shared by the four runs (common numbers).")
+
+
+class DecomposeJob(DecomposeRequest):
+    kind: Literal["decompose"]
+
+
+JobRequest = Annotated[
+    SimulateJob | OutlookJob | CompareJob | DecomposeJob, Field(discriminator="kind")
+]

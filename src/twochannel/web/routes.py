@@ -27,6 +27,8 @@ from twochannel.web.models import (
     BifurcationRequest,
     CompareJob,
     CompareRequest,
+    DecomposeJob,
+    DecomposeRequest,
     JobRequest,
     MapRequest,
     OutlookJob,
@@ -216,6 +218,9 @@ def _job_runner(body: Any, cfg: ServeConfig) -> Callable[[Progress], Any]:
     if isinstance(body, OutlookJob):
         oreq = OutlookRequest(**body.model_dump(by_alias=True, exclude={"kind"}))
         return lambda progress: service.outlook(oreq, cfg, progress)
+    if isinstance(body, DecomposeJob):
+        dreq = DecomposeRequest(**body.model_dump(by_alias=True, exclude={"kind"}))
+        return lambda progress: service.decompose(dreq, cfg, progress)
     assert isinstance(body, CompareJob)
     creq = CompareRequest(**body.model_dump(by_alias=True, exclude={"kind"}))
     return lambda progress: service.compare(creq, cfg, progress)
@@ -223,7 +228,7 @@ def _job_runner(body: Any, cfg: ServeConfig) -> Callable[[Progress], Any]:
 
 def _precheck(body: Any, cfg: ServeConfig) -> None:
     """The caps and the scenario/policy, checked before a job is queued (422 at once)."""
-    if isinstance(body, (SimulateJob, OutlookJob)):
+    if isinstance(body, (SimulateJob, OutlookJob, DecomposeJob)):
         pkg = service.policy_of(body.policy)
         sc = service.scenario_of(body, pkg)
         years = sc.horizon if body.years is None else body.years
@@ -241,7 +246,7 @@ def _precheck(body: Any, cfg: ServeConfig) -> None:
 @router.post(
     "/jobs",
     status_code=202,
-    summary="Start a background job (household simulate, outlook, compare)",
+    summary="Start a background job (household simulate, outlook, compare, decompose)",
     responses={202: {"description": "The job's status.", "content": _JSON}},
 )
 async def submit_job(body: JobRequest, request: Request) -> JSONResponse:

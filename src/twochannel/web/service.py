@@ -12,6 +12,7 @@ from twochannel.households.population import load_calibration_tables
 from twochannel.households.simulate import simulate_households
 from twochannel.lab.bifurcation import solve_bifurcation
 from twochannel.lab.compare import compare_packages, summary_sentence
+from twochannel.lab.decompose import solve_decomposition
 from twochannel.lab.outlook import Person, simulate_outlook
 from twochannel.lab.regime_map import solve_regime_map
 from twochannel.lab.window import SENSITIVITY_FACTORS, solve_window
@@ -31,6 +32,7 @@ from twochannel.web.jobs import Progress
 from twochannel.web.models import (
     BifurcationRequest,
     CompareRequest,
+    DecomposeRequest,
     MapRequest,
     OutlookRequest,
     ScenarioRequest,
@@ -221,6 +223,21 @@ def simulate_agents(
         sc, n=req.households, years=int(years), seed=req.seed, progress=progress, policy=pkg
     )
     return shapes.scrub(shapes.simulate_agents_json(res, req.households, pkg))
+
+
+def decompose(
+    req: DecomposeRequest, cfg: ServeConfig, progress: Progress | None = None
+) -> dict[str, Any]:
+    """The two-channel decomposition (``twochannel decompose --json``) on four household runs."""
+    pkg = policy_of(req.policy)
+    sc = scenario_of(req, pkg)
+    check_cap("households", req.households, 1000, cfg.max_households, "--max-households")
+    check_cap("years", req.years, 1, cfg.max_years, "--max-years")
+    _seed(req.seed)
+    res = solve_decomposition(
+        sc, pkg, households=req.households, years=req.years, seed=req.seed, progress=progress
+    )
+    return shapes.scrub(res.to_dict())
 
 
 def compare(

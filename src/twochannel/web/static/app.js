@@ -480,6 +480,27 @@ async function runHouseholds() {
   } catch (e) { $("hh-result").textContent = "error: " + e.message; }
 }
 
+const DEC_OUTCOMES = { gini_income: "income Gini", top10_income_share: "top-10% income share",
+  p90_p10_income: "P90/P10 of income", top1_share: "top-1% wealth share", gini_wealth: "wealth Gini" };
+
+async function runDecompose() {
+  const st = S.state;
+  st.hh = Number($("hh-n").value); st.hhYears = Number($("hh-years").value); st.seed = Number($("hh-seed").value);
+  const body = Object.assign({ kind: "decompose", households: st.hh, years: st.hhYears, seed: st.seed }, requestOf(st));
+  $("dec-headline").textContent = ""; $("dec-table").innerHTML = "";
+  try {
+    const job = await runJob(body, $("dec-bar"), $("dec-pct"), $("dec-eta"), $("dec-cancel"));
+    if (job.status !== "done") { $("dec-headline").textContent = `job ${job.status}`; return; }
+    const d = job.result;
+    $("dec-headline").textContent = d.headline;
+    const f = (x) => (x >= 0 ? "+" : "") + x.toFixed(4);
+    $("dec-table").innerHTML = "<tr><th>outcome</th><th>effect of AI</th><th>labor channel</th>" +
+      "<th>asset channel</th><th>interaction</th></tr>" + Object.entries(DEC_OUTCOMES).map(([k, label]) =>
+      `<tr><td>${label}</td><td>${f(d[k].total)}</td><td>${f(d[k].labor_channel)}</td>` +
+      `<td>${f(d[k].asset_channel)}</td><td>${f(d[k].interaction)}</td></tr>`).join("");
+  } catch (e) { $("dec-headline").textContent = "error: " + e.message; }
+}
+
 async function runOutlook() {
   const st = S.state;
   st.occ = $("occ-search").value.split(" ")[0]; st.wp = Number($("wage-pct").value); st.wealth = Number($("wealth").value);
@@ -617,6 +638,7 @@ function wire() {
   $("clear-b").addEventListener("click", () => { S.B = null; schedule(); });
   $("run-compare").addEventListener("click", runCompare);
   $("run-hh").addEventListener("click", runHouseholds);
+  $("run-dec").addEventListener("click", runDecompose);
   $("run-outlook").addEventListener("click", runOutlook);
   $("hh-n").value = S.state.hh; $("hh-years").value = S.state.hhYears; $("hh-seed").value = S.state.seed;
   $("occ-search").value = S.state.occ; $("wage-pct").value = S.state.wp; $("wealth").value = S.state.wealth;
