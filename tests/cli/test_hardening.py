@@ -114,7 +114,7 @@ def test_agents_only_options_refused_with_macro(capsys: pytest.CaptureFixture[st
     )
     assert "--households, --seed" in msg and "--engine macro" in msg
     for extra in (
-        ["--snapshot-years", "0"],
+        ["--snapshots", "2025"],
         ["--checkpoint-every", "1"],
         ["--exposure-index", "aioe"],
         ["--set-household", "rho_ww=0.4"],
@@ -124,9 +124,13 @@ def test_agents_only_options_refused_with_macro(capsys: pytest.CaptureFixture[st
 
 
 def test_snapshot_years_beyond_the_run(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    argv = [*AGENTS, "--years", "3", "--snapshot-years", "500", "--out", str(tmp_path)]
+    argv = [*AGENTS, "--years", "3", "--snapshots", "2525", "--out", str(tmp_path)]
     msg = error_line(capsys, argv)
-    assert "--snapshot-years '500'" in msg and "[0, 3]" in msg
+    assert "--snapshots '2525'" in msg and "[2025, 2028]" in msg
+    # the old option (years after 2025) is converted, so 500 is 2525
+    with pytest.warns(DeprecationWarning):
+        code = main([*AGENTS, "--years", "3", "--snapshot-years", "500", "--out", str(tmp_path)])
+    assert code == 2
 
 
 def test_compare_reform_that_is_a_scenario(capsys: pytest.CaptureFixture[str]) -> None:
@@ -196,7 +200,7 @@ def test_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str]) -> None:
 def test_resume_needs_no_other_option_and_extends_years(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    base = [*AGENTS, "--snapshot-years", "0,4", "--checkpoint-every", "2", "--json"]
+    base = [*AGENTS, "--snapshots", "2025,2029", "--checkpoint-every", "2", "--json"]
     assert main([*base, "--years", "6", "--out", str(tmp_path / "full")]) == 0
     capsys.readouterr()
     assert main([*base, "--years", "4", "--out", str(tmp_path / "short")]) == 0
@@ -227,7 +231,7 @@ def test_snapshot_sidecars_carry_the_run(
     """A sidecar of a seed-1 run is never reused by a seed-2 run in the same --out."""
     out = tmp_path / "o"
     common = ["simulate", "--engine", "agents", "--households", "1000", "--years", "4"]
-    common += ["--snapshot-years", "0", "--checkpoint-every", "2", "--out", str(out), "--json"]
+    common += ["--snapshots", "2025", "--checkpoint-every", "2", "--out", str(out), "--json"]
     assert main([*common, "--seed", "1"]) == 0
     first = sorted(p.name for p in out.glob("checkpoint.*.snapshot_0.parquet"))
     assert main([*common, "--seed", "2"]) == 0
@@ -266,3 +270,9 @@ def test_old_option_names_warn(capsys: pytest.CaptureFixture[str], tmp_path: Pat
     assert "warning: --param is deprecated" in capsys.readouterr().err
     both = ["bifurcation", "--param", "abar", "--over", "abar"]
     assert "give only --over" in error_line(capsys, both)
+
+
+def test_map_values_and_points_must_agree(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["map", "--x", "rhoR", "--y", "abar", "--x-values", "0:0.2:3", "--nx", "5"]
+    msg = error_line(capsys, argv)
+    assert "--x-values '0:0.2:3'" in msg and "--nx 5" in msg

@@ -26,6 +26,7 @@ from twochannel.cli.common import (
     print_json,
     progress_bar,
     refuse_options,
+    renamed,
     table,
 )
 from twochannel.core.io import out_lock, write_dataset, write_json
@@ -49,6 +50,8 @@ from twochannel.params.scenario import InputError, Scenario, parse_assignments
 __all__ = ["simulate_cmd"]
 
 _ENGINES = ("macro", "agents")
+#: The calendar year of t = 0.
+BASE_YEAR = 2025
 
 #: Columns of the readable table of a path (the JSON has every variable).
 _MACRO_COLUMNS = (
@@ -101,13 +104,15 @@ def simulate_cmd(
             help="Household parameter KEY=VALUE (agents; e.g. rho_ww=0.4). Repeatable.",
         ),
     ] = None,
-    snapshot_years: Annotated[
+    snapshots: Annotated[
         str | None,
         typer.Option(
-            "--snapshot-years",
-            help="Years after 2025 whose household records are written (agents), e.g. 0,50,100.",
+            "--snapshots",
+            help="Calendar years whose household records are written (agents), e.g. "
+            "2025,2075,2125.",
         ),
     ] = None,
+    snapshot_years: Annotated[str | None, typer.Option("--snapshot-years", hidden=True)] = None,
     checkpoint_every: Annotated[
         int | None,
         typer.Option(
@@ -141,6 +146,7 @@ def simulate_cmd(
                 "--seed": seed is not None,
                 "--exposure-index": exposure_index is not None,
                 "--set-household": bool(set_household),
+                "--snapshots": snapshots is not None,
                 "--snapshot-years": snapshot_years is not None,
                 "--checkpoint-every": checkpoint_every is not None,
                 "--resume": resume is not None,
@@ -162,7 +168,9 @@ def simulate_cmd(
         "seed": seed,
         "exposure_index": exposure_index,
         "set_household": set_household or [],
-        "snapshot_years": snapshot_years,
+        "snapshots": renamed(
+            "--snapshot-years", "--snapshots", _calendar(snapshot_years), snapshots
+        ),
         "checkpoint_every": checkpoint_every,
         "years": years,
     }
@@ -244,7 +252,7 @@ def _simulate_agents(
     households = 100_000 if args["households"] is None else int(args["households"])
     if households < 1000:
         raise InputError(f"--households {households}: outside the allowed range [1000, ∞)")
-    snaps = _parse_years(args["snapshot_years"], int(n_years))
+    snaps = _parse_years(args["snapshots"], int(n_years))
     seed = secrets.randbits(63) if args["seed"] is None else int(args["seed"])
     args = {**args, "households": households, "seed": seed, "years": int(n_years)}
     every = args["checkpoint_every"]
@@ -354,16 +362,30 @@ def _household_parameters(exposure_index: str, sets: list[str] | None) -> Househ
         raise InputError("--set-household: " + "; ".join(msgs)) from None
 
 
+def _whole_numbers(text: str, option: str, example: str) -> list[int]:
+    parts = [v.strip() for v in text.split(",") if v.strip()]
+    if not parts or any(not (v.isascii() and v.isdigit()) for v in parts):
+        raise InputError(f"{option} {text!r}: expected whole years, e.g. {example}")
+    return [int(v) for v in parts]
+
+
+def _calendar(text: str | None) -> str | None:
+    """``--snapshot-years`` (years after 2025, deprecated) as ``--snapshots`` calendar years."""
+    if text is None:
+        return None
+    years = _whole_numbers(text, "--snapshot-years", "0,50,100")
+    return ",".join(str(BASE_YEAR + y) for y in years)
+
+
 def _parse_years(text: str | None, n_years: int) -> list[int]:
+    """``--snapshots`` (calendar years) as years after 2025 within the run."""
     if text is None:
         return []
-    parts = [v.strip() for v in text.split(",") if v.strip()]
-    if any(not (v.isascii() and v.isdigit()) for v in parts):
-        raise InputError(f"--snapshot-years {text!r}: expected whole years, e.g. 0,50,100")
-    years = [int(v) for v in parts]
-    if not years or any(not 0 <= y <= n_years for y in years):
+    years = _whole_numbers(text, "--snapshots", "2025,2075")
+    last = BASE_YEAR + n_years
+    if any(not BASE_YEAR <= y <= last for y in years):
         raise InputError(
-            f"--snapshot-years {text!r}: each year (after 2025) must be in the allowed range "
-            f"[0, {n_years}] of --years {n_years}"
+            f"--snapshots {text!r}: each calendar year must be in the allowed range "
+            f"[{BASE_YEAR}, {last}] of --years {n_years}"
         )
-    return years
+    return [y - BASE_YEAR for y in years]
