@@ -15,6 +15,7 @@ import pytest
 
 from twochannel.cli import main
 from twochannel.core.errors import InputError
+from twochannel.core.io import LOCK_NAME
 from twochannel.levers.budget import check_labor_tax
 from twochannel.levers.package import PolicyPackage, load_policy
 from twochannel.macro.simulate import solve_path
@@ -276,3 +277,20 @@ def test_map_values_and_points_must_agree(capsys: pytest.CaptureFixture[str]) ->
     argv = ["map", "--x", "rhoR", "--y", "abar", "--x-values", "0:0.2:3", "--nx", "5"]
     msg = error_line(capsys, argv)
     assert "--x-values '0:0.2:3'" in msg and "--nx 5" in msg
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["critical", "--json"],
+        ["bifurcation", "--over", "abar", "--values", "0.5,1", "--json"],
+        ["window", "--policy", "alaska-fund", "--json"],
+    ],
+)
+def test_every_command_writing_into_out_holds_its_lock(tmp_path, argv) -> None:
+    """A folder held by another live process is refused by any command that writes into it."""
+    out = tmp_path / "busy"
+    out.mkdir()
+    (out / LOCK_NAME).write_text(f"{os.getppid()}\n")  # a live process that is not us
+    assert main([*argv, "--out", str(out)]) == 2
+    assert list(out.iterdir()) == [out / LOCK_NAME]

@@ -28,6 +28,7 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
+from twochannel.core.io import out_lock
 from twochannel.core.jsonutil import json_safe as clean_json
 from twochannel.core.numbers import parse_number
 from twochannel.params.presets import resolve_scenario
@@ -114,11 +115,16 @@ def print_error(message: str) -> None:
 
 
 def handle_errors(func: F) -> F:
-    """Turn input errors into a named message and exit code 2."""
+    """Turn input errors into a named message and exit code 2; hold the ``--out`` folder's
+    lock (:func:`twochannel.core.io.out_lock`) while the command writes into it."""
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            out = kwargs.get("out")
+            if isinstance(out, Path):  # every command writing into --out holds its lock
+                with out_lock(out):
+                    return func(*args, **kwargs)
             return func(*args, **kwargs)
         except InputError as exc:
             print_error(str(exc))

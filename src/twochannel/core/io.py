@@ -92,6 +92,10 @@ def _lock_holder(lock: Path) -> int | None:
     return pid if pid != os.getpid() and _pid_alive(pid) else None
 
 
+#: Lock files this process holds (out_lock is re-entrant within a process).
+_HELD: set[str] = set()
+
+
 @contextmanager
 def out_lock(folder: str | Path, option: str = "--out") -> Iterator[Path]:
     """Hold ``folder/.twochannel.lock`` while a run writes into ``folder``.
@@ -106,6 +110,10 @@ def out_lock(folder: str | Path, option: str = "--out") -> Iterator[Path]:
     except OSError as exc:
         raise _write_error(out, exc) from None
     lock = out / LOCK_NAME
+    key = str(lock.resolve())
+    if key in _HELD:  # re-entrant: this process holds it already (a command inside a command)
+        yield out
+        return
     for _ in range(3):
         try:
             fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
@@ -125,9 +133,11 @@ def out_lock(folder: str | Path, option: str = "--out") -> Iterator[Path]:
         break
     else:
         raise InputError(f"{option} {out}: cannot take the lock file {lock}")
+    _HELD.add(key)
     try:
         yield out
     finally:
+        _HELD.discard(key)
         lock.unlink(missing_ok=True)
 
 
