@@ -167,7 +167,7 @@ def test_map_and_bifurcation_write_plots(
     )
     assert 1.0 < b["labor_fold"] < 1.2
     for ext in ("png", "svg", "csv"):
-        assert (tmp_path / f"bifurcation_long_run_ai_level.{ext}").exists()
+        assert (tmp_path / f"bifurcation_abar.{ext}").exists()
 
 
 @pytest.mark.slow

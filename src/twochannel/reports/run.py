@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 from rich.progress import Progress
 
-from twochannel.core.io import write_csv, write_dataset, write_json, write_text
+from twochannel.core.io import write_dataset, write_json, write_text
 from twochannel.core.jsonutil import json_safe
 from twochannel.core.meta import __version__
 from twochannel.households.simulate import simulate_households
@@ -39,13 +39,13 @@ from twochannel.plots.households import (
     plot_wage_bells,
 )
 from twochannel.plots.model import (
-    plot_bifurcation,
     plot_output_vs_wages,
     plot_paths,
     plot_regime_map,
     save_figure,
     wage_lag_years,
 )
+from twochannel.reports.writers import write_bifurcation
 
 __all__ = ["DECOMPOSE_HOUSEHOLDS", "FAST_RETOOLING", "SLOW_RETOOLING", "rates_text", "run_main_job"]
 
@@ -294,7 +294,7 @@ def _write_aggregate(
     for rate, ds in paths.items():
         files += write_dataset(ds, out, f"path_rhoR_{rate:.2f}")
     files += write_dataset(rmap, out, "regime_map")
-    files.append(write_csv(bif.branches, out / "bifurcation_abar.csv"))
+    files += write_bifurcation(bif, out)
     files += save_figure(
         plot_paths(
             [paths[FAST_RETOOLING], paths[SLOW_RETOOLING]],
@@ -304,7 +304,6 @@ def _write_aggregate(
         out,
         "paths",
     )
-    files += save_figure(plot_bifurcation(bif), out, "bifurcation_abar")
     files += save_figure(plot_regime_map(rmap), out, "regime_map")
     files += save_figure(
         plot_output_vs_wages(path, title=f"Output per worker and wages: {sc.name}"),

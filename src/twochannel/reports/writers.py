@@ -9,9 +9,10 @@ import numpy as np
 import pandas as pd
 import xarray as xr
 
-from twochannel.core.io import write_dataset
+from twochannel.core.io import write_csv, write_dataset
 from twochannel.lab.bifurcation import Bifurcation
 from twochannel.lab.results import CriticalReport
+from twochannel.params.schema import PARAMETERS
 from twochannel.plots.households import plot_consistency
 from twochannel.plots.model import plot_bifurcation, plot_critical, plot_regime_map, save_figure
 
@@ -25,12 +26,18 @@ def write_regime_map(ds: xr.Dataset, out: Path) -> list[Path]:
     return files
 
 
+def bifurcation_stem(param: str) -> str:
+    """One file name per figure: ``bifurcation_<short key>`` (``bifurcation_abar``) whichever
+    command draws it."""
+    key = PARAMETERS[param].key if param in PARAMETERS else param
+    return f"bifurcation_{key}"
+
+
 def write_bifurcation(bif: Bifurcation, out: Path) -> list[Path]:
-    """``bifurcation_<param>.csv`` (the branches) and the diagram; returns the paths."""
-    out.mkdir(parents=True, exist_ok=True)
-    csv = out / f"bifurcation_{bif.param}.csv"
-    bif.branches.to_csv(csv, index=False)
-    return [csv, *save_figure(plot_bifurcation(bif), out, f"bifurcation_{bif.param}")]
+    """``bifurcation_<key>.csv`` (the branches) and the diagram; returns the paths."""
+    stem = bifurcation_stem(bif.param)
+    csv = write_csv(bif.branches, out / f"{stem}.csv")
+    return [csv, *save_figure(plot_bifurcation(bif), out, stem)]
 
 
 def write_critical(report: CriticalReport, baseline_rate: float, out: Path) -> list[Path]:
