@@ -41,9 +41,11 @@ def consistency_cmd(
     out: OutOpt = Path("twochannel-out/consistency"),
     json_out: JsonOpt = False,
 ) -> None:
-    """Mean-field consistency: both layers over retooling rate x AI level, judged on regime and
-    on magnitude (|S_households − S_aggregate| ≤ 0.05 at years 25, 50, 100;
-    docs/households.md §7). A 5x5 grid of 50,000 households over 100 years takes about 5–6 minutes on 2 cores."""
+    """Mean-field consistency: both layers over retooling rate x AI level (docs/households.md §7).
+
+    Judged on regime and on magnitude (|S_households − S_aggregate| ≤ 0.05 at years 25, 50,
+    100). A 5x5 grid of 50,000 households over 100 years takes about 5–6 minutes on 2 cores.
+    """
     sc = build_scenario(scenario, set_)
     nx, ny = grid_values(grid)
     if households < 1000 or years < 1:
