@@ -101,7 +101,9 @@ def test_cli_list_json(shared_data_dir: Path) -> None:
 
 def test_cli_list_table(shared_data_dir: Path) -> None:
     res = runner.invoke(data_app, ["list", "--data-dir", str(shared_data_dir)])
-    assert res.exit_code == 0 and "load_oews" in res.output
+    assert res.exit_code == 0 and "oews/" in res.output and "--wide" in res.output
+    wide = runner.invoke(data_app, ["list", "--data-dir", str(shared_data_dir), "--wide"])
+    assert wide.exit_code == 0 and "load_oews" in wide.output
 
 
 def test_cli_check_passes_on_shared_data(shared_data_dir: Path) -> None:

@@ -16,6 +16,7 @@ import numpy as np
 import typer
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.progress import (
     BarColumn,
     Progress,
@@ -204,7 +205,16 @@ def table(
             t.add_column(c, overflow="fold")
     for r in rows:
         t.add_row(*[escape(fmt(r[k])) for k in shown])
-    out_console.print(t)
+    if wide:  # every column at its natural width, beyond the terminal if need be
+        need = Measurement.get(out_console, out_console.options.update_width(10_000), t).maximum
+        before = out_console.width
+        out_console.width = max(before, need)
+        try:
+            out_console.print(t)
+        finally:
+            out_console.width = before
+    else:
+        out_console.print(t)
     hidden = [c for c in columns if c in secondary and not wide]
     if hidden:
         out_console.print(f"(--wide adds: {', '.join(hidden)})", highlight=False)
