@@ -1084,7 +1084,8 @@ def _panel(run: _Run, state: _State) -> xr.Dataset:
     df = pd.DataFrame.from_records(state.records).set_index("t")
     ds = xr.Dataset.from_dataframe(df)
     ds = ds.assign_coords(
-        t=("t", ds.t.values.astype(float), {"long_name": "years after 2025", "units": "yr"})
+        t=("t", ds.t.values.astype(float), {"long_name": "years after 2025", "units": "yr"}),
+        year=("t", 2025 + ds.t.values.astype(int), {"long_name": "calendar year", "units": "yr"}),
     )
     for name, (long_name, units) in _UNITS.items():
         if name in ds:

@@ -206,7 +206,11 @@ def path_to_dict(
         "runaway": bool(ds.attrs["runaway"]),
         "settled": bool(ds.attrs["settled"]),
         "final": {k: float(ds[k].values[-1]) for k in ds.data_vars},
-        "path": {"t": ds.t.values, **{k: ds[k].values for k in MACRO_PATH_KEYS}},
+        "path": {
+            "t": ds.t.values,
+            "year": ds.year.values,
+            **{k: ds[k].values for k in MACRO_PATH_KEYS},
+        },
         "files": _paths(files),
     }
     if policy is not None:
@@ -231,7 +235,11 @@ def household_run_to_dict(
         "seed": int(ds.attrs["seed"]),
         "households": households,
         "final": {k: float(ds[k].values[-1]) for k in ds.data_vars if ds[k].dims == ("t",)},
-        "path": {"t": ds.t.values, **{k: ds[k].values for k in AGENT_PATH_KEYS}},
+        "path": {
+            "t": ds.t.values,
+            "year": ds.year.values,
+            **{k: ds[k].values for k in AGENT_PATH_KEYS},
+        },
         "files": _paths(files),
     }
     if policy is not None:

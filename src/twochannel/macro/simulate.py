@@ -21,6 +21,7 @@ import xarray as xr
 
 from twochannel.core.meta import __version__
 from twochannel.levers.budget import BUDGET_VARIABLES, macro_budget
+from twochannel.levers.package import BASE_YEAR
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as K
 from twochannel.macro.steady import (
@@ -261,7 +262,12 @@ def solve_path(
     n = t_report.size
     with np.errstate(invalid="ignore", divide="ignore"):
         values = _derived(params, th, t_report, ys[:n], (kind, pt, pa), policy is not None)
-    ds = xr.Dataset(coords={"t": ("t", t_report, {"long_name": "years after 2025", "units": "yr"})})
+    ds = xr.Dataset(
+        coords={
+            "t": ("t", t_report, {"long_name": "years after 2025", "units": "yr"}),
+            "year": ("t", BASE_YEAR + t_report, {"long_name": "calendar year", "units": "yr"}),
+        }
+    )
     declared = {**PATH_OUTPUTS, **POLICY_OUTPUTS}
     for name, arr in values.items():
         ds[name] = ("t", np.asarray(arr, dtype=float), declared[name].attrs())
