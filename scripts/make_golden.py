@@ -145,7 +145,7 @@ def _mask(obj: Any, out_dir: str) -> Any:
     if isinstance(obj, list):
         return [_mask(v, out_dir) for v in obj]
     if isinstance(obj, str):
-        s = obj.replace(out_dir, "<OUT>")
+        s = obj.replace(out_dir, "<OUT>").replace(str(ROOT), "<ROOT>")
         return re.sub(r"/\S*/twochannel-golden-[^/\s\"]+", "<OUT>", s)
     return obj
 

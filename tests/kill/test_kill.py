@@ -78,8 +78,15 @@ def assert_whole(folder: Path) -> None:
 
 @pytest.fixture(scope="module")
 def reference(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The uninterrupted run, in a subprocess after a first run has filled numba's cache: a run
+    that compiles the kernels differs from runs that load them from the cache in the last bits
+    (≤ 4e-14 relative; a known limit, docs/households.md §3), and the killed and resumed runs
+    below load them from the cache."""
+    warm = run(AGENTS, tmp_path_factory.mktemp("warm-up"))
+    assert warm.returncode == 0, warm.stderr
     out = tmp_path_factory.mktemp("reference")
-    run_here(AGENTS, out)
+    ref = run(AGENTS, out)
+    assert ref.returncode == 0, ref.stderr
     return out
 
 
