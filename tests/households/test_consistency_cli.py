@@ -174,7 +174,7 @@ def test_simulate_agents_bad_input_exit_2(tmp_path: Path, capsys, args, needle) 
 def test_memory_refusal_cli(tmp_path: Path, capsys, monkeypatch) -> None:
     import twochannel.households.simulate as S
 
-    monkeypatch.setattr(S, "_available_memory", lambda: 64 * 2**20)
+    monkeypatch.setattr(S, "available_memory", lambda: 64 * 2**20)
     capsys.readouterr()
     code = main(
         [

@@ -176,7 +176,7 @@ def test_bad_input(kwargs, needle) -> None:
 def test_memory_refusal_names_the_estimate(monkeypatch) -> None:
     import twochannel.households.simulate as S
 
-    monkeypatch.setattr(S, "_available_memory", lambda: 10 * 2**20)
+    monkeypatch.setattr(S, "available_memory", lambda: 10 * 2**20)
     with pytest.raises(InputError, match=r"GiB of memory"):
         simulate_households(Scenario(), HH, n=N, years=5, seed=1)
     assert estimate_memory(10_000_000) < 2 * 2**30

@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import secrets
 import zipfile
 from collections.abc import Callable, Sequence
@@ -34,6 +33,7 @@ import pandas as pd
 import xarray as xr
 
 from twochannel.core.io import atomic_path, write_dataset
+from twochannel.core.memory import available_memory
 from twochannel.core.meta import __version__
 from twochannel.households import rng as R
 from twochannel.households.kernels import (
@@ -106,20 +106,6 @@ def estimate_memory(n: int) -> int:
 
     blocks = (n + BLOCK - 1) // BLOCK
     return int(n * BYTES_PER_HOUSEHOLD + 3 * blocks * N_BINS * 16 + _FIXED_OVERHEAD)
-
-
-def _available_memory() -> int | None:
-    try:
-        with open("/proc/meminfo", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("MemAvailable:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):
-        return None
 
 
 @dataclass
@@ -428,7 +414,7 @@ def _check_inputs(n: int, years: int, opts: RunOptions) -> None:
         raise InputError("--checkpoint-every K needs K ≥ 1 and a checkpoint file")
     if opts.check_memory:
         need = estimate_memory(n)
-        have = _available_memory()
+        have = available_memory()
         if have is not None and need > have:
             raise InputError(
                 f"{n:,} households need about {need / 2**30:.1f} GiB of memory but only "

@@ -48,7 +48,6 @@ from __future__ import annotations
 import difflib
 import json
 import math
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -58,6 +57,7 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtri
 
+from twochannel.core.memory import available_memory
 from twochannel.core.meta import __version__
 from twochannel.households.kernels import concentrated_share_table, concentrated_shares
 from twochannel.households.params import HouseholdParameters
@@ -209,13 +209,6 @@ def find_occupation(code: str, tables: CalibrationTables) -> int:
 # --- the population --------------------------------------------------------------------------
 
 
-def _available_memory() -> int | None:
-    try:
-        return int(os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_AVPHYS_PAGES"))
-    except (ValueError, OSError, AttributeError):
-        return None
-
-
 @dataclass(frozen=True)
 class PopulationPath:
     """What a replica needs from the population run, per year t = 0, …, T (length T + 1).
@@ -273,7 +266,7 @@ def _check_population_size(n: int, years: int) -> None:
     if not isinstance(years, int) or not (1 <= years <= 1000):
         raise InputError(f"--years {years!r} is outside the allowed range [1, 1000]")
     need = n * (years + 1) * BYTES_PER_HOUSEHOLD_YEAR
-    have = _available_memory()
+    have = available_memory()
     if have is not None and need > have:
         raise InputError(
             f"--households {n:,} × --years {years}: the yearly snapshots need about "
