@@ -8,6 +8,9 @@ import json
 import os
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -246,19 +249,88 @@ def test_snapshot_sidecars_carry_the_run(
     ).read_bytes()
 
 
-def test_out_in_use_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    holder = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+#: A process that holds an output folder's lock until it is killed.
+_HOLDER = (
+    "import sys, time\n"
+    "from twochannel.core.io import out_lock\n"
+    "with out_lock(sys.argv[1]):\n"
+    "    print('held', flush=True)\n"
+    "    time.sleep(60)\n"
+)
+
+
+@contextmanager
+def lock_held_elsewhere(folder: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another live process holding ``folder``'s lock, killed (SIGKILL) at the end."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(folder)], stdout=subprocess.PIPE, text=True
+    )
     try:
-        (tmp_path / ".twochannel.lock").write_text(f"{holder.pid}\n", encoding="ascii")
-        msg = error_line(capsys, ["simulate", "--years", "3", "--out", str(tmp_path)])
-        assert "is in use by another twochannel run" in msg and str(holder.pid) in msg
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        yield holder
     finally:
         holder.kill()
         holder.wait()
-    # the holder is gone: its lock is stale and taken over, then removed
+
+
+def test_out_in_use_is_refused(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    with lock_held_elsewhere(tmp_path) as holder:
+        msg = error_line(capsys, ["simulate", "--years", "3", "--out", str(tmp_path)])
+        assert "is in use by another twochannel run" in msg and str(holder.pid) in msg
+    # the holder was killed: the kernel dropped its lock, the file it left is taken and removed
+    assert (tmp_path / LOCK_NAME).exists()
     assert main(["simulate", "--years", "3", "--out", str(tmp_path), "--json"]) == 0
-    assert not (tmp_path / ".twochannel.lock").exists()
+    assert not (tmp_path / LOCK_NAME).exists()
     assert os.listdir(tmp_path)
+
+
+_RACER = (
+    "import sys, time\n"
+    "from twochannel.core.errors import InputError\n"
+    "from twochannel.core.io import out_lock\n"
+    "start = float(sys.argv[2])\n"
+    "while time.time() < start: pass\n"
+    "try:\n"
+    "    with out_lock(sys.argv[1]):\n"
+    "        print('took', flush=True)\n"
+    "        time.sleep(1.0)\n"
+    "except InputError:\n"
+    "    print('refused', flush=True)\n"
+)
+
+
+def test_racing_runs_never_both_take_a_stale_lock(tmp_path: Path) -> None:
+    """Eight processes start at the same instant on a folder whose lock was left by a killed
+    run: exactly one takes it, every other one is refused."""
+    with lock_held_elsewhere(tmp_path):
+        pass  # killed: its lock file stays behind
+    start = f"{time.time() + 1.5:.3f}"
+    racers = [
+        subprocess.Popen(
+            [sys.executable, "-c", _RACER, str(tmp_path), start], stdout=subprocess.PIPE, text=True
+        )
+        for _ in range(8)
+    ]
+    said = sorted(r.communicate(timeout=60)[0].strip() for r in racers)
+    assert said == ["refused"] * 7 + ["took"]
+    assert not (tmp_path / LOCK_NAME).exists()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["critical", "--json"],
+        ["bifurcation", "--over", "abar", "--values", "0.5,1", "--json"],
+        ["window", "--policy", "alaska-fund", "--json"],
+    ],
+)
+def test_every_command_writing_into_out_holds_its_lock(tmp_path, argv) -> None:
+    """A folder held by another live process is refused by any command that writes into it."""
+    out = tmp_path / "busy"
+    out.mkdir()
+    with lock_held_elsewhere(out):
+        assert main([*argv, "--out", str(out)]) == 2
+        assert list(out.iterdir()) == [out / LOCK_NAME]
 
 
 def test_old_option_names_warn(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
@@ -277,20 +349,3 @@ def test_map_values_and_points_must_agree(capsys: pytest.CaptureFixture[str]) ->
     argv = ["map", "--x", "rhoR", "--y", "abar", "--x-values", "0:0.2:3", "--nx", "5"]
     msg = error_line(capsys, argv)
     assert "--x-values '0:0.2:3'" in msg and "--nx 5" in msg
-
-
-@pytest.mark.parametrize(
-    "argv",
-    [
-        ["critical", "--json"],
-        ["bifurcation", "--over", "abar", "--values", "0.5,1", "--json"],
-        ["window", "--policy", "alaska-fund", "--json"],
-    ],
-)
-def test_every_command_writing_into_out_holds_its_lock(tmp_path, argv) -> None:
-    """A folder held by another live process is refused by any command that writes into it."""
-    out = tmp_path / "busy"
-    out.mkdir()
-    (out / LOCK_NAME).write_text(f"{os.getppid()}\n")  # a live process that is not us
-    assert main([*argv, "--out", str(out)]) == 2
-    assert list(out.iterdir()) == [out / LOCK_NAME]

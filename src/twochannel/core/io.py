@@ -18,6 +18,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+try:  # POSIX: the kernel's advisory locks
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
 from twochannel.core.errors import InputError
 from twochannel.core.jsonutil import json_safe
 
@@ -84,12 +89,56 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _lock_holder(lock: Path) -> int | None:
-    """The live process that holds ``lock``, or None if the lock is stale or unreadable."""
+    """The process named in ``lock`` if it still runs and is not this one, else None."""
     try:
         pid = int(lock.read_text(encoding="ascii").split()[0])
     except (OSError, ValueError, IndexError):
         return None
     return pid if pid != os.getpid() and _pid_alive(pid) else None
+
+
+def _take_flock(lock: Path) -> int | None:
+    """Take ``lock`` with an exclusive ``flock``; the open descriptor, or None if it is held.
+
+    The kernel holds the lock for the process and drops it when the process ends, however it
+    ends, so a lock left by a kill is free at once and two runs can never both take it (there
+    is no stale-lock takeover to race on). The inode check closes the one gap: a process that
+    opened the file just before its holder removed it would otherwise lock a file no longer
+    at the path.
+    """
+    for _ in range(100):
+        fd = os.open(lock, os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            return None
+        try:
+            current = os.stat(lock).st_ino
+        except FileNotFoundError:
+            current = -1
+        if current == os.fstat(fd).st_ino:
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+            return fd
+        os.close(fd)  # the holder removed this file as we locked it: try the new one
+    raise OSError(0, "the lock file keeps changing")
+
+
+def _take_pidfile(lock: Path) -> int | None:
+    """Where ``flock`` is missing: create ``lock`` exclusively with this process's id; a lock
+    whose process has ended is removed and taken (two takeovers may race here, rarely)."""
+    for _ in range(3):
+        try:
+            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            if _lock_holder(lock) is not None:
+                return None
+            lock.unlink(missing_ok=True)  # stale: its process has ended
+            continue
+        os.write(fd, f"{os.getpid()}\n".encode("ascii"))
+        return fd
+    raise OSError(0, "cannot replace a stale lock file")
 
 
 #: Lock files this process holds (out_lock is re-entrant within a process).
@@ -101,8 +150,9 @@ def out_lock(folder: str | Path, option: str = "--out") -> Iterator[Path]:
     """Hold ``folder/.twochannel.lock`` while a run writes into ``folder``.
 
     A second run into a folder in use is refused with an :class:`InputError` naming the
-    folder and the process that holds it; a lock left by a process that no longer runs (a
-    kill) is taken over. The lock is removed at the end.
+    folder and the process that holds it. On POSIX the lock is an ``flock`` held by the
+    kernel for the run's process, so a killed run leaves no lock behind that could block the
+    next one or be taken twice. The lock file is removed at the end.
     """
     out = Path(folder)
     try:
@@ -114,31 +164,25 @@ def out_lock(folder: str | Path, option: str = "--out") -> Iterator[Path]:
     if key in _HELD:  # re-entrant: this process holds it already (a command inside a command)
         yield out
         return
-    for _ in range(3):
-        try:
-            fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            holder = _lock_holder(lock)
-            if holder is not None:
-                raise InputError(
-                    f"{option} {out} is in use by another twochannel run (process {holder}, "
-                    f"lock file {lock}); wait for it to finish or choose another {option}"
-                ) from None
-            lock.unlink(missing_ok=True)  # stale: its process has ended
-            continue
-        except OSError as exc:
-            raise _write_error(lock, exc) from None
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(f"{os.getpid()}\n")
-        break
-    else:
-        raise InputError(f"{option} {out}: cannot take the lock file {lock}")
+    take = _take_pidfile if fcntl is None else _take_flock
+    try:
+        fd = take(lock)
+    except OSError as exc:
+        raise _write_error(lock, exc) from None
+    if fd is None:
+        holder = _lock_holder(lock)
+        by = "another twochannel run" + ("" if holder is None else f" (process {holder})")
+        raise InputError(
+            f"{option} {out} is in use by {by}, lock file {lock}; wait for it to finish or "
+            f"choose another {option}"
+        )
     _HELD.add(key)
     try:
         yield out
     finally:
         _HELD.discard(key)
-        lock.unlink(missing_ok=True)
+        lock.unlink(missing_ok=True)  # removed while still locked, then released
+        os.close(fd)
 
 
 def write_text(path: str | Path, text: str) -> Path:
