@@ -20,6 +20,14 @@ from typing import Any
 import numpy as np
 from scipy import stats
 
+from twochannel.lab.experiments.envelope import (
+    MAX_RUNS,
+    DistributionTable,
+    ExperimentTable,
+    LeverRangeTable,
+    field_error,
+    validate_envelope,
+)
 from twochannel.levers.package import LEVER_KINDS, LEVERS, PolicyPackage, load_policy
 from twochannel.params.presets import resolve_scenario
 from twochannel.params.scenario import InputError, Scenario
@@ -40,16 +48,8 @@ __all__ = [
 ENGINES = ("macro", "agents", "ishigami")
 SAMPLERS = ("monte-carlo", "lhs", "sobol", "morris", "grid")
 DISTS = ("uniform", "triangular", "normal", "loguniform")
-MAX_RUNS = 10_000_000
 #: Parameters that cannot be uncertain (they fix the model's units or are the calibration).
 _FIXED = {"top_fraction", "initial_top1_share", "calibration_top1_share", "top_wealth_drain"}
-_EXPERIMENT_KEYS = {
-    "name", "engine", "sampler", "n", "seed", "years", "scenario", "policy", "window",
-    "households", "replicates", "second_order", "levels", "description", "rationale",
-    "sources", "batch_size",
-}  # fmt: skip
-_DIST_KEYS = {"dist", "low", "high", "mode", "mean", "sd", "rationale", "source"}
-_TOP_KEYS = {"experiment", "uncertainties", "levers", "optimize"}
 
 
 @dataclass(frozen=True)
@@ -186,25 +186,22 @@ class ExperimentSpec:
         return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _err(origin: str, fieldname: str, value: Any, allowed: str) -> InputError:
-    return InputError(f"{origin}: field '{fieldname}' = {value!r} {allowed}")
+_err = field_error
 
 
-def _num(origin: str, fname: str, value: Any) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+def _num(origin: str, fname: str, value: float | None) -> float:
+    if value is None or not math.isfinite(value):
         raise _err(origin, fname, value, "must be a finite number")
     return float(value)
 
 
-def _int(origin: str, fname: str, value: Any, lo: int, hi: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise _err(origin, fname, value, f"must be an integer in [{lo}, {hi}]")
+def _int(origin: str, fname: str, value: int, lo: int, hi: int) -> int:
     if not lo <= value <= hi:
         raise _err(origin, fname, value, f"is outside the allowed range [{lo}, {hi}]")
     return int(value)
 
 
-def _choice(origin: str, fname: str, value: Any, options: tuple[str, ...]) -> str:
+def _choice(origin: str, fname: str, value: str, options: tuple[str, ...]) -> str:
     if value not in options:
         raise _err(origin, fname, value, f"is not one of: {', '.join(options)}")
     return str(value)
@@ -217,23 +214,22 @@ def _bounds_for(engine: str, name: str) -> tuple[float, float, str]:
     return info.allowed[0], info.allowed[1], f" [{info.unit}]"
 
 
-def _distribution(origin: str, engine: str, key: str, name: str, body: Any) -> Distribution:
+def _distribution(
+    origin: str, engine: str, key: str, name: str, body: DistributionTable
+) -> Distribution:
     where = f"uncertainties.{key}"
-    if not isinstance(body, dict):
-        raise _err(
-            origin, where, body, 'must be a table such as { dist = "uniform", low = …, high = … }'
-        )
-    extra = set(body) - _DIST_KEYS
-    if extra:
-        raise _err(origin, where, sorted(extra), f"has unknown keys; allowed: {sorted(_DIST_KEYS)}")
-    dist = _choice(origin, f"{where}.dist", body.get("dist", "uniform"), DISTS)
+    dist = _choice(origin, f"{where}.dist", body.dist, DISTS)
     lo_ok, hi_ok, unit = _bounds_for(engine, name)
     vals: dict[str, float | None] = {}
     for k in ("low", "high", "mode", "mean", "sd"):
-        vals[k] = None if k not in body else _num(origin, f"{where}.{k}", body[k])
+        v = getattr(body, k)
+        vals[k] = None if v is None else _num(origin, f"{where}.{k}", v)
     if dist == "normal":
         if vals["mean"] is None or vals["sd"] is None:
-            raise _err(origin, where, body, "needs 'mean' and 'sd' for dist = \"normal\"")
+            raise _err(
+                origin, where, body.model_dump(exclude_unset=True),
+                "needs 'mean' and 'sd' for dist = \"normal\"",
+            )  # fmt: skip
         if not vals["sd"] > 0:
             raise _err(origin, f"{where}.sd", vals["sd"], "must be > 0")
         vals["low"] = lo_ok if vals["low"] is None else vals["low"]
@@ -260,57 +256,46 @@ def _distribution(origin: str, engine: str, key: str, name: str, body: Any) -> D
             )
     if dist == "loguniform" and low <= 0:
         raise _err(origin, f"{where}.low", low, 'must be > 0 for dist = "loguniform"')
-    for k in ("rationale", "source"):
-        if not isinstance(body.get(k, ""), str):
-            raise _err(origin, f"{where}.{k}", body[k], "must be a string")
     return Distribution(
-        dist, low, high, vals["mode"], vals["mean"], vals["sd"],
-        str(body.get("rationale", "")), str(body.get("source", "")),
-    )  # fmt: skip
+        dist, low, high, vals["mode"], vals["mean"], vals["sd"], body.rationale, body.source
+    )
 
 
-def _uncertainties(origin: str, engine: str, raw: Any) -> dict[str, Distribution]:
-    if not isinstance(raw, dict) or not raw:
+def _parameter_name(origin: str, engine: str, key: str) -> str:
+    """The schema name of an uncertain input (``x1``–``x3`` for the ishigami engine)."""
+    where = f"uncertainties.{key}"
+    if engine == "ishigami":
+        if key not in ("x1", "x2", "x3"):
+            raise _err(origin, where, key, "is not one of: x1, x2, x3 (the ishigami engine)")
+        return key
+    try:
+        name = resolve_name(key)
+    except KeyError:
+        raise _err(
+            origin, where, key, "is not a parameter; run 'twochannel params' for the list"
+        ) from None
+    if name in _FIXED:
+        raise _err(origin, where, key, "cannot be uncertain here (it fixes the calibration)")
+    return name
+
+
+def _uncertainties(
+    origin: str, engine: str, raw: dict[str, DistributionTable]
+) -> dict[str, Distribution]:
+    if not raw:
         raise _err(
             origin, "uncertainties", raw, "must be a non-empty table of parameter = { dist … }"
         )
     out: dict[str, Distribution] = {}
     for key, body in raw.items():
-        if engine == "ishigami":
-            if key not in ("x1", "x2", "x3"):
-                raise _err(
-                    origin,
-                    f"uncertainties.{key}",
-                    key,
-                    "is not one of: x1, x2, x3 (the ishigami engine)",
-                )
-            name = key
-        else:
-            try:
-                name = resolve_name(key)
-            except KeyError:
-                raise _err(
-                    origin,
-                    f"uncertainties.{key}",
-                    key,
-                    "is not a parameter; run 'twochannel params' for the list",
-                ) from None
-            if name in _FIXED:
-                raise _err(
-                    origin,
-                    f"uncertainties.{key}",
-                    key,
-                    "cannot be uncertain here (it fixes the calibration)",
-                )
+        name = _parameter_name(origin, engine, key)
         if name in out:
             raise _err(origin, f"uncertainties.{key}", key, f"names '{name}' twice")
         out[name] = _distribution(origin, engine, key, name, body)
     return out
 
 
-def _levers(origin: str, raw: Any) -> tuple[LeverRange, ...]:
-    if not isinstance(raw, dict):
-        raise _err(origin, "levers", raw, 'must be a table of "lever.field" = { low, high }')
+def _levers(origin: str, raw: dict[str, LeverRangeTable]) -> tuple[LeverRange, ...]:
     out = []
     for path, body in raw.items():
         where = f"levers.{path}"
@@ -324,13 +309,11 @@ def _levers(origin: str, raw: Any) -> tuple[LeverRange, ...]:
                 path,
                 f"names no field of '{lever}'; fields: {', '.join(LEVERS[lever])}",
             )
-        if not isinstance(body, dict) or set(body) - {"low", "high"}:
-            raise _err(origin, where, body, "must be a table { low = …, high = … }")
         info = LEVERS[lever][fname]
         lo_ok, hi_ok = info.allowed
         vals = {}
         for k in ("low", "high"):
-            v = _num(origin, f"{where}.{k}", body.get(k))
+            v = _num(origin, f"{where}.{k}", getattr(body, k))
             if not lo_ok <= v <= hi_ok:
                 raise _err(
                     origin,
@@ -366,101 +349,63 @@ def with_levers(policy: PolicyPackage | None, values: dict[str, float]) -> Polic
     )  # fmt: skip
 
 
-def _resolve_policy(origin: str, ref: Any, base_dir: Path | None) -> PolicyPackage:
-    if not isinstance(ref, str):
-        raise _err(origin, "experiment.policy", ref, "must be a policy preset name or file")
+def _resolve_policy(ref: str, base_dir: Path | None) -> PolicyPackage:
     p = Path(ref)
     if base_dir is not None and not p.is_absolute() and (base_dir / p).is_file():
         p = base_dir / p
     return load_policy(p if p.is_file() else ref)
 
 
-def _engine_fields(origin: str, ex: dict[str, Any], engine: str, sampler: str) -> dict[str, Any]:
+def _engine_fields(origin: str, ex: ExperimentTable, engine: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     max_years = 200 if engine == "agents" else 5000
-    out["years"] = _int(
-        origin, "experiment.years", ex.get("years", 300 if engine != "agents" else 50), 1, max_years
-    )
-    out["households"] = _int(
-        origin, "experiment.households", ex.get("households", 10_000), 100, 10_000_000
-    )
-    out["replicates"] = _int(origin, "experiment.replicates", ex.get("replicates", 1), 1, 1000)
-    out["levels"] = _int(origin, "experiment.levels", ex.get("levels", 4), 2, 100)
-    so = ex.get("second_order", True)
-    if not isinstance(so, bool):
-        raise _err(origin, "experiment.second_order", so, "must be true or false")
-    out["second_order"] = so
-    win = ex.get("window", False)
-    if not isinstance(win, bool):
-        raise _err(origin, "experiment.window", win, "must be true or false")
-    out["window"] = win
-    if "batch_size" in ex:
-        out["batch_size"] = _int(origin, "experiment.batch_size", ex["batch_size"], 1, 1_000_000)
+    years = ex.years if ex.years is not None else (50 if engine == "agents" else 300)
+    out["years"] = _int(origin, "experiment.years", years, 1, max_years)
+    out["households"] = _int(origin, "experiment.households", ex.households, 100, 10_000_000)
+    out["replicates"] = _int(origin, "experiment.replicates", ex.replicates, 1, 1000)
+    out["levels"] = _int(origin, "experiment.levels", ex.levels, 2, 100)
+    out["second_order"] = ex.second_order
+    out["window"] = ex.window
+    if ex.batch_size is not None:
+        out["batch_size"] = _int(origin, "experiment.batch_size", ex.batch_size, 1, 1_000_000)
     return out
 
 
 def parse_experiment(
     raw: dict[str, Any], origin: str, base_dir: Path | None = None
 ) -> ExperimentSpec:
-    """Validate a parsed experiment TOML into an :class:`ExperimentSpec`."""
-    extra = set(raw) - _TOP_KEYS
-    if extra:
-        raise _err(
-            origin,
-            "(top level)",
-            sorted(extra),
-            f"are unknown tables; allowed: {sorted(_TOP_KEYS)}",
-        )
-    ex = raw.get("experiment")
-    if not isinstance(ex, dict):
-        raise _err(origin, "experiment", ex, "is required: an [experiment] table")
-    extra = set(ex) - _EXPERIMENT_KEYS
-    if extra:
-        raise _err(
-            origin,
-            "experiment",
-            sorted(extra),
-            f"has unknown keys; allowed: {sorted(_EXPERIMENT_KEYS)}",
-        )
-    name = ex.get("name", Path(origin).stem)
-    if not isinstance(name, str) or not name:
+    """Validate a parsed experiment TOML into an :class:`ExperimentSpec`: the envelope (tables,
+    fields, types) by :func:`~twochannel.lab.experiments.envelope.validate_envelope`, then the
+    values."""
+    env = validate_envelope(raw, origin)
+    ex = env.experiment
+    name = ex.name if ex.name is not None else Path(origin).stem
+    if not name:
         raise _err(origin, "experiment.name", name, "must be a non-empty string")
-    engine = _choice(origin, "experiment.engine", ex.get("engine", "macro"), ENGINES)
-    sampler = _choice(origin, "experiment.sampler", ex.get("sampler", "monte-carlo"), SAMPLERS)
-    n = _int(origin, "experiment.n", ex.get("n", 1000), 1, MAX_RUNS)
+    engine = _choice(origin, "experiment.engine", ex.engine, ENGINES)
+    sampler = _choice(origin, "experiment.sampler", ex.sampler, SAMPLERS)
+    n = _int(origin, "experiment.n", ex.n, 1, MAX_RUNS)
     if sampler == "sobol" and n & (n - 1):
         raise _err(
             origin, "experiment.n", n, "must be a power of 2 for the Sobol' sampler (Saltelli's N)"
         )
-    seed = _int(origin, "experiment.seed", ex.get("seed", 0), 0, 2**63 - 1)
-    fields_ = _engine_fields(origin, ex, engine, sampler)
-    sc_ref = ex.get("scenario", "baseline")
-    if not isinstance(sc_ref, str):
-        raise _err(origin, "experiment.scenario", sc_ref, "must be a scenario preset name or file")
+    seed = _int(origin, "experiment.seed", ex.seed, 0, 2**63 - 1)
+    fields_ = _engine_fields(origin, ex, engine)
     scenario = (
         Scenario()
-        if sc_ref == "baseline" and engine == "ishigami"
-        else resolve_scenario(sc_ref, base_dir, origin)
+        if ex.scenario == "baseline" and engine == "ishigami"
+        else resolve_scenario(ex.scenario, base_dir, origin)
     )
-    pol_ref = ex.get("policy")
-    policy = None if pol_ref is None else _resolve_policy(origin, pol_ref, base_dir)
+    policy = None if ex.policy is None else _resolve_policy(ex.policy, base_dir)
     if fields_["window"] and policy is None:
         raise _err(origin, "experiment.window", True, "needs a policy (experiment.policy)")
-    unc = _uncertainties(origin, engine, raw.get("uncertainties"))
-    if engine == "ishigami" and sampler not in ("sobol", "morris", "monte-carlo", "lhs", "grid"):
-        raise _err(origin, "experiment.sampler", sampler, "is not supported by the ishigami engine")
-    levers = _levers(origin, raw.get("levers", {}))
-    opt = raw.get("optimize", {})
-    if not isinstance(opt, dict):
-        raise _err(origin, "optimize", opt, "must be a table")
-    sources = ex.get("sources", [])
-    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
-        raise _err(origin, "experiment.sources", sources, "must be a list of strings")
+    unc = _uncertainties(origin, engine, env.uncertainties)
     spec = ExperimentSpec(
         name=name, engine=engine, sampler=sampler, n=n, seed=seed, scenario=scenario,
-        scenario_ref=sc_ref, policy=policy, policy_ref=pol_ref, uncertainties=unc,
-        levers=levers, optimize=dict(opt), description=str(ex.get("description", "")),
-        rationale=str(ex.get("rationale", "")), sources=tuple(sources), source=origin, **fields_,
+        scenario_ref=ex.scenario, policy=policy, policy_ref=ex.policy, uncertainties=unc,
+        levers=_levers(origin, env.levers), optimize=dict(env.optimize),
+        description=ex.description, rationale=ex.rationale, sources=tuple(ex.sources),
+        source=origin, **fields_,
     )  # fmt: skip
     total = spec.n_points * spec.replicates
     if total > MAX_RUNS:
