@@ -145,7 +145,7 @@ def test_map_and_bifurcation_write_plots(
 ) -> None:
     d = run_json(
         capsys,
-        ["map", "--x", "rhoR", "--y", "abar", "--nx", "5", "--ny", "4", "--out", str(tmp_path)],
+        ["map", "--over", "rhoR", "--over", "abar", "--nx", "5", "--ny", "4", "--out", str(tmp_path)],
     )
     assert sum(d["existence_counts"].values()) == 20
     assert set(d["selected_counts"]) <= {"labor", "asset"}
@@ -199,8 +199,8 @@ BAD_INPUTS = [
     (["critical", "--over", "sigma"], "--over and --values"),
     (["critical", "--over", "sigma", "--values", "1,abc"], "--values"),
     (["critical", "--over", "sigma", "--values", "1,50"], "[0.05, 10]"),
-    (["map", "--x", "rhoR", "--y", "rhoR"], "same parameter"),
-    (["map", "--x", "rhoR", "--y", "abar", "--nx", "1"], "--nx 1 is outside the allowed range"),
+    (["map", "--over", "rhoR", "--over", "rhoR"], "same parameter"),
+    (["map", "--over", "rhoR", "--over", "abar", "--nx", "1"], "--nx 1 is outside the allowed range"),
     (["bifurcation", "--over", "zzz"], "unknown parameter 'zzz'"),
 ]
 

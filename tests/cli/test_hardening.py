@@ -72,7 +72,7 @@ def test_resume_foreign_npz(capsys: pytest.CaptureFixture[str], tmp_path: Path) 
 
 @pytest.mark.parametrize("option", ["--nx", "--ny"])
 def test_map_negative_grid(capsys: pytest.CaptureFixture[str], option: str) -> None:
-    msg = error_line(capsys, ["map", "--x", "rhoR", "--y", "abar", option, "-1"])
+    msg = error_line(capsys, ["map", "--over", "rhoR", "--over", "abar", option, "-1"])
     assert f"{option} -1" in msg and "[2, 1000]" in msg
 
 
@@ -96,8 +96,8 @@ def test_outlook_wealth_overflow(capsys: pytest.CaptureFixture[str]) -> None:
         (["steady", "--ai-level", "0_1"], "--ai-level", "'0_1'"),
         (["steady", "--ai-level", "０.１"], "--ai-level", "'０.１'"),
         (["steady", "--retooled-share", "inf"], "--retooled-share", "'inf'"),
-        (["map", "--x", "rhoR", "--y", "abar", "--nx", "1_0"], "--nx", "'1_0'"),
-        (["map", "--x", "rhoR", "--y", "abar", "--nx", "４"], "--nx", "'４'"),
+        (["map", "--over", "rhoR", "--over", "abar", "--nx", "1_0"], "--nx", "'1_0'"),
+        (["map", "--over", "rhoR", "--over", "abar", "--nx", "４"], "--nx", "'４'"),
         (["simulate", "--years", "1_0"], "--years", "'1_0'"),
         (["data", "coverage", "--year", "2_024"], "--year", "'2_024'"),
         (["critical", "--over", "sigma", "--values", "1:2:1_0"], "--values", "'1:2:1_0'"),
@@ -346,6 +346,52 @@ def test_old_option_names_warn(capsys: pytest.CaptureFixture[str], tmp_path: Pat
 
 
 def test_map_values_and_points_must_agree(capsys: pytest.CaptureFixture[str]) -> None:
-    argv = ["map", "--x", "rhoR", "--y", "abar", "--x-values", "0:0.2:3", "--nx", "5"]
+    argv = ["map", "--over", "rhoR", "--over", "abar", "--values", "0:0.2:3", "--nx", "5"]
     msg = error_line(capsys, argv)
-    assert "--x-values '0:0.2:3'" in msg and "--nx 5" in msg
+    assert "--values '0:0.2:3'" in msg and "--nx 5" in msg
+
+
+def test_map_takes_the_sweep_grammar_and_keeps_the_old_axes(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """``map --over P --over Q [--values A --values B]`` as in critical and bifurcation; the old
+    ``--x/--y/--x-values/--y-values`` give the same map with a DeprecationWarning."""
+    new = ["map", "--over", "rhoR", "--over", "abar", "--values", "0.02:0.06:3", "--ny", "3"]
+    assert main([*new, "--out", str(tmp_path / "a"), "--json"]) == 0
+    a = json.loads(capsys.readouterr().out)
+    old = ["map", "--x", "rhoR", "--y", "abar", "--x-values", "0.02:0.06:3", "--ny", "3"]
+    with pytest.warns(DeprecationWarning, match="--x is deprecated"):
+        assert main([*old, "--out", str(tmp_path / "b"), "--json"]) == 0
+    b = json.loads(capsys.readouterr().out)
+    assert a["selected_counts"] == b["selected_counts"] and (a["x"], a["y"]) == (
+        "retooling_rate",
+        "long_run_ai_level",
+    )
+    assert "given twice" in error_line(capsys, ["map", "--over", "rhoR"])
+    mixed = ["map", "--x", "rhoR", "--over", "abar"]
+    assert "give only --over and --values" in error_line(capsys, mixed)
+
+
+def test_runaway_cells_are_counted_apart(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """The text and JSON of map and bifurcation count the runaway tails (S >= 0.99) that their
+    datasets flag, and name them in a sentence."""
+    import pandas as pd
+    import xarray as xr
+
+    argv = ["map", "--over", "rhoR", "--over", "abar", "--nx", "6", "--ny", "5"]
+    assert main([*argv, "--out", str(tmp_path / "m"), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    with xr.open_dataset(tmp_path / "m" / "regime_map.nc") as ds:
+        flagged = int(ds.runaway.values.sum())
+    assert summary["runaway_cells"] == flagged > 0
+    assert main([*argv, "--out", str(tmp_path / "m2")]) == 0
+    assert f"{flagged} of 30 cells reach a runaway tail" in " ".join(
+        capsys.readouterr().out.split()
+    )
+    bif = ["bifurcation", "--over", "abar", "--values", "0:6:13", "--out", str(tmp_path / "b")]
+    assert main([*bif, "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    branches = pd.read_csv(tmp_path / "b" / "bifurcation_abar.csv")
+    assert result["runaway_values"] == branches.loc[branches.runaway, "value"].nunique() > 0

@@ -165,7 +165,7 @@ def test_unknown_command_suggests_a_name(capsys: pytest.CaptureFixture[str]) -> 
         (["steady", "--set", "rhoR=-1"], "retooling_rate"),
         (["critical", "--over", "sigma"], "--over and --values go together"),
         (["presets", "--kind", "nope"], "--kind 'nope'"),
-        (["map", "--x", "rhoR", "--y", "abar", "--x-values", "1,x"], "--x-values"),
+        (["map", "--over", "rhoR", "--over", "abar", "--values", "1,x"], "--values"),
         (["simulate", "--engine", "agents", "--households", "10"], "--households 10"),
     ],
 )

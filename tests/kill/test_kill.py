@@ -24,7 +24,7 @@ pytestmark = pytest.mark.slow
 
 AGENTS = ["simulate", "--engine", "agents", "--households", "1000", "--years", "6", "--seed", "7"]
 AGENTS += ["--snapshots", "2025,2029", "--checkpoint-every", "1"]
-SWEEP = ["map", "--x", "rhoR", "--y", "abar", "--nx", "5", "--ny", "4"]
+SWEEP = ["map", "--over", "rhoR", "--over", "abar", "--nx", "5", "--ny", "4"]
 #: The files compared byte for byte (the NetCDF files carry a creation time in their history).
 HOUSEHOLD_FILES = ("households.csv", "snapshot_2025.parquet", "snapshot_2029.parquet")
 

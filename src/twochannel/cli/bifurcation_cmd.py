@@ -59,6 +59,13 @@ def bifurcation_cmd(
         f"Bifurcation over {bif.param}",
         ["quantity", "value"],
         [["labor regime lost at", bif.labor_fold], ["asset regime lost at", bif.asset_fold]]
-        + [[f"values with {k}", v] for k, v in result["existence_counts"].items()],
+        + [[f"values with {k}", v] for k, v in result["existence_counts"].items()]
+        + [["values with a runaway tail (S >= 0.99)", result["runaway_values"]]],
     )
+    if result["runaway_values"]:
+        out_console.print(
+            f"{result['runaway_values']} of {len(bif.values)} values of {bif.param} have a stable "
+            "state with a runaway tail (S >= 0.99, beyond the model's validity range), drawn "
+            "as black crosses, not as an ordinary stable branch."
+        )
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")

@@ -262,6 +262,9 @@ def regime_map_to_dict(ds: xr.Dataset, files: Sequence[Path | str] = ()) -> dict
             Existence(int(c)).label: int((ext == c).sum()) for c in np.unique(ext)
         },
         "selected_counts": {Regime(int(c)).label: int((sel == c).sum()) for c in np.unique(sel)},
+        # cells whose selected state is a runaway tail (S >= 0.99): counted apart, never as an
+        # ordinary stable asset regime
+        "runaway_cells": int(np.asarray(ds.runaway.values).sum()) if "runaway" in ds else 0,
         "all_converged": bool(ds.attrs["all_converged"]),
         "files": _paths(files),
     }
@@ -275,6 +278,10 @@ def bifurcation_to_dict(bif: Bifurcation, files: Sequence[Path | str] = ()) -> d
         "labor_fold": bif.labor_fold,
         "asset_fold": bif.asset_fold,
         "existence_counts": {str(k): int(v) for k, v in bif.existence.value_counts().items()},
+        # parameter values with a stable state that is a runaway tail (S >= 0.99)
+        "runaway_values": int(bif.branches.loc[bif.branches.runaway, "value"].nunique())
+        if len(bif.branches)
+        else 0,
         "files": _paths(files),
     }
 
