@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from twochannel.lab.compare import resources_moved
+from twochannel.lab.experiments import runner
 from twochannel.lab.experiments.analysis import summarize
 from twochannel.lab.experiments.engines import engine_context, evaluate_batch
 from twochannel.lab.experiments.evaluate import ishigami
@@ -38,7 +39,9 @@ def _spec(sampler: str, n: int, **extra: object) -> object:
     return parse_experiment(raw, "test")
 
 
-def test_ishigami_sobol_through_dask_and_store(tmp_path: Path) -> None:
+def test_ishigami_sobol_through_dask_and_store(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     spec = _spec("sobol", 2048)
     s = run_experiment(spec, tmp_path / "s.duckdb", workers=2)  # a LocalCluster of 2 processes
     assert s.n_runs == 2048 * 8 and s.n_failed == 0 and s.workers == 2
@@ -48,8 +51,13 @@ def test_ishigami_sobol_through_dask_and_store(tmp_path: Path) -> None:
         assert rep["sobol"][p]["ST"] == pytest.approx(ST[p], abs=0.05)
         assert 0 < rep["sobol"][p]["S1_conf"] < 0.1
     assert rep["sobol_s2"]["x1,x3"]["S2"] == pytest.approx(ST["x1"] - S1["x1"], abs=0.07)
-    # re-running the same command skips every stored run
-    again = run_experiment(spec, tmp_path / "s.duckdb", workers=0)
+
+    # re-running the same command skips every stored run, and starts no cluster for nothing
+    def no_cluster(*args: object) -> None:
+        raise AssertionError("a cluster was started with nothing to run")
+
+    monkeypatch.setattr(runner, "dask_client", no_cluster)
+    again = run_experiment(spec, tmp_path / "s.duckdb", workers=2)
     assert again.n_skipped == s.n_runs and again.n_new == 0
 
 

@@ -196,7 +196,9 @@ def run_experiment(
         if progress is not None:
             progress(0, todo.size)
         t_run = time.perf_counter()
-        if n_workers == 0 and client is None:
+        if not batches:  # everything is stored already: no cluster to start
+            pass
+        elif n_workers == 0 and client is None:
             _serial(store, design, keys, arms, ctxs, batches, progress, todo.size)
         elif client is not None:
             _distributed(client, store, design, keys, arms, ctxs, batches, progress, todo.size)
