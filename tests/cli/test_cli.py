@@ -138,6 +138,18 @@ def test_critical_comparative_statics(capsys: pytest.CaptureFixture[str], tmp_pa
     assert d["rates"][0] < d["critical_retooling_rate"] < d["rates"][1]
     assert (tmp_path / "critical_over_elasticity_of_substitution.png").exists()
     assert (tmp_path / "critical_over_elasticity_of_substitution.svg").exists()
+    assert d["note"] is None  # σ moves the threshold: no note
+
+
+def test_critical_says_why_a_parameter_does_not_move_the_threshold(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Skill compression acts on wages and income, not on the regime: the flat row says so."""
+    d = run_json(capsys, ["critical", "--over", "phic", "--values", "0.2,0.5,0.8"])
+    assert len(set(d["rates"])) == 1
+    assert "M17" in d["note"] and "not on the aggregate regime" in d["note"]
+    assert main(["critical", "--over", "phic", "--values", "0.2,0.8"]) == 0
+    assert "labor channel" in " ".join(capsys.readouterr().out.split())
 
 
 def test_map_and_bifurcation_write_plots(

@@ -14,6 +14,7 @@ from twochannel.cli.common import (
     SetOpt,
     build_scenario,
     handle_errors,
+    out_console,
     parse_values,
     print_json,
     table,
@@ -59,3 +60,5 @@ def critical_cmd(
             [report.over, "ρ_R^crit", "status"],
             [[v, r.rate, r.status] for v, r in zip(report.values, report.rates, strict=True)],
         )
+        if report.note is not None:
+            out_console.print(report.note)

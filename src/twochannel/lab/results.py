@@ -31,6 +31,7 @@ from twochannel.macro.steady import SteadyStateResult, solve_steady_states
 from twochannel.macro.sweep import check_sweep_values, sweep_name
 from twochannel.params.regimes import Existence, Regime
 from twochannel.params.scenario import Scenario
+from twochannel.params.schema import PARAMETERS
 
 if TYPE_CHECKING:  # types only: ``regime`` and ``critical`` need not load the household engine
     import xarray as xr
@@ -144,6 +145,30 @@ class CriticalReport:
     values: np.ndarray | None = None
     rates: list[CriticalRate] = field(default_factory=list)
 
+    @property
+    def note(self) -> str | None:
+        """A sentence when the threshold does not move over the swept parameter, saying what the
+        parameter acts on instead (from its equations in the schema), so that a flat row is
+        not read as a result about the regime."""
+        if self.over is None or not self.rates or not all(r.finite for r in self.rates):
+            return None
+        rates = np.array([r.rate for r in self.rates])
+        if np.ptp(rates) > 1e-9 * max(abs(rates).max(), 1e-300):
+            return None
+        info = PARAMETERS[self.over]
+        eqs = info.equations or "no equation of the aggregate model"
+        acts_on = (
+            "wage dispersion and income in exposed occupations (the labor channel, M17–M18), "
+            "which the household engine carries"
+            if eqs.startswith(("M17", "M18"))
+            else f"{eqs} only"
+        )
+        return (
+            f"ρ_R^crit is {100 * float(rates[0]):.2f}% a year for every value of {self.over} "
+            f"({info.symbol}): it acts on {acts_on}, not on the aggregate regime, so it does "
+            "not move the threshold."
+        )
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "critical_retooling_rate": self.base.json_rate(),
@@ -157,6 +182,7 @@ class CriticalReport:
                     "values": self.values,
                     "rates": [r.json_rate() for r in self.rates],
                     "statuses": [r.status for r in self.rates],
+                    "note": self.note,
                 }
             )
         return out
