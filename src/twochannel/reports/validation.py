@@ -164,16 +164,18 @@ def validation_doc_block(summary: dict[str, Any]) -> str:
         "",
         "Year by year, out of sample (model median / DFA, %):",
         "",
-        "| year | " + " | ".join(g_all) + " | top1/top01 |",
-        "|---" * (len(g_all) + 2) + "|",
+        "| year | " + " | ".join(g_all) + " | top1/top01 | top1, aggregate model |",
+        "|---" * (len(g_all) + 3) + "|",
     ]
+    aggregate = {a["year"]: a["model"] for a in us["aggregate_top1"]}
     for r in us["yearly"]:
         if r["window"] != "validation":
             continue
         cells = [f"{_cell(r['model'][g])} / {_cell(r['data'][g])}" for g in g_all]
         rt = r["top1_to_top01"]
         out.append(
-            f"| {r['year']} | " + " | ".join(cells) + f" | {rt['model']:.2f} / {rt['data']:.2f} |"
+            f"| {r['year']} | " + " | ".join(cells) + f" | {rt['model']:.2f} / {rt['data']:.2f} "
+            f"| {_cell(aggregate[r['year']])} |"
         )
     agg = us["aggregate_rmse"]
     a_last = us["aggregate_top1"][-1]
