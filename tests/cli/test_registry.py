@@ -21,13 +21,19 @@ from twochannel.cli.registry import (
     DATA_COMMANDS,
     DATA_HELP,
     FIT_COMMANDS,
+    VALIDATE_COMMANDS,
     Entry,
     load_command,
 )
 from twochannel.data import ENV_VAR
 
 ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"": COMMANDS, "data ": DATA_COMMANDS, "fit ": FIT_COMMANDS}
+TABLES = {
+    "": COMMANDS,
+    "data ": DATA_COMMANDS,
+    "fit ": FIT_COMMANDS,
+    "validate ": VALIDATE_COMMANDS,
+}
 ALL_ENTRIES = [(prefix + name, e) for prefix, t in TABLES.items() for name, e in t.items()]
 COMMAND_MODULES = {e.module for _, e in ALL_ENTRIES}
 HEAVY = ("numpy", "numba", "xarray", "pandas", "scipy", "statsmodels", "pydantic", "matplotlib")
@@ -53,9 +59,11 @@ EXPECTED = {
         "experiment",
         "data",
         "fit",
+        "validate",
     ],
     "data ": ["list", "check", "fetch", "coverage"],
     "fit ": ["compression", "wealth"],
+    "validate ": ["history"],
 }
 
 
@@ -130,6 +138,7 @@ def test_no_command_module_imports_another(module: str) -> None:
         (["--version"], None),
         (["data", "--help"], "data"),
         (["fit", "--help"], "fit"),
+        (["validate", "--help"], "validate"),
     ],
 )
 def test_help_imports_no_command_module_nor_heavy_library(

@@ -40,11 +40,14 @@ __all__ = [
     "EXPERIMENT_HELP",
     "FIT_COMMANDS",
     "FIT_HELP",
+    "VALIDATE_COMMANDS",
+    "VALIDATE_HELP",
     "DataGroup",
     "Entry",
     "FitGroup",
     "LazyGroup",
     "RootGroup",
+    "ValidateGroup",
     "load_command",
 ]
 
@@ -71,6 +74,12 @@ EXPERIMENT_HELP = (
 FIT_HELP = (
     "Estimate from the real data: the wage-compression test and φ_c (M17), and the wealth "
     "tail A, ζ (M12) from the Fed DFA."
+)
+
+#: Help of the ``validate`` sub-app (issue 16).
+VALIDATE_HELP = (
+    "The engines against history: the US wealth groups 1989-2025 (Fed DFA, fitted on "
+    "1989-2007) and the Engels' pause 1770-1900 (Bank of England)."
 )
 
 _CLI = "twochannel.cli."
@@ -161,6 +170,7 @@ COMMANDS: dict[str, Entry] = {
     "experiment": Entry(_CLI + "experiment_cmd", "experiment_app", EXPERIMENT_HELP),
     "data": Entry(_CLI + "data_cmd", "data_app", DATA_HELP),
     "fit": Entry(_CLI + "fit_cmd", "fit_app", FIT_HELP),
+    "validate": Entry(_CLI + "validate_cmd", "validate_app", VALIDATE_HELP),
 }
 
 #: ``twochannel data COMMAND``.
@@ -198,6 +208,15 @@ FIT_COMMANDS: dict[str, Entry] = {
         _CLI + "fit_wealth_cmd",
         "wealth_cmd",
         "Pareto level A and tail ζ (M12) from the DFA top shares, and asset vs labor speeds.",
+    ),
+}
+
+#: ``twochannel validate COMMAND`` (issue 16).
+VALIDATE_COMMANDS: dict[str, Entry] = {
+    "history": Entry(
+        _CLI + "validate_history_cmd",
+        "history_cmd",
+        "The US hindcast 1989-2025 against the Fed DFA and the Engels' pause 1770-1900.",
     ),
 }
 
@@ -353,3 +372,9 @@ class FitGroup(LazyGroup):
     """``twochannel fit``."""
 
     table = FIT_COMMANDS
+
+
+class ValidateGroup(LazyGroup):
+    """``twochannel validate``."""
+
+    table = VALIDATE_COMMANDS

@@ -191,10 +191,7 @@ def simulate_cmd(
         f"Households ({households:,}, seed {result['seed']}); selected regime: "
         f"{result['selected_regime']}",
         ["year", "a", "top-1%", "top-0.1%", "Gini wealth", "Gini income", "P", "h"],
-        [
-            [2025 + int(ds.t.values[i]), *(float(ds[k].values[i]) for k in _AGENT_COLUMNS)]
-            for i in idx
-        ],
+        [[int(ds.year.values[i]), *(float(ds[k].values[i]) for k in _AGENT_COLUMNS)] for i in idx],
     )
     _print_budget(result)
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")
@@ -296,7 +293,7 @@ def _simulate_macro(
         f"Path ({sc.name}); selected regime: {result['selected_regime']}",
         ["year", "a", "top-1% S", "top-0.1%", "P", "h", "s_K", "r"],
         [
-            [2025 + int(ds.t.values[i]), *(float(ds[k].values[i]) for k in _MACRO_COLUMNS)]
+            [int(ds.year.values[i]), *(float(ds[k].values[i]) for k in _MACRO_COLUMNS)]
             for i in _table_rows(len(ds.t))
         ],
     )
@@ -306,10 +303,12 @@ def _simulate_macro(
     if not ds.attrs["settled"] and result["converged"]:
         flags.append(
             "the path has not settled near the selected regime's steady state by year "
-            f"{2025 + ds.attrs['classification_horizon']:.0f} (slow passage near a fold)"
+            f"{sc.start_year + ds.attrs['classification_horizon']:.0f} (slow passage near a fold)"
         )
     if result["runaway"]:
-        flags.append(f"runaway tail (η* ≥ 1) from year {2025 + ds.attrs['runaway_time']:.0f}")
+        flags.append(
+            f"runaway tail (η* ≥ 1) from year {sc.start_year + ds.attrs['runaway_time']:.0f}"
+        )
     for f in flags:
         err_console.print(f"[bold yellow]warning:[/] {escape(f)}")
     _print_budget(result)

@@ -25,6 +25,11 @@ from twochannel.data.harmonise import (
     load_oews_panel,
     oews_panel_coverage,
 )
+from twochannel.data.historical import (
+    load_boe_productivity,
+    load_boe_real_wage,
+    load_us_capital_share,
+)
 from twochannel.data.oews import OEWS_YEARS, load_oews
 from twochannel.data.piketty import load_piketty, piketty_tables
 from twochannel.data.registry import (
@@ -58,6 +63,8 @@ __all__ = [
     "exposure_indices",
     "get_source",
     "harmonisation_edges",
+    "load_boe_productivity",
+    "load_boe_real_wage",
     "load_dfa_levels",
     "load_dfa_shares",
     "load_exposure",
@@ -65,6 +72,7 @@ __all__ = [
     "load_oews_panel",
     "load_piketty",
     "load_soc_crosswalk",
+    "load_us_capital_share",
     "load_wid",
     "manual_instructions",
     "oews_panel_coverage",

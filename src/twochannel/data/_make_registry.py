@@ -358,14 +358,14 @@ PUBLISHER_FILES: dict[str, dict[str, Any]] = {
         "historical",
         "OWID copy of the Bank of England 'millennium of macroeconomic data' series",
         "https://www.bankofengland.co.uk/statistics/research-datasets",
-        None,
+        "load_boe_real_wage",
         "CSV Entity, Year, nominal wage, CPI, real wage",
     ),
     "historical/boe_uk_labour_productivity_per_hour.csv": _repo_only(
         "historical",
         "OWID copy of the Bank of England millennium dataset series",
         "https://www.bankofengland.co.uk/statistics/research-datasets",
-        None,
+        "load_boe_productivity",
         "CSV Entity, Year, labour productivity per hour (index 2013=100)",
     ),
     "historical/clark2005_relative_wages_craftsmen_labourers.csv": _repo_only(

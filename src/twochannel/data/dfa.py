@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,15 @@ import pandas as pd
 from twochannel.data._io import corrupt, read_csv, require_columns, warn_if_not_pinned
 from twochannel.data.errors import DataError
 
-__all__ = ["DFA_GROUPS", "dfa_file", "load_dfa_levels", "load_dfa_shares"]
+__all__ = [
+    "DFA_GROUPS",
+    "WEALTH_GROUPS",
+    "dfa_annual_shares",
+    "dfa_file",
+    "dfa_wealth_groups",
+    "load_dfa_levels",
+    "load_dfa_shares",
+]
 
 DfaKind = Literal["networth", "income"]
 
@@ -311,3 +319,59 @@ def load_dfa_levels(
     return long.sort_values(["date", "instrument", "group"]).reset_index(drop=True)[
         ["date", "quarter", "group", "instrument", "value", "unit"]
     ]
+
+
+#: The five DFA wealth groups, bottom to top (the household engine's order).
+WEALTH_GROUPS = ("bottom50", "next40", "next9", "remaining_top1", "top01")
+
+
+def dfa_annual_shares(data_dir: str | Path | None = None, quarter: int = 3) -> pd.DataFrame:
+    """Net-worth shares of the wealth groups in one quarter of every year (issue 16).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``year`` (int), columns ``bottom50``, ``next40``, ``next9``, ``remaining_top1``,
+        ``top01`` and ``top1`` (fractions of aggregate net worth) for every year whose
+        quarter ``quarter`` (1-4) is published (the DFA starts in 1989:Q3).
+    """
+    if quarter not in (1, 2, 3, 4):
+        raise DataError(f"quarter = {quarter!r} is outside the allowed range [1, 4]")
+    s = load_dfa_shares(data_dir, "networth", "net_worth")
+    s = s[s["quarter"].str.endswith(f"Q{quarter}")]
+    wide = s.pivot_table(index="quarter", columns="group", values="share", observed=True)
+    wide.index = pd.Index([int(str(q)[:4]) for q in wide.index], name="year")
+    wide.columns = [str(c) for c in wide.columns]
+    return wide[[*WEALTH_GROUPS, "top1"]].astype("float64")
+
+
+def dfa_wealth_groups(quarter: str, data_dir: str | Path | None = None) -> dict[str, object]:
+    """The household engine's starting distribution at one DFA quarter (e.g. ``"1989Q3"``):
+    the five groups' net-worth shares and the minimum-wealth cutoffs P50, P90, P99, P99.9
+    relative to mean net worth per household — the layout of the shipped
+    ``households/data/wealth_groups.json`` (docs/households.md §1).
+    """
+    shares = load_dfa_shares(data_dir, "networth", "net_worth")
+    sq = shares[(shares["quarter"] == quarter) & shares["group"].isin(WEALTH_GROUPS)]
+    if len(sq) != len(WEALTH_GROUPS):
+        raise DataError(f"DFA quarter {quarter!r}: not in {dfa_file('networth', 'shares')}")
+    lv = load_dfa_levels(
+        data_dir, "networth", ["net_worth", "household_count", "minimum_wealth_cutoff"]
+    )
+    lq = lv[(lv["quarter"] == quarter) & lv["group"].isin(WEALTH_GROUPS)]
+    table: Any = lq.pivot_table(index="group", columns="instrument", values="value", observed=True)
+    mean = float(table["net_worth"].sum() * 1e6 / table["household_count"].sum())
+    cut = [float(table.loc[g, "minimum_wealth_cutoff"]) / mean for g in WEALTH_GROUPS[1:]]
+    if not all(np.isfinite(cut)):
+        raise DataError(f"DFA quarter {quarter!r}: minimum-wealth cutoffs not published")
+    by_group = dict(zip(sq["group"].astype(str), sq["share"].astype(float), strict=True))
+    return {
+        "quarter": quarter,
+        "shares": {g: by_group[g] for g in WEALTH_GROUPS},
+        "top1_share": by_group["remaining_top1"] + by_group["top01"],
+        "cutoffs_over_mean": cut,
+        "cutoff_groups": ["P50", "P90", "P99", "P99.9"],
+        "cutoff_quarter": quarter,
+        "mean_net_worth_usd_at_cutoff_quarter": mean,
+        "households": float(table["household_count"].sum()),
+    }

@@ -36,6 +36,7 @@ from twochannel.core.io import atomic_path, write_dataset
 from twochannel.core.memory import available_memory
 from twochannel.core.meta import __version__
 from twochannel.households import rng as R
+from twochannel.households.history import HistoryDrivers
 from twochannel.households.kernels import (
     N_STRATA,
     concentrated_share_table,
@@ -73,7 +74,7 @@ from twochannel.macro.steady import (
     solve_steady_states,
 )
 from twochannel.params.regimes import Existence
-from twochannel.params.scenario import InputError, Scenario
+from twochannel.params.scenario import START_YEAR, InputError, Scenario
 from twochannel.params.schema import Parameters, param_record
 
 if TYPE_CHECKING:
@@ -134,7 +135,8 @@ class HouseholdResult:
             self.panel.to_netcdf(tmp, engine="scipy")
         files.append(nc_full)
         for year, frame in self.snapshots.items():
-            path = out / f"snapshot_{2025 + year}.parquet"
+            y0 = int(self.panel["year"].values[0] - self.panel["t"].values[0])  # start year
+            path = out / f"snapshot_{y0 + year}.parquet"
             with atomic_path(path) as tmp:
                 frame.to_parquet(tmp, index=False)
             files.append(path)
@@ -392,6 +394,8 @@ class _Run:
     ai_args: tuple[Any, ...]
     #: detrended output index at t = 0 (M5), which the yearly index is relative to
     y0_index: float
+    #: observed given paths of a hindcast (issue 16; None: the model's own)
+    history: HistoryDrivers | None = None
 
     @property
     def active(self) -> bool:
@@ -430,6 +434,7 @@ def _prepare_run(
     seed: int | None,
     tabs: CalibrationTables,
     policy: PolicyPackage | None,
+    history: HistoryDrivers | None = None,
 ) -> _Run:
     """Resolve parameters and calibration, bind the package, fix the seed."""
     params, hr = _resolve(sc, hh, tabs)
@@ -446,6 +451,7 @@ def _prepare_run(
     th = param_record(params)
     pol: HouseholdPolicy | None = None
     if policy is not None:
+        policy = policy.at_start_year(sc.start_year)  # enactment relative to the start year
         th = policy.apply(th)
         pol = HouseholdPolicy(policy, params, th)
     kind, pt, pa = sc.ai_path.kernel_args()
@@ -464,6 +470,7 @@ def _prepare_run(
         phi_table=phi_table,
         ai_args=(kind, pt, pa),
         y0_index=float(output_index_of(params, 0.0, MK.ai_level(0.0, kind, th, pt, pa))),
+        history=history,
     )
 
 
@@ -552,6 +559,7 @@ def simulate_households(
     progress: Callable[[int, int], None] | None = None,
     check_memory: bool = True,
     policy: PolicyPackage | None = None,
+    history: HistoryDrivers | None = None,
 ) -> HouseholdResult:
     """Simulate ``n`` households for ``years`` years (stochastic; docs/households.md §2).
 
@@ -582,6 +590,10 @@ def simulate_households(
         variables of :data:`twochannel.levers.budget.BUDGET_VARIABLES`, same names and units
         as the aggregate model) and the effective controls. The package's own ``scenario`` is
         not used here: pass it as ``scenario``. ``None`` runs without policy.
+    history
+        Observed given paths of a hindcast (:class:`~twochannel.households.history.HistoryDrivers`:
+        the capital share and growth rate of each year, docs/validation.md §1); ``None``: the
+        model's own.
     """
     opts = RunOptions(
         snapshot_years=frozenset(int(y) for y in snapshot_years),
@@ -595,7 +607,14 @@ def simulate_households(
     _check_inputs(n, years, opts)
     tabs = tables or load_calibration_tables()
     run = _prepare_run(
-        scenario or Scenario(), households or HouseholdParameters(), n, years, seed, tabs, policy
+        scenario or Scenario(),
+        households or HouseholdParameters(),
+        n,
+        years,
+        seed,
+        tabs,
+        policy,
+        history,
     )
     meta = _run_meta(run, opts, policy)
     state = _start_state(run, opts, meta)
@@ -678,6 +697,8 @@ def _aggregates(
         retained = flows.retained_share  # (1 − τ)ν: private, after the personal tax
     else:
         s_k = float(capital_share_of(p, a, lp, h_bar))
+        if run.history is not None:  # hindcast: the observed capital share (issue 16)
+            s_k = run.history.capital_share_at(t, s_k)
         tau = float(E.tax_wedge(lp, p.tax_wedge_captured, p.tax_wedge_strong))
         income_share = 1.0
         retained = (1.0 - tau) * (1.0 - p.broad_ownership_share)  # M9
@@ -730,6 +751,8 @@ def _returns(
     p = run.params
     hr = run.hr
     m_h = float(hr.wealth_drain)  # type: ignore[arg-type]
+    # hindcast: the observed growth rate of the year (issue 16)
+    g = p.growth_rate if run.history is None else run.history.growth_at(t, p.growth_rate)
     s_k, y_index, retained = agg.capital_share, agg.y_index, agg.retained
     rents = float(
         MK.capital_rents(agg.a, agg.labor_power, agg.retooled_share, run.record, float(t))
@@ -737,13 +760,13 @@ def _returns(
     r = s_k * y_index * inv_mean
     r_base = (s_k - rents) * y_index * inv_mean
     r_excess = rents * y_index * run.n / conc_total if conc_total > 0.0 else 0.0
-    growth_conc = math.exp(retained * (r_base + r_excess) - p.growth_rate - m_h)
+    growth_conc = math.exp(retained * (r_base + r_excess) - g - m_h)
     return {
         "r": r,
         "r_net": retained * r,
         "r_base": r_base,
         "r_excess": r_excess,
-        "growth_broad": math.exp(retained * r_base - p.growth_rate - m_h),
+        "growth_broad": math.exp(retained * r_base - g - m_h),
         "growth_concentrated": growth_conc,
         # log drift of a household holding only concentrated assets (M10 in annual steps)
         "log_drift": math.log(growth_conc) - 0.5 * p.return_volatility * p.return_volatility,
@@ -1069,9 +1092,15 @@ def _panel(run: _Run, state: _State) -> xr.Dataset:
     """The labelled yearly panel of a finished run, with its regime and provenance."""
     df = pd.DataFrame.from_records(state.records).set_index("t")
     ds = xr.Dataset.from_dataframe(df)
+    # calendar year of t = 0 from the scenario (issue 16); int for whole years, as before
+    y0 = (
+        int(run.scenario.start_year)
+        if run.scenario.start_year.is_integer()
+        else run.scenario.start_year
+    )
     ds = ds.assign_coords(
-        t=("t", ds.t.values.astype(float), {"long_name": "years after 2025", "units": "yr"}),
-        year=("t", 2025 + ds.t.values.astype(int), {"long_name": "calendar year", "units": "yr"}),
+        t=("t", ds.t.values.astype(float), {"long_name": f"years after {y0:g}", "units": "yr"}),
+        year=("t", y0 + ds.t.values.astype(int), {"long_name": "calendar year", "units": "yr"}),
     )
     for name, (long_name, units) in _UNITS.items():
         if name in ds:
@@ -1186,6 +1215,10 @@ def _provenance(run: _Run) -> dict[str, Any]:
         "ai_path": sc.ai_path.describe(run.params),
         "scenario": {"name": sc.name, "source": sc.source},
     }
+    if sc.start_year != START_YEAR:  # issue 16: recorded when not the default 2025
+        prov["scenario"]["start_year"] = sc.start_year
+    if run.history is not None:
+        prov["history"] = run.history.describe()
     if run.policy is not None:
         prov["policy"] = run.policy.describe()
     return prov

@@ -29,7 +29,6 @@ from twochannel.core.meta import __version__
 from twochannel.households.simulate import simulate_households
 from twochannel.levers.budget import BUDGET_FLOWS
 from twochannel.levers.package import (
-    BASE_YEAR,
     CapitalTax,
     PolicyPackage,
     SovereignFund,
@@ -265,9 +264,11 @@ def _distribution(base_hh: Any, reform_hh: Any, years: int) -> tuple[dict, dict]
     b0 = base_hh.snapshots[0]
     bT = base_hh.snapshots[years]
     rT = reform_hh.snapshots[years]
+    # calendar year of the horizon from the run's start year (issue 16)
+    end_year = int(base_hh.panel["year"].values[0]) + years
     deciles = {
         "ranked_by": "2025 position of the same household (common random numbers)",
-        "year": BASE_YEAR + years,
+        "year": end_year,
         "units": "multiples of 2025 mean household income (detrended by g)",
         "income": _decile_table(
             bT["income"].to_numpy(), rT["income"].to_numpy(), b0["income"].to_numpy()
@@ -276,7 +277,7 @@ def _distribution(base_hh: Any, reform_hh: Any, years: int) -> tuple[dict, dict]
             bT["wealth"].to_numpy(), rT["wealth"].to_numpy(), b0["wealth"].to_numpy()
         ),
     }
-    winners: dict[str, Any] = {"year": BASE_YEAR + years}
+    winners: dict[str, Any] = {"year": end_year}
     for name in ("income", "wealth"):
         b = bT[name].to_numpy()
         r = rT[name].to_numpy()
@@ -461,7 +462,7 @@ def compare_packages(
 
 def summary_sentence(res: ComparisonResult) -> str:
     """The headline in plain words, each number with the engine it comes from."""
-    year = BASE_YEAR + res.years
+    year = round(float(res.baseline.macro["year"].values[0])) + res.years
     regime_words = {"labor": "labor-compression", "asset": "asset-dominance"}
     rb = str(res.baseline.macro.attrs["selected_regime"])
     rr = str(res.reform.macro.attrs["selected_regime"])

@@ -105,10 +105,12 @@ class Decomposition:
     start: dict[str, float]
     arms: dict[str, dict[str, float]]
     paths: dict[str, dict[str, list[float]]] = field(default_factory=dict)  # arm -> outcome
+    #: calendar year of t = 0 (the scenario's start year, issue 16)
+    start_year: int = 2025
 
     @property
     def horizon_year(self) -> int:
-        return 2025 + self.years
+        return self.start_year + self.years
 
     def channels(self, outcome: str) -> dict[str, float]:
         """total (effect of AI), labor_channel, asset_channel (Shapley), interaction, and the
@@ -241,4 +243,5 @@ def solve_decomposition(
         start=start,
         arms=arms,
         paths=paths,
+        start_year=round(sc.start_year),
     )

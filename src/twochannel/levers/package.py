@@ -24,7 +24,7 @@ from __future__ import annotations
 import difflib
 import math
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -50,15 +50,24 @@ __all__ = [
     "BASE_YEAR",
     "LEVERS",
     "LEVER_KINDS",
+    "MIN_YEAR",
     "Lever",
     "PolicyPackage",
     "load_policy",
 ]
 
-#: Calendar year of t = 0 (docs/model.md §1).
+#: Default calendar year of t = 0 (docs/model.md §1); a scenario's ``start_year`` replaces it.
 BASE_YEAR = 2025
 #: Latest enactment year accepted.
 MAX_YEAR = 2525
+#: Earliest enactment year any lever accepts (the lower bound of a scenario's start year); a
+#: package bound to a run accepts enactment from the run's start year on (issue 16).
+MIN_YEAR = 1000
+
+
+def _year_text(year: float) -> str:
+    """A calendar year as the range messages print it (2025, not 2025.0)."""
+    return f"{year:g}" if float(year).is_integer() else repr(year)
 
 
 class Lever(BaseModel):
@@ -77,10 +86,11 @@ class Lever(BaseModel):
     @model_validator(mode="after")
     def _check(self) -> Lever:
         problems = check_ranges(self, infos_from_model(type(self)))
-        if self.enact_year is not None and not (BASE_YEAR <= self.enact_year <= MAX_YEAR):
+        # the lower bound is the run's start year, checked by the package (issue 16)
+        if self.enact_year is not None and not (MIN_YEAR <= self.enact_year <= MAX_YEAR):
             problems.append(
                 f"field 'enact_year' = {self.enact_year!r} is outside the allowed range "
-                f"[{BASE_YEAR}, {MAX_YEAR}] (calendar year)"
+                f"[{MIN_YEAR}, {MAX_YEAR}] (calendar year)"
             )
         if self.phase_in is not None and not (0.0 <= self.phase_in <= 100.0):
             problems.append(
@@ -527,6 +537,42 @@ class PolicyPackage:
     phase_in: float = DEFAULT_PHASE_IN
     scenario: Scenario | None = None
     source: str = "built-in"
+    #: calendar year of t = 0 of the run the package acts in (issue 16: the scenario's
+    #: ``start_year``; enactment years are checked against it by :meth:`at_start_year`)
+    base_year: float = BASE_YEAR
+
+    def __post_init__(self) -> None:
+        problems = self.enactment_problems(self.base_year)
+        if problems:
+            raise InputError(f"policy '{self.name}': " + "; ".join(problems))
+
+    # ----------------------------------------------------------------------------- calendar
+    def enactment_problems(self, base_year: float) -> list[str]:
+        """Messages for every enactment year before ``base_year`` (the run's start year)."""
+        lo = f"[{_year_text(base_year)}, {MAX_YEAR}] (calendar year)"
+        out = []
+        explicit = [lv.enact_year for lv in self.levers.values()]
+        if self.enact_year < base_year and None in explicit:
+            out.append(
+                f"field 'enact_year' = {self.enact_year!r} is outside the allowed range {lo}"
+            )
+        for name, lv in self.levers.items():
+            if lv.enact_year is not None and lv.enact_year < base_year:
+                out.append(
+                    f"lever '{name}': field 'enact_year' = {lv.enact_year!r} is outside the "
+                    f"allowed range {lo}"
+                )
+        return out
+
+    def at_start_year(self, start_year: float) -> PolicyPackage:
+        """The package bound to a run starting in ``start_year`` (t = 0): enactment times are
+        then years after ``start_year``; an enactment before it is an :class:`InputError`."""
+        if float(start_year) == self.base_year:
+            return self
+        problems = self.enactment_problems(float(start_year))
+        if problems:
+            raise InputError(f"policy '{self.name}': " + "; ".join(problems))
+        return replace(self, base_year=float(start_year))
 
     # ----------------------------------------------------------------------------- queries
     def active(self) -> dict[str, Lever]:
@@ -541,10 +587,11 @@ class PolicyPackage:
         return lv if lv is not None and lv.is_active() else None
 
     def start(self, name: str) -> float:
-        """Enactment time of a lever, years after 2025."""
+        """Enactment time of a lever, years after the base year (2025 unless bound to a
+        run with another start year, :meth:`at_start_year`)."""
         lv = self.levers[name]
         year = self.enact_year if lv.enact_year is None else lv.enact_year
-        return float(year) - BASE_YEAR
+        return float(year) - self.base_year
 
     def lag(self, name: str) -> float:
         """Phase-in time (institutional lag) of a lever, years."""
@@ -570,6 +617,7 @@ class PolicyPackage:
             phase_in=self.phase_in,
             scenario=self.scenario,
             source=self.source,
+            base_year=self.base_year,
         )
 
     def enacted_in(self, year: float) -> PolicyPackage:
@@ -580,7 +628,7 @@ class PolicyPackage:
         act = self.active()
         if not act:
             return self.enact_year
-        return min(self.start(k) for k in act) + BASE_YEAR
+        return min(self.start(k) for k in act) + self.base_year
 
     # ----------------------------------------------------------------------------- mapping
     def controls(self) -> list[tuple[str, float, float, float, float]]:
@@ -667,7 +715,7 @@ class PolicyPackage:
             "levers": {
                 k: {
                     **{f: getattr(v, f) for f in LEVERS[k]},
-                    "enact_year": self.start(k) + BASE_YEAR,
+                    "enact_year": self.start(k) + self.base_year,
                     "phase_in": self.lag(k),
                     "family": type(v).family,
                 }
@@ -783,10 +831,13 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
             f"{origin}: field 'enact_year' = {enact!r} has the wrong type: expected a calendar "
             f"year, a number in [{BASE_YEAR}, {MAX_YEAR}]"
         )
-    if not (BASE_YEAR <= enact <= MAX_YEAR):
+    scenario = None if env.scenario is None else _package_scenario(env.scenario, origin, base_dir)
+    # enactment from the package's own scenario's start year on (default 2025; issue 16)
+    base = BASE_YEAR if scenario is None else scenario.start_year
+    if not (base <= enact <= MAX_YEAR):
         raise InputError(
             f"{origin}: field 'enact_year' = {enact!r} is outside the allowed range "
-            f"[{BASE_YEAR}, {MAX_YEAR}] (calendar year)"
+            f"[{_year_text(base)}, {MAX_YEAR}] (calendar year)"
         )
     if not _number(phase):
         raise InputError(
@@ -797,8 +848,13 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
         raise InputError(
             f"{origin}: field 'phase_in' = {phase!r} is outside the allowed range [0, 100] years"
         )
-    scenario = None if env.scenario is None else _package_scenario(env.scenario, origin, base_dir)
     levers = {lname: _parse_lever(lname, body, origin) for lname, body in env.levers.items()}
+    for lname, lv in levers.items():
+        if lv.enact_year is not None and lv.enact_year < base:
+            raise InputError(
+                f"{origin}: lever '{lname}': field 'enact_year' = {lv.enact_year!r} is outside "
+                f"the allowed range [{_year_text(base)}, {MAX_YEAR}] (calendar year)"
+            )
     return PolicyPackage(
         levers=levers,
         name=env.name,
@@ -807,6 +863,7 @@ def parse_policy(raw: dict[str, Any], origin: str, base_dir: Path | None = None)
         phase_in=float(phase),
         scenario=scenario,
         source=origin,
+        base_year=float(base),
     )
 
 

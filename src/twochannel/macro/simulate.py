@@ -21,7 +21,6 @@ import xarray as xr
 
 from twochannel.core.meta import __version__
 from twochannel.levers.budget import BUDGET_VARIABLES, macro_budget
-from twochannel.levers.package import BASE_YEAR
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as K
 from twochannel.macro.steady import (
@@ -31,7 +30,7 @@ from twochannel.macro.steady import (
 )
 from twochannel.params.outputs import PATH_OUTPUTS, POLICY_OUTPUTS
 from twochannel.params.regimes import Existence, Regime, SteadyKind
-from twochannel.params.scenario import InputError, Scenario
+from twochannel.params.scenario import START_YEAR, InputError, Scenario
 from twochannel.params.schema import Parameters, param_record
 
 if TYPE_CHECKING:
@@ -104,6 +103,8 @@ def provenance(
             "source": scenario.source,
             "horizon": scenario.horizon,
         }
+        if scenario.start_year != START_YEAR:  # issue 16: recorded when not the default 2025
+            rec["scenario"]["start_year"] = scenario.start_year
         rec["ai_path"] = scenario.ai_path.describe(params)
     rec.update(extra)
     return rec
@@ -195,7 +196,8 @@ def solve_path(
     Returns
     -------
     xarray.Dataset
-        Dimension ``t`` (years after 2025); variables listed in ``_VARS``; attributes
+        Dimension ``t`` (years after the scenario's ``start_year``, default 2025) with the
+        calendar ``year`` coordinate; variables listed in ``_VARS``; attributes
         ``selected_regime``, ``saddle_top1_share``, ``regime_existence``, ``converged``,
         ``integrator_status``, ``runaway``, ``runaway_time``, ``n_steps``, ``provenance``.
 
@@ -214,6 +216,7 @@ def solve_path(
     params = calibrated(sc.parameters)
     th = param_record(params)
     if policy is not None:
+        policy = policy.at_start_year(sc.start_year)  # enactment relative to the start year
         th = policy.apply(th)
     with_policy = bool(th["policy_active"])
     kind, pt, pa = sc.ai_path.kernel_args()
@@ -264,8 +267,8 @@ def solve_path(
         values = _derived(params, th, t_report, ys[:n], (kind, pt, pa), policy is not None)
     ds = xr.Dataset(
         coords={
-            "t": ("t", t_report, {"long_name": "years after 2025", "units": "yr"}),
-            "year": ("t", BASE_YEAR + t_report, {"long_name": "calendar year", "units": "yr"}),
+            "t": ("t", t_report, {"long_name": f"years after {sc.start_year:g}", "units": "yr"}),
+            "year": ("t", sc.start_year + t_report, {"long_name": "calendar year", "units": "yr"}),
         }
     )
     declared = {**PATH_OUTPUTS, **POLICY_OUTPUTS}

@@ -5,6 +5,7 @@ A scenario file looks like::
     name = "baseline"
     description = "docs/model.md §9 baseline"
     horizon = 300            # years simulated (≥ 1)
+    start_year = 2025        # calendar year of t = 0 (optional; default 2025)
 
     [parameters]             # full names or docs/model.md §9 short keys
     sigma = 1.2
@@ -12,7 +13,7 @@ A scenario file looks like::
 
     [ai_path]
     kind = "logistic"        # "logistic" (M1), "step", or "points"
-    # for kind = "points": times in years after 2025 and AI levels, linearly interpolated,
+    # for kind = "points": times in years after start_year and AI levels, linearly interpolated,
     # held constant outside the given range
     # times = [0, 5, 10, 20]
     # levels = [0.0, 0.3, 0.8, 1.0]
@@ -34,9 +35,12 @@ from pydantic import BaseModel, ConfigDict, StrictFloat, StrictInt, StrictStr, V
 
 from twochannel.core.errors import InputError
 from twochannel.core.numbers import NUMBER_PATTERN, check_text
+from twochannel.params.fields import ParameterInfo
 from twochannel.params.schema import PARAMETERS, Parameters, resolve_name
 
 __all__ = [
+    "START_YEAR",
+    "START_YEAR_INFO",
     "AIPath",
     "InputError",
     "Scenario",
@@ -53,8 +57,36 @@ _PATH_KINDS = ("logistic", "step", "points")
 PATH_LOGISTIC = 0
 PATH_STEP = 1
 PATH_POINTS = 2
-_SCENARIO_KEYS = {"name", "description", "horizon", "parameters", "ai_path", "rationale", "sources"}
+_SCENARIO_KEYS = {
+    "name",
+    "description",
+    "horizon",
+    "start_year",
+    "parameters",
+    "ai_path",
+    "rationale",
+    "sources",
+}
 MAX_HORIZON = 5000.0
+#: Default calendar year of t = 0: the calibration year of docs/model.md §1.
+START_YEAR = 2025.0
+#: The scenario's calendar start year, declared like every parameter (unit, ranges, source).
+START_YEAR_INFO = ParameterInfo(
+    name="start_year",
+    key="start_year",
+    symbol="t_0",
+    unit="calendar year",
+    baseline=START_YEAR,
+    allowed=(1000.0, 2525.0),
+    plausible=(1750.0, 2100.0),
+    description="Calendar year of t = 0: the year the run starts in. Output 'year' "
+    "coordinates are start_year + t, and policy levers may be enacted from this year on. "
+    "Every parameter keeps its meaning; times such as t_m and ai_path.times stay years "
+    "after the start.",
+    source="Convention: 2025, the calibration year of docs/model.md §1 (the Fed DFA 2025 Q3 "
+    "wealth shares); historical runs (docs/validation.md) start in 1770 or 1989",
+    equations="docs/model.md §1",
+)
 
 
 @dataclass(frozen=True)
@@ -120,6 +152,18 @@ class Scenario:
     name: str = "baseline"
     description: str = "docs/model.md §9 baseline calibration."
     source: str = "built-in"
+    #: calendar year of t = 0 (:data:`START_YEAR_INFO`)
+    start_year: float = START_YEAR
+
+    def __post_init__(self) -> None:
+        lo, hi = START_YEAR_INFO.allowed
+        y = self.start_year
+        if isinstance(y, bool) or not isinstance(y, int | float) or not (lo <= y <= hi):
+            raise InputError(
+                f"field 'start_year' = {y!r} is outside the allowed range "
+                f"{START_YEAR_INFO.range_text()} [{START_YEAR_INFO.unit}]"
+            )
+        object.__setattr__(self, "start_year", float(y))
 
     def with_overrides(self, assignments: dict[str, Any], origin: str = "--set") -> Scenario:
         """Apply ``KEY=VALUE`` overrides (full names or short keys), validated."""
@@ -252,6 +296,7 @@ class _ScenarioFile(BaseModel):
     name: StrictStr | None = None
     description: StrictStr = ""
     horizon: StrictFloat | StrictInt = 300.0
+    start_year: StrictFloat | StrictInt = START_YEAR
     parameters: dict[str, Any] = {}
     ai_path: _AIPathFile = _AIPathFile()
     rationale: StrictStr = ""
@@ -286,6 +331,11 @@ def _envelope_message(origin: str, raw: dict[str, Any], exc: ValidationError) ->
         return (
             f"{origin}: field 'horizon' = {raw.get('horizon')!r} is outside the allowed range "
             f"[1, {MAX_HORIZON:g}] years"
+        )
+    if head == "start_year":
+        return (
+            f"{origin}: field 'start_year' = {raw.get('start_year')!r} has the wrong type: "
+            f"expected a calendar year in {START_YEAR_INFO.range_text()}"
         )
     if head == "parameters":
         return f"{origin}: [parameters] must be a table of KEY = number"
@@ -326,6 +376,12 @@ def load_scenario(path: str | Path) -> Scenario:
             f"{origin}: field 'horizon' = {env.horizon!r} is outside the allowed range "
             f"[1, {MAX_HORIZON:g}] years"
         )
+    lo, hi = START_YEAR_INFO.allowed
+    if isinstance(env.start_year, bool) or not (lo <= env.start_year <= hi):
+        raise InputError(
+            f"{origin}: field 'start_year' = {env.start_year!r} is outside the allowed range "
+            f"{START_YEAR_INFO.range_text()} [{START_YEAR_INFO.unit}]"
+        )
     params = parameters_from_mapping(env.parameters, f"{origin} [parameters]")
     path_env = env.ai_path
     if path_env.kind != "points" and (path_env.times or path_env.levels):
@@ -348,4 +404,5 @@ def load_scenario(path: str | Path) -> Scenario:
         name=name,
         description=env.description,
         source=origin,
+        start_year=float(env.start_year),
     )

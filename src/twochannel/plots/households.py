@@ -23,6 +23,13 @@ __all__ = [
 ]
 
 
+def _start_year(panel: xr.Dataset) -> int:
+    """Calendar year of t = 0 of a panel (its ``year`` coordinate; 2025 without one)."""
+    if "year" not in panel.coords:
+        return 2025
+    return round(float(panel["year"].values[0] - panel["t"].values[0]))
+
+
 def _year_colors(n: int) -> list[tuple[float, float, float, float]]:
     return [plt.cm.viridis(v) for v in np.linspace(0.0, 0.9, max(n, 1))]
 
@@ -37,7 +44,7 @@ def plot_lorenz(panel: xr.Dataset) -> Figure:
                 panel.population_share,
                 panel[f"lorenz_{var}"].sel(lorenz_year=y),
                 color=c,
-                label=str(2025 + int(y)),
+                label=str(_start_year(panel) + int(y)),
             )
         ax.plot([0, 1], [0, 1], color="k", lw=0.7, ls=":")
         ax.set_title(f"Lorenz curve of {var}")
@@ -61,7 +68,7 @@ def plot_wage_bells(panel: xr.Dataset) -> Figure:
                 x,
                 panel.wage_histogram.sel(wage_year=y, exposure_group=group),
                 color=c,
-                label=str(2025 + int(y)),
+                label=str(_start_year(panel) + int(y)),
             )
         ax.set_title(f"{group} AI exposure (employment tercile)")
         ax.set_xlabel("log wage relative to the occupation median")
@@ -76,14 +83,14 @@ def plot_wage_bells(panel: xr.Dataset) -> Figure:
 def plot_k_h_shape(panel: xr.Dataset) -> Figure:
     """K-shape (top vs bottom income growth), H-shape (the middle and bimodality), and the
     net-worth gap."""
-    t = 2025 + panel.t.values
+    t = _start_year(panel) + panel.t.values
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.5))
     top = panel.income_top10_mean / panel.income_top10_mean.isel(t=0)
     bottom = panel.income_bottom50_mean / panel.income_bottom50_mean.isel(t=0)
     axes[0].plot(t, top, color=ASSET_COLOR, label="top 10% mean income")
     axes[0].plot(t, bottom, color=LABOR_COLOR, label="bottom 50% mean income")
-    axes[0].set_title("K-shape: income growth since 2025 (detrended)")
-    axes[0].set_ylabel("index, 2025 = 1")
+    axes[0].set_title(f"K-shape: income growth since {_start_year(panel)} (detrended)")
+    axes[0].set_ylabel(f"index, {_start_year(panel)} = 1")
     axes[1].plot(t, panel.middle40_share, color="#4d4d4d", label="wealth share of P50–P90")
     axes[1].plot(
         t, panel.income_middle40_share, color="#4d4d4d", ls="--", label="income share of P50–P90"
@@ -109,7 +116,7 @@ def plot_k_h_shape(panel: xr.Dataset) -> Figure:
 def plot_top_shares(panel: xr.Dataset, macro: xr.Dataset | None = None) -> Figure:
     """Top wealth shares of the households, with the aggregate model's path if given."""
     fig, ax = plt.subplots(figsize=(8, 5))
-    t = 2025 + panel.t.values
+    t = _start_year(panel) + panel.t.values
     ax.plot(t, panel.top1_share, color=ASSET_COLOR, label="top 1% (households)")
     ax.plot(t, panel.top01_share, color=ASSET_COLOR, ls=":", label="top 0.1% (households)")
     ax.plot(t, panel.top10_share, color="#f4a582", label="top 10% (households)")
@@ -117,7 +124,7 @@ def plot_top_shares(panel: xr.Dataset, macro: xr.Dataset | None = None) -> Figur
     if macro is not None:
         sel = macro.sel(t=panel.t.values, method="nearest")
         ax.plot(
-            2025 + sel.t.values,
+            _start_year(panel) + sel.t.values,
             sel.top1_share,
             color="k",
             ls="--",

@@ -72,7 +72,9 @@ def wage_lag_years(ds: xr.Dataset, threshold: float = 0.9) -> tuple[float, float
 def plot_output_vs_wages(ds: xr.Dataset, title: str = "Output per worker and wages") -> Figure:
     """Output per worker (M5) and the wage per worker (M19), 2025 = 1, with their ratio; the
     years in which wages lag output by more than 10% are shaded (docs/model.md §10, Engels' pause)."""
-    t = 2025 + ds["t"].values
+    # calendar years from the result's own start year (issue 16; 2025 by default)
+    t = ds["year"].values if "year" in ds.coords else 2025 + ds["t"].values
+    start = round(float(t[0] - ds["t"].values[0]))
     y = ds["output_index"].values
     w = ds["wage_index"].values
     fig, (ax, ax2) = plt.subplots(
@@ -80,7 +82,7 @@ def plot_output_vs_wages(ds: xr.Dataset, title: str = "Output per worker and wag
     )
     ax.plot(t, y, color="C0", label="output per worker Y/L (M5)")
     ax.plot(t, w, color="C3", label="wage per worker W (M19)")
-    ax.set_ylabel("index, 2025 = 1")
+    ax.set_ylabel(f"index, {start} = 1")
     ax.set_yscale("log")
     ax.yaxis.set_major_formatter(mticker.ScalarFormatter())
     ax.yaxis.set_minor_formatter(mticker.NullFormatter())

@@ -241,7 +241,9 @@ def run_main_job(
         "engine": "macro",
         "wage_to_output_ratio_final": float(ratio[-1]),
         "wage_to_output_ratio_min": float(ratio.min()),
-        "years_wages_lag_output_by_10pct": None if lag is None else [2025 + lag[0], 2025 + lag[1]],
+        "years_wages_lag_output_by_10pct": None
+        if lag is None
+        else [_start_year(path) + lag[0], _start_year(path) + lag[1]],
     }
     if hh:
         summary["households"] = hh
@@ -313,10 +315,15 @@ def _write_aggregate(
     return files
 
 
+def _start_year(path: Any) -> int:
+    """Calendar year of t = 0 of the aggregate path (the scenario's start year, issue 16)."""
+    return round(float(path["year"].values[0] - path["t"].values[0]))
+
+
 def _engines(s: dict[str, Any], path: Any) -> dict[str, Any]:
     """The two engines side by side at the report's horizon: regime and top-1% share."""
     rec: dict[str, Any] = {
-        "year": 2025 + int(_REPORT_YEARS),
+        "year": _start_year(path) + int(_REPORT_YEARS),
         "aggregate": {
             "engine": "macro",
             "selected_regime": s["selected_regime"],
@@ -342,7 +349,7 @@ def _engines(s: dict[str, Any], path: Any) -> dict[str, Any]:
 def _lag_words(s: dict[str, Any]) -> str:
     w = s["wages_vs_output"]
     span = w["years_wages_lag_output_by_10pct"]
-    end = f"By {2025 + int(_REPORT_YEARS)} wages are {100 * w['wage_to_output_ratio_final']:.0f}% "
+    end = f"By {s['engines']['year']} wages are {100 * w['wage_to_output_ratio_final']:.0f}% "
     end += "of what output per worker alone would give."
     if span is None:
         return "Wages never fall 10% behind output in this scenario. " + end
