@@ -68,9 +68,12 @@ def history_cmd(
         f"{100 * agg['validation']:.2f} pp (validation)"
     )
     p = en["pause_years"]
+
+    def years(v: float | None) -> str:
+        return "no end by 1900" if v is None else f"{v:g} years"
+
     out_console.print(
-        f"Engels' pause (years from 1770 to the trough of wage/output): data {p['data']}, "
-        f"model {p['model']}, with institutions {p['model_with_institutions']} (None: no end "
-        "by 1900)"
+        f"Engels' pause (from 1770 to the trough of wage/output): data {years(p['data'])}, "
+        f"model {years(p['model'])}, with institutions {years(p['model_with_institutions'])}"
     )
     out_console.print("wrote " + ", ".join(res["files"]))
