@@ -166,6 +166,7 @@ CALIBRATED_FIELDS = {
     "concentrated_share_cap": "concentrated_share_cap",
     "concentrated_share_midpoint": "concentrated_share_midpoint",
     "concentrated_share_slope": "concentrated_share_slope",
+    "concentrated_return_volatility": "concentrated_return_volatility",  # issue 10
 }
 
 
@@ -392,6 +393,13 @@ class _Run:
     ai_args: tuple[Any, ...]
     #: detrended output index at t = 0 (M5), which the yearly index is relative to
     y0_index: float
+
+    @property
+    def volatilities(self) -> tuple[float, float]:
+        """(s_b, s_c): return-shock volatilities of broad and concentrated assets (issue 10;
+        docs/households.md §2 (step 5))."""
+        s_c = float(self.hr.concentrated_return_volatility)  # type: ignore[arg-type]
+        return self.hr.broad_return_volatility, s_c
 
     @property
     def active(self) -> bool:
@@ -841,6 +849,7 @@ def _simulate_year(
     inv_mean = 1.0 / wsum.mean
     year["inv_mean"] = inv_mean
     year["return_volatility"] = p.return_volatility
+    year["volatility_broad"], year["volatility_concentrated"] = run.volatilities  # issue 10
     year["reset_prob"] = p.reset_rate
     year["retool_prob"] = (
         flows.retool_prob if flows is not None else 1.0 - math.exp(-p.retooling_rate)
