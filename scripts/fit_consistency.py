@@ -2,15 +2,15 @@
 (docs/households.md §7), and measure the grid's agreement over several seeds.
 
     python scripts/fit_consistency.py [--households 50000] [--seeds 2025] [--years 100]
-        [--lam-m 0.25 0.5 1 1.5 2 3] [--out FILE.json]
+        [--variants lam_m=0.25 lam_m=0.5 lam_m=1 ...] [--out FILE.json]
 
-The household engine does not read the aggregate model's tail-speed multiplier λ_m (M13a), so
-each cell's household run is made once per seed and compared with the aggregate model's path
-for every candidate λ_m; the counts are those of ``twochannel consistency --grid 5x5
---households N --years Y --seed S --set lam_m=L`` (same cells, same household runs, same
-rules: regime agreement, and |S_households − S_aggregate| ≤ 0.05 at years 25, 50, 100). The
-fit picks the λ_m with the smallest root-mean-square check-year gap over all cells and seeds,
-never a cell's own value. The JSON holds every cell's paths at the check years, the counts per
+The household engine does not read the aggregate model's tail-speed multiplier λ_m (M13a),
+so each cell's household run is made once per seed and compared with the aggregate model's
+path for every candidate λ_m (a variant that changes a parameter the households read, such as
+s, is compared with household runs of the base scenario, so is not a like-for-like check); the counts are those of ``twochannel consistency --grid 5x5 --households N --years Y
+--seed S --set lam_m=L`` (same cells, same household runs, same rules: regime agreement, and
+|S_households − S_aggregate| ≤ 0.05 at years 25, 50, 100). The fit picks the setting with the
+smallest root-mean-square check-year gap over all cells and seeds, never a cell's own value. The JSON holds every cell's paths at the check years, the counts per
 seed and λ_m, and the run time.
 """
 

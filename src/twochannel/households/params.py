@@ -95,22 +95,25 @@ class HouseholdParameters(BaseModel):
         "equals S_cal = 0.30, the aggregate labor steady state (docs/households.md §2)",
         equations="docs/households.md §2 (step 5)",
     )
-    broad_return_volatility: float = _p(  # issue 10
-        0.15,
+    broad_return_volatility: float | None = _p(  # issue 10
+        None,
         key="s_b",
         symbol="s_b",
         unit="1/sqrt(yr)",
         allowed=(0.0, 2.0),
-        plausible=(0.1, 0.2),
+        plausible=(0.04, 0.25),
         description="Idiosyncratic volatility of the return on broad assets (owner-occupied "
-        "housing, deposits, diversified funds). A household's return shock has volatility "
-        "s_i = (1 − φ_i) s_b + φ_i s_c, rising with its concentrated share φ_i; s_b = s_c = s "
-        "gives one volatility for all.",
-        source="Of the order of the standard deviation of the return on an individual "
-        "owner-occupied house, about 0.14 a year: Flavin & Yamashita (2002), 'Owner-occupied "
-        "housing and the composition of the household portfolio', American Economic Review "
-        "92(1): 345-362, doi:10.1257/000282802760015775; housing is the main broad asset below "
-        "the top (Fed DFA); 0.15 is an assumption within 0.1-0.2",
+        "housing, deposits, pensions, diversified funds). A household's return shock has "
+        "volatility s_i = (1 − φ_i) s_b + φ_i s_c, rising with its concentrated share φ_i "
+        "when s_c > s_b. None = the scenario's s (one volatility for all, the shipped "
+        "calibration).",
+        source="Default: the aggregate model's s (M10), one volatility for all. Evidence for a "
+        "lower value: the standard deviation of the return on an individual owner-occupied "
+        "house, about 0.14 a year (Flavin & Yamashita 2002, 'Owner-occupied housing and the "
+        "composition of the household portfolio', American Economic Review 92(1): 345-362, "
+        "doi:10.1257/000282802760015775), times real estate over broad net worth, 0.478 for "
+        "all households in the Fed DFA 2025Q3 (1.39 for the bottom 50%): 0.067 (0.19 for the "
+        "bottom half); measured effects in docs/households.md §6",
         equations="docs/households.md §2 (step 5)",
     )
     concentrated_return_volatility: float | None = _p(  # issue 10
@@ -122,19 +125,18 @@ class HouseholdParameters(BaseModel):
         plausible=(0.25, 0.6),
         description="Idiosyncratic volatility of the return on concentrated assets (private "
         "business and directly held corporate equity), the part of s_i = (1 − φ_i) s_b + φ_i "
-        "s_c that rises with the concentrated share φ_i. None = calibrated so that the pre-AI "
-        "top-0.1% share of the top 1% equals its DFA 2025 value.",
-        source="Calibrated by scripts/calibrate_households.py: the pre-AI stationary ratio of "
-        "the top-0.1% to the top-1% wealth share equals its Fed DFA 2025Q3 value (0.144/0.316 "
-        "= 0.456); mechanism: concentrated (private business) equity is undiversified and far "
-        "riskier than broad wealth (Moskowitz & Vissing-Jørgensen 2002, 'The returns to "
-        "entrepreneurial investment: a private equity premium puzzle?', AER 92(4): 745-778, "
+        "s_c that rises with the concentrated share φ_i. None = the scenario's s (one "
+        "volatility for all, the shipped calibration).",
+        source="Default: the aggregate model's s (M10). Mechanism for a higher value: "
+        "concentrated (private business) equity is undiversified and far riskier than broad "
+        "wealth (Moskowitz & Vissing-Jørgensen 2002, 'The returns to entrepreneurial "
+        "investment: a private equity premium puzzle?', AER 92(4): 745-778, "
         "doi:10.1257/00028280260344443), returns to wealth are heterogeneous and their risk "
         "rises with the risky share (Fagereng, Guiso, Malacrino & Pistaferri 2020, "
         "'Heterogeneity and persistence in returns to wealth', Econometrica 88(1): 115-170, "
         "doi:10.3982/ECTA14835), and idiosyncratic return risk at the top makes the Pareto "
-        "tail (Benhabib, Bisin & Zhu 2011, Econometrica 79(1): 123-157, doi:10.3982/ECTA8416; "
-        "docs/households.md §2)",
+        "tail (Benhabib, Bisin & Zhu 2011, Econometrica 79(1): 123-157, doi:10.3982/ECTA8416); "
+        "measured effects in docs/households.md §6",
         equations="docs/households.md §2 (step 5)",
     )
     consumption_floor: float = _p(

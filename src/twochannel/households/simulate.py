@@ -166,7 +166,6 @@ CALIBRATED_FIELDS = {
     "concentrated_share_cap": "concentrated_share_cap",
     "concentrated_share_midpoint": "concentrated_share_midpoint",
     "concentrated_share_slope": "concentrated_share_slope",
-    "concentrated_return_volatility": "concentrated_return_volatility",  # issue 10
 }
 
 
@@ -397,9 +396,10 @@ class _Run:
     @property
     def volatilities(self) -> tuple[float, float]:
         """(s_b, s_c): return-shock volatilities of broad and concentrated assets (issue 10;
-        docs/households.md §2 (step 5))."""
-        s_c = float(self.hr.concentrated_return_volatility)  # type: ignore[arg-type]
-        return self.hr.broad_return_volatility, s_c
+        docs/households.md §2 (step 5)); each defaults to the scenario's s (one for all)."""
+        s = self.params.return_volatility
+        s_b, s_c = self.hr.broad_return_volatility, self.hr.concentrated_return_volatility
+        return (s if s_b is None else s_b), (s if s_c is None else s_c)
 
     @property
     def active(self) -> bool:
@@ -753,8 +753,9 @@ def _returns(
         "r_excess": r_excess,
         "growth_broad": math.exp(retained * r_base - p.growth_rate - m_h),
         "growth_concentrated": growth_conc,
-        # log drift of a household holding only concentrated assets (M10 in annual steps)
-        "log_drift": math.log(growth_conc) - 0.5 * p.return_volatility * p.return_volatility,
+        # log drift of a household holding only concentrated assets (M10 in annual steps),
+        # whose return shock has the volatility s_c (issue 10)
+        "log_drift": math.log(growth_conc) - 0.5 * run.volatilities[1] ** 2,
         "floor_income": run.hh.consumption_floor * (1.0 - s_k) * y_index,
     }
 
