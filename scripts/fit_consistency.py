@@ -21,6 +21,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -38,6 +39,26 @@ def _values(spec: str) -> dict[str, float]:
     return {k: float(v) for k, v in (item.split("=") for item in spec.split(","))}
 
 
+def _reused(files: list[Path]) -> dict[str, Any]:
+    """Household records of earlier outputs, merged over their seeds (same grid, size, years)."""
+    import json
+
+    cells: dict[tuple[float, float], dict[str, Any]] = {}
+    seeds: list[int] = []
+    sizes, spans = set(), set()
+    for f in files:
+        data = json.loads(f.read_text(encoding="utf-8"))
+        seeds += data["seeds"]
+        sizes.add(data["households"])
+        spans.add(data["years"])
+        for rec in data["cells"]:
+            key = (round(rec["rhoR"], 9), round(rec["abar"], 9))
+            cells.setdefault(key, {}).update(rec["households"])
+    if len(sizes) != 1 or len(spans) != 1:
+        raise SystemExit(f"--reuse: outputs differ in households {sizes} or years {spans}")
+    return {"cells": cells, "seeds": seeds, "n": sizes.pop(), "years": spans.pop()}
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--households", type=int, default=50_000)
@@ -52,7 +73,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--scenario", default=None, help="scenario preset (default: the baseline)")
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument(
+        "--reuse",
+        type=Path,
+        nargs="+",
+        default=None,
+        help="take the household runs from these earlier outputs (their seeds, households and "
+        "years) instead of running them; only the aggregate variants are computed",
+    )
     args = ap.parse_args(argv)
+    reused = _reused(args.reuse) if args.reuse else None
+    if reused is not None:
+        args.seeds, args.households, args.years = reused["seeds"], reused["n"], reused["years"]
     sc = resolve_scenario(args.scenario) if args.scenario else Scenario()
     rho = np.linspace(*DEFAULT_RHO, args.grid[0])
     abar = np.linspace(*DEFAULT_ABAR, args.grid[1])
@@ -63,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         for a in abar:
             cell = replace(sc, parameters=sc.parameters.with_values(rhoR=float(r), abar=float(a)))
             rec = {"rhoR": float(r), "abar": float(a), "households": {}, "aggregate": {}}
-            for seed in args.seeds:
+            for seed in args.seeds if reused is None else []:
                 t0 = time.perf_counter()
                 res = simulate_households(
                     cell, None, n=args.households, years=args.years, seed=seed, lorenz_every=0
@@ -74,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
                     "regime": res.selected_regime,
                     "seconds": time.perf_counter() - t0,
                 }
+            if reused is not None:
+                rec["households"] = reused["cells"][(round(float(r), 9), round(float(a), 9))]
             for key in args.variants:
                 c2 = replace(cell, parameters=cell.parameters.with_values(**_values(key)))
                 m = solve_path(c2, float(args.years))
@@ -128,6 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         "cells": cells,
         "seconds": time.perf_counter() - t_start,
         "script": "scripts/fit_consistency.py",
+        "reused": [str(f) for f in args.reuse] if args.reuse else None,
     }
     print(f"smallest rms gap: {best}; {result['seconds']:.0f} s", flush=True)
     if args.out is not None:
