@@ -185,6 +185,9 @@ def stratum(x):
 YEAR_FIELDS: dict[str, str] = {
     "inv_mean": "1/W̄, the inverse of this year's mean wealth",
     "return_volatility": "s, the volatility of the log return shock",
+    # issue 10: volatility rising with the concentrated share (docs/households.md §2 (step 5))
+    "volatility_broad": "s_b, volatility of the return shock on broad assets",
+    "volatility_concentrated": "s_c, volatility of the return shock on concentrated assets",
     "reset_prob": "probability that a household is reset this year",
     "retool_prob": "probability 1 − e^{−ρ_R} that a household not yet retooled retools",
     "return_key": "counter-based generator key of the return shocks (rng)",
@@ -240,9 +243,10 @@ def new_year_record() -> np.ndarray:
 def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, strata):
     """Concentrated shares, return shocks and the sums the year needs (first pass).
 
-    Reads ``inv_mean``, ``return_volatility``, ``reset_prob``, ``retool_prob``, ``return_key``
-    and ``event_key`` of the household-year record ``year`` (:data:`YEAR_FIELDS`). Stores the
-    return shock exp(s ε_i − s²/2) of every household, 0 for a household reset this year (the
+    Reads ``inv_mean``, ``volatility_broad``, ``volatility_concentrated``, ``reset_prob``,
+    ``retool_prob``, ``return_key`` and ``event_key`` of the household-year record ``year``
+    (:data:`YEAR_FIELDS`). Stores the return shock exp(s_i ε_i − s_i²/2) of every household,
+    s_i = (1 − φ_i) s_b + φ_i s_c (issue 10), 0 for a household reset this year (the
     reset and retooling events share one 64-bit draw, two 32-bit uniforms); retools the
     households whose retooling event occurs (they count as retooled from next year).
     Per block b: ``concentrated[b]`` = Σ φ_i ω_i with φ_i of :func:`concentrated_share` in
@@ -253,14 +257,14 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
     # compiles exactly as with scalar arguments)
     y = year[0]
     inv_mean = y.inv_mean
-    vol = y.return_volatility
+    vol_b = y.volatility_broad  # issue 10
+    vol_c = y.volatility_concentrated  # issue 10
     reset_prob = y.reset_prob
     retool_prob = y.retool_prob
     key_return = y.return_key
     key_events = y.event_key
     n = wealth.size
     nb = (n + BLOCK - 1) // BLOCK
-    half_var = 0.5 * vol * vol
     for b in prange(nb):
         acc = 0.0
         # the block's stratum sums, accumulated locally and stored once
@@ -277,7 +281,9 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
             if u_reset < reset_prob:
                 shock_out[i] = 0.0
             else:
-                shock = math.exp(np.float32(vol * normal(key_return, i) - half_var))
+                # issue 10: s_i = (1 − φ_i) s_b + φ_i s_c, the household's own volatility
+                vol = vol_b + phi * (vol_c - vol_b)
+                shock = math.exp(np.float32(vol * normal(key_return, i) - 0.5 * vol * vol))
                 shock_out[i] = shock
                 shocked[k] += w * shock
             if retooled[i] == 0 and u_retool < retool_prob:

@@ -14,7 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from twochannel.params.fields import ParameterInfo, check_ranges, infos_from_model
 from twochannel.params.fields import param_field as _p
 
-__all__ = ["EXPOSURE_INDICES", "HOUSEHOLD_PARAMETERS", "HouseholdParameters"]
+__all__ = [
+    "EXPOSURE_INDICES",
+    "HOUSEHOLD_PARAMETERS",
+    "HouseholdParameters",
+]
 
 #: Exposure indices available in the shipped calibration table (docs/households.md §1).
 EXPOSURE_INDICES = ("eloundou", "aioe", "tomlinson", "anthropic", "eisfeldt")
@@ -89,6 +93,50 @@ class HouseholdParameters(BaseModel):
         "the pre-AI stationary top-1% share equals S_cal (0.30).",
         source="Calibrated by scripts/calibrate_households.py: the pre-AI stationary top-1% share "
         "equals S_cal = 0.30, the aggregate labor steady state (docs/households.md §2)",
+        equations="docs/households.md §2 (step 5)",
+    )
+    broad_return_volatility: float | None = _p(  # issue 10
+        None,
+        key="s_b",
+        symbol="s_b",
+        unit="1/sqrt(yr)",
+        allowed=(0.0, 2.0),
+        plausible=(0.04, 0.25),
+        description="Idiosyncratic volatility of the return on broad assets (owner-occupied "
+        "housing, deposits, pensions, diversified funds). A household's return shock has "
+        "volatility s_i = (1 − φ_i) s_b + φ_i s_c, rising with its concentrated share φ_i "
+        "when s_c > s_b. None = the scenario's s (one volatility for all, the shipped "
+        "calibration).",
+        source="Default: the aggregate model's s (M10), one volatility for all. Evidence for a "
+        "lower value: the standard deviation of the return on an individual owner-occupied "
+        "house, about 0.14 a year (Flavin & Yamashita 2002, 'Owner-occupied housing and the "
+        "composition of the household portfolio', American Economic Review 92(1): 345-362, "
+        "doi:10.1257/000282802760015775), times real estate over broad net worth, 0.478 for "
+        "all households in the Fed DFA 2025Q3 (1.39 for the bottom 50%): 0.067 (0.19 for the "
+        "bottom half); measured effects in docs/households.md §6",
+        equations="docs/households.md §2 (step 5)",
+    )
+    concentrated_return_volatility: float | None = _p(  # issue 10
+        None,
+        key="s_c",
+        symbol="s_c",
+        unit="1/sqrt(yr)",
+        allowed=(0.0, 2.0),
+        plausible=(0.25, 0.6),
+        description="Idiosyncratic volatility of the return on concentrated assets (private "
+        "business and directly held corporate equity), the part of s_i = (1 − φ_i) s_b + φ_i "
+        "s_c that rises with the concentrated share φ_i. None = the scenario's s (one "
+        "volatility for all, the shipped calibration).",
+        source="Default: the aggregate model's s (M10). Mechanism for a higher value: "
+        "concentrated (private business) equity is undiversified and far riskier than broad "
+        "wealth (Moskowitz & Vissing-Jørgensen 2002, 'The returns to entrepreneurial "
+        "investment: a private equity premium puzzle?', AER 92(4): 745-778, "
+        "doi:10.1257/00028280260344443), returns to wealth are heterogeneous and their risk "
+        "rises with the risky share (Fagereng, Guiso, Malacrino & Pistaferri 2020, "
+        "'Heterogeneity and persistence in returns to wealth', Econometrica 88(1): 115-170, "
+        "doi:10.3982/ECTA14835), and idiosyncratic return risk at the top makes the Pareto "
+        "tail (Benhabib, Bisin & Zhu 2011, Econometrica 79(1): 123-157, doi:10.3982/ECTA8416); "
+        "measured effects in docs/households.md §6",
         equations="docs/households.md §2 (step 5)",
     )
     consumption_floor: float = _p(

@@ -398,6 +398,14 @@ class _Run:
     history: HistoryDrivers | None = None
 
     @property
+    def volatilities(self) -> tuple[float, float]:
+        """(s_b, s_c): return-shock volatilities of broad and concentrated assets (issue 10;
+        docs/households.md §2 (step 5)); each defaults to the scenario's s (one for all)."""
+        s = self.params.return_volatility
+        s_b, s_c = self.hr.broad_return_volatility, self.hr.concentrated_return_volatility
+        return (s if s_b is None else s_b), (s if s_c is None else s_c)
+
+    @property
     def active(self) -> bool:
         """Whether a package with at least one lever acts (an inactive one is the identity)."""
         return self.policy is not None and self.policy.active
@@ -768,8 +776,9 @@ def _returns(
         "r_excess": r_excess,
         "growth_broad": math.exp(retained * r_base - g - m_h),
         "growth_concentrated": growth_conc,
-        # log drift of a household holding only concentrated assets (M10 in annual steps)
-        "log_drift": math.log(growth_conc) - 0.5 * p.return_volatility * p.return_volatility,
+        # log drift of a household holding only concentrated assets (M10 in annual steps),
+        # whose return shock has the volatility s_c (issue 10)
+        "log_drift": math.log(growth_conc) - 0.5 * run.volatilities[1] ** 2,
         "floor_income": run.hh.consumption_floor * (1.0 - s_k) * y_index,
     }
 
@@ -864,6 +873,7 @@ def _simulate_year(
     inv_mean = 1.0 / wsum.mean
     year["inv_mean"] = inv_mean
     year["return_volatility"] = p.return_volatility
+    year["volatility_broad"], year["volatility_concentrated"] = run.volatilities  # issue 10
     year["reset_prob"] = p.reset_rate
     year["retool_prob"] = (
         flows.retool_prob if flows is not None else 1.0 - math.exp(-p.retooling_rate)
