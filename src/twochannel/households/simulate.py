@@ -47,6 +47,7 @@ from twochannel.households.kernels import (
     reset_table,
     wage_pass,
 )
+from twochannel.households.mobility import mobility_marks, mobility_record
 from twochannel.households.params import HOUSEHOLD_PARAMETERS, HouseholdParameters
 from twochannel.households.policy import POLICY_RECORD_VARIABLES, HouseholdPolicy, PolicyYear
 from twochannel.households.population import (
@@ -91,8 +92,9 @@ __all__ = [
 
 #: Memory per household while running: wealth, labor, income (float64), skill (float64),
 #: occupation (int32), retooled (uint8), the year's return shock (float32) and the build-time
-#: sort buffers, rounded up.
-BYTES_PER_HOUSEHOLD = 76
+#: sort buffers, rounded up; and the income and wealth (float32) kept at the mobility marks
+#: (docs/households.md §10).
+BYTES_PER_HOUSEHOLD = 100
 _FIXED_OVERHEAD = 400 * 2**20
 #: z_0.90 − z_0.75 of the standard normal (within-occupation P90/P75).
 Z90_MINUS_Z75 = 0.6071937
@@ -114,6 +116,9 @@ class HouseholdResult:
 
     panel: xr.Dataset
     snapshots: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: mobility of the same households (docs/households.md §10):
+    #: :func:`twochannel.households.mobility.mobility_record`
+    mobility: dict[str, Any] = field(default_factory=dict)
 
     @property
     def selected_regime(self) -> str:
@@ -154,6 +159,8 @@ class _State:
     snapshots: dict[int, pd.DataFrame] = field(default_factory=dict)
     #: sovereign fund assets per household (model units) at the start of ``year``
     fund_assets: float = 0.0
+    #: every household's income and opening wealth at the mobility marks (float32)
+    marks: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
 
 
 #: Household parameters that ``None`` leaves to the shipped calibration, with the key they
@@ -272,6 +279,7 @@ def _write_state(fh: Any, state: _State, meta: dict[str, Any], snaps: dict[int, 
         wage_hist=json.dumps({str(k): v.tolist() for k, v in state.wage_hist.items()}),
         snapshots=json.dumps(sorted(snaps)),
         meta=json.dumps(meta, sort_keys=True),
+        **{f"mark_{var}_{t}": arr for t, m in state.marks.items() for var, arr in m.items()},
     )
 
 
@@ -323,7 +331,18 @@ def _read_state(path: Path, run_id: str) -> _State:
             for t in json.loads(str(z["snapshots"]))
         },
         fund_assets=float(z["fund_assets"]) if "fund_assets" in z.files else 0.0,
+        marks=_read_marks(z),
     )
+
+
+def _read_marks(z: Any) -> dict[int, dict[str, np.ndarray]]:
+    """The mobility marks saved in a checkpoint (``mark_<variable>_<t>`` arrays)."""
+    marks: dict[int, dict[str, np.ndarray]] = {}
+    for name in z.files:
+        if name.startswith("mark_"):
+            _, var, t = name.split("_")
+            marks.setdefault(int(t), {})[var] = z[name]
+    return marks
 
 
 @dataclass(frozen=True)
@@ -609,7 +628,9 @@ def simulate_households(
                 _save_checkpoint(opts.checkpoint_path, state, meta, snaps)  # type: ignore[arg-type]
         if opts.progress is not None:
             opts.progress(t + 1, years + 1)
-    return HouseholdResult(panel=_panel(run, state), snapshots=snaps)
+    panel = _panel(run, state)
+    mobility = mobility_record(state.marks, panel.t.values, panel.pareto_exponent_hill.values)
+    return HouseholdResult(panel=panel, snapshots=snaps, mobility=mobility)
 
 
 @dataclass(frozen=True)
@@ -853,6 +874,7 @@ def _simulate_year(
     strata_blocks = np.zeros((nb, N_STRATA, 2))
     # the snapshot's retooled status is the year's, before this year's retooling events
     retooled_now = pop.retooled.astype(bool) if t in opts.snapshot_years else None
+    opening_wealth = pop.wealth.astype(np.float32) if t in mobility_marks(run.years) else None
     prepare_pass(
         pop.wealth, pop.retooled, run.phi_table, year, work.shock, conc_blocks, strata_blocks
     )
@@ -896,6 +918,8 @@ def _simulate_year(
         new_ret,
         True,
     )
+    if t in mobility_marks(run.years):
+        state.marks[t] = {"income": work.income.astype(np.float32), "wealth": opening_wealth}
     isum = summarize_histogram(work.income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
     ret["concentrated_share"] = conc_total * inv_mean / n
     occupied = strata[:, 0] > 0.0

@@ -240,6 +240,7 @@ def household_run_to_dict(
             "year": ds.year.values,
             **{k: ds[k].values for k in AGENT_PATH_KEYS},
         },
+        "mobility": res.mobility,
         "files": _paths(files),
     }
     if policy is not None:
