@@ -36,6 +36,16 @@ from twochannel.core.io import atomic_path, write_dataset
 from twochannel.core.memory import available_memory
 from twochannel.core.meta import __version__
 from twochannel.households import rng as R
+from twochannel.households.adoption import (
+    ADOPTION_RECORD_VARIABLES,
+    STREAM_ADOPTION,
+    adoption_deciles,
+    adoption_record,
+    adoption_step,
+    augmentation_shares,
+    initial_adoption,
+    propensity_scores,
+)
 from twochannel.households.kernels import (
     N_STRATA,
     concentrated_share_table,
@@ -93,8 +103,9 @@ __all__ = [
 #: Memory per household while running: wealth, labor, income (float64), skill (float64),
 #: occupation (int32), retooled (uint8), the year's return shock (float32) and the build-time
 #: sort buffers, rounded up; and the income and wealth (float32) kept at the mobility marks
-#: (docs/households.md §10).
-BYTES_PER_HOUSEHOLD = 100
+#: (docs/households.md §10); the adoption intensity, literacy boost (float32) and adoption score
+#: (float64; docs/households.md §11).
+BYTES_PER_HOUSEHOLD = 116
 _FIXED_OVERHEAD = 400 * 2**20
 #: z_0.90 − z_0.75 of the standard normal (within-occupation P90/P75).
 Z90_MINUS_Z75 = 0.6071937
@@ -161,6 +172,11 @@ class _State:
     fund_assets: float = 0.0
     #: every household's income and opening wealth at the mobility marks (float32)
     marks: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+    #: adoption intensity q_i (float32; docs/households.md §11), the normalisation M of the
+    #: hazard multiplier, and the adopted share by wage and wealth decile at sample years
+    adoption: np.ndarray | None = None
+    adoption_norm: float = 1.0
+    adoption_deciles: dict[int, dict[str, list[float]]] = field(default_factory=dict)
 
 
 #: Household parameters that ``None`` leaves to the shipped calibration, with the key they
@@ -280,6 +296,9 @@ def _write_state(fh: Any, state: _State, meta: dict[str, Any], snaps: dict[int, 
         snapshots=json.dumps(sorted(snaps)),
         meta=json.dumps(meta, sort_keys=True),
         **{f"mark_{var}_{t}": arr for t, m in state.marks.items() for var, arr in m.items()},
+        adoption=state.adoption,
+        adoption_norm=state.adoption_norm,
+        adoption_deciles=json.dumps({str(k): v for k, v in state.adoption_deciles.items()}),
     )
 
 
@@ -332,6 +351,9 @@ def _read_state(path: Path, run_id: str) -> _State:
         },
         fund_assets=float(z["fund_assets"]) if "fund_assets" in z.files else 0.0,
         marks=_read_marks(z),
+        adoption=z["adoption"].copy(),
+        adoption_norm=float(z["adoption_norm"]),
+        adoption_deciles={int(k): v for k, v in json.loads(str(z["adoption_deciles"])).items()},
     )
 
 
@@ -535,6 +557,10 @@ class _Work:
     #: households per occupation, and times exposure
     occ_counts: np.ndarray
     emp_weight: np.ndarray
+    #: adoption (docs/households.md §11): b_o·o_j + b_w·z_i per household, and the literacy
+    #: programme's hazard speed-up per household (zeros without one)
+    adoption_score: np.ndarray
+    literacy_boost: np.ndarray
 
     @classmethod
     def of(cls, run: _Run, pop: Population) -> _Work:
@@ -543,6 +569,14 @@ class _Work:
         ret_counts = np.zeros((w_hist.shape[0], n_occ), dtype=np.int64)
         fill_wealth_state(pop.occupation, pop.retooled, pop.wealth, w_hist, w_ext, ret_counts)
         occ_counts = np.bincount(pop.occupation, minlength=n_occ).astype(float)
+        hr = run.hr
+        score = propensity_scores(
+            pop.occupation,
+            pop.skill,
+            run.occupations.wage_level,
+            hr.adoption_education_slope,
+            hr.adoption_wage_slope,
+        )
         return cls(
             labor=np.empty(run.n),
             income=np.empty(run.n),
@@ -552,6 +586,8 @@ class _Work:
             retooled_counts=ret_counts,
             occ_counts=occ_counts,
             emp_weight=occ_counts * run.occupations.exposure,
+            adoption_score=score,
+            literacy_boost=np.zeros(run.n, dtype=np.float32),
         )
 
 
@@ -619,6 +655,16 @@ def simulate_households(
     meta = _run_meta(run, opts, policy)
     state = _start_state(run, opts, meta)
     work = _Work.of(run, state.population)
+    if state.adoption is None:  # t = 0 (a resumed run has its own)
+        hr = run.hr
+        state.adoption, state.adoption_norm = initial_adoption(
+            work.adoption_score,
+            state.population.wealth,
+            hr.adoption_wealth_slope,
+            hr.adoption_initial_share,
+            hr.adoption_initial_intensity,
+            run.seed,
+        )
     snaps: dict[int, pd.DataFrame] = dict(state.snapshots)
     for t in range(state.year, years + 1):
         _simulate_year(run, opts, state, work, snaps, t)
@@ -876,14 +922,33 @@ def _simulate_year(
     retooled_now = pop.retooled.astype(bool) if t in opts.snapshot_years else None
     opening_wealth = pop.wealth.astype(np.float32) if t in mobility_marks(run.years) else None
     prepare_pass(
-        pop.wealth, pop.retooled, run.phi_table, year, work.shock, conc_blocks, strata_blocks
+        pop.wealth,
+        pop.retooled,
+        run.phi_table,
+        year,
+        work.shock,
+        conc_blocks,
+        strata_blocks,
+        state.adoption,
     )
     conc_total, strata, stratum_scale = _moment_matching(run, conc_blocks, strata_blocks)
     ret = _returns(run, agg, t, inv_mean, conc_total)
     l_hist, l_ext = new_block_histogram(n)
     occ = run.occupations
     wage_pass(
-        pop.occupation, pop.skill, occ.wage_level, agg.dispersion, work.labor, l_hist, l_ext, True
+        pop.occupation,
+        pop.skill,
+        occ.wage_level,
+        agg.dispersion,
+        work.labor,
+        l_hist,
+        l_ext,
+        True,
+        state.adoption,
+        occ.dispersion - agg.dispersion,
+        augmentation_shares(
+            agg.a, occ.exposure, occ.employment, p.catch_up_elasticity, p.skill_dispersion
+        ),
     )
     lsum = summarize_histogram(work.labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
     labor_scale = (1.0 - agg.capital_share) * agg.y_index / lsum.mean
@@ -893,6 +958,7 @@ def _simulate_year(
     if retooled_now is not None:
         y_lab = labor_scale * work.labor
         snaps[t] = _snapshot(run, pop, agg, ret, y_lab, inv_mean, retooled_now)
+        snaps[t]["adoption"] = state.adoption.copy()  # type: ignore[union-attr]
     # inverse CDF of this year's wealth for reset draws
     edge_lo, edge_hi = bin_edges(work.w_ext)
     reset_q = reset_table(work.w_hist[:, :, 0].sum(axis=0), edge_lo, edge_hi, run.hh.reset_pool)
@@ -927,6 +993,7 @@ def _simulate_year(
         np.max(np.abs(stratum_scale[occupied] - 1.0)) if occupied.any() else 0.0
     )
     rec = _year_record(run, state, t, agg, ret, wsum, isum, lsum)
+    rec.update(_adoption_year(run, state, work, t, inv_mean, sample))
     if agg.policy_year is not None:
         rec.update(agg.policy_year.record)
     state.records.append(rec)
@@ -934,6 +1001,36 @@ def _simulate_year(
         state.lorenz[t] = {"wealth": wsum.lorenz_share, "income": isum.lorenz_share}
     _move_politics(run, state, agg, wsum.top_shares[0.01], t)
     work.w_hist, work.w_ext, work.retooled_counts = nw_hist, nw_ext, new_ret
+
+
+def _adoption_year(
+    run: _Run, state: _State, work: _Work, t: int, inv_mean: float, sample: bool
+) -> dict[str, float]:
+    """The year's adoption statistics (and, at sample years, the adopted share by wage and
+    wealth decile), then one year of adoption (docs/households.md §11)."""
+    pop, q = state.population, state.adoption
+    assert q is not None
+    rec = adoption_record(q, work.income, pop.wealth)
+    if sample:
+        state.adoption_deciles[t] = {
+            "wage": adoption_deciles(q, work.labor),
+            "wealth": adoption_deciles(q, pop.wealth),
+        }
+    hr = run.hr
+    adoption_step(
+        q,
+        work.adoption_score,
+        pop.wealth,
+        inv_mean,
+        hr.adoption_wealth_slope,
+        state.adoption_norm,
+        hr.adoption_hazard,
+        work.literacy_boost,
+        hr.adoption_initial_intensity,
+        math.exp(-hr.adoption_learning_rate),
+        np.uint64(R.block_key(run.seed, t, STREAM_ADOPTION)),
+    )
+    return rec
 
 
 def _move_politics(run: _Run, state: _State, agg: _Aggregates, top1: float, t: int) -> None:
@@ -1097,9 +1194,11 @@ def _panel(run: _Run, state: _State) -> xr.Dataset:
         t=("t", ds.t.values.astype(float), {"long_name": "years after 2025", "units": "yr"}),
         year=("t", 2025 + ds.t.values.astype(int), {"long_name": "calendar year", "units": "yr"}),
     )
-    for name, (long_name, units) in _UNITS.items():
+    for name, (long_name, units) in {**_UNITS, **ADOPTION_RECORD_VARIABLES}.items():
         if name in ds:
             ds[name].attrs.update(long_name=long_name, units=units)
+    if state.adoption_deciles:
+        ds = _with_adoption_deciles(ds, state.adoption_deciles)
     pol = run.policy
     if pol is not None:
         for name, (long_name, units) in {**BUDGET_VARIABLES, **POLICY_RECORD_VARIABLES}.items():
@@ -1140,6 +1239,22 @@ def _with_lorenz_curves(ds: xr.Dataset, lorenz: dict[int, dict[str, np.ndarray]]
     return ds.assign_coords(
         lorenz_year=("lorenz_year", np.array(years_l, dtype=float)),
         population_share=("population_share", pop_grid),
+    )
+
+
+def _with_adoption_deciles(
+    ds: xr.Dataset, deciles: dict[int, dict[str, list[float]]]
+) -> xr.Dataset:
+    years = sorted(deciles)
+    for by in ("wage", "wealth"):
+        ds[f"adoption_by_{by}_decile"] = (
+            ("adoption_year", "decile"),
+            np.array([deciles[y][by] for y in years]),
+            {"long_name": f"share of households using AI by {by} decile", "units": "share"},
+        )
+    return ds.assign_coords(
+        adoption_year=("adoption_year", np.array(years, dtype=float)),
+        decile=("decile", np.arange(1, 11)),
     )
 
 
