@@ -37,6 +37,7 @@ from twochannel.households.stats import BLOCK
 
 __all__ = [
     "ADOPTION_RECORD_VARIABLES",
+    "STREAM_ACCESS",
     "STREAM_ADOPTION",
     "STREAM_INITIAL_ADOPTION",
     "adoption_deciles",
@@ -51,6 +52,8 @@ __all__ = [
 STREAM_ADOPTION = 4
 #: Stream of the 2025 adoption draw.
 STREAM_INITIAL_ADOPTION = 15
+#: Stream of the fixed draw that decides which households public compute access covers.
+STREAM_ACCESS = 16
 #: Yearly panel variables of adoption (name → (long name, units)).
 ADOPTION_RECORD_VARIABLES = {
     "adoption_share": ("share of households that use AI in their work (q > 0)", "share"),
@@ -129,21 +132,42 @@ def _uniforms(key, n):
 
 @njit(cache=True, parallel=True)
 def adoption_step(
-    adoption, score, wealth, inv_mean, wealth_slope, norm, hazard, boost, intensity, decay, key
+    adoption,
+    score,
+    wealth,
+    inv_mean,
+    wealth_slope,
+    norm,
+    hazard,
+    intensity,
+    decay,
+    key,
+    literacy_cut,
+    literacy_boost,
+    access_key,
+    coverage,
 ):
     """One year of adoption (after the household pass): a household at q = 0 adopts with
-    probability 1 − exp(−λ̄·m_i·(1 + boost_i)) and starts at ``intensity``; an adopter's
-    intensity moves to 1 − (1 − q)·decay (decay = e^{−κ}). ``boost`` is the literacy
-    programme's speed-up per household (zeros without one)."""
+    probability 1 − exp(−λ̄·m_i·(1 + b_i)) and starts at ``intensity``; an adopter's
+    intensity moves to 1 − (1 − q)·decay (decay = e^{−κ}).
+
+    Levers (docs/households.md §11): b_i = ``literacy_boost`` for the households whose score
+    is at most ``literacy_cut`` (the literacy programme's targets), else 0; a household whose
+    fixed access draw (stream ``access_key``) is below ``coverage`` has public compute access
+    and adopts at once if it has not."""
     n = adoption.size
     nb = (n + BLOCK - 1) // BLOCK
     for b in prange(nb):
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
             q = adoption[i]
             if q == 0.0:
+                if coverage > 0.0 and uniform(access_key, i) < coverage:
+                    adoption[i] = np.float32(intensity)
+                    continue
                 x = max(wealth[i] * inv_mean, 0.0)
                 m = math.exp(score[i] + wealth_slope * math.log1p(x)) / norm
-                p = -math.expm1(-hazard * m * (1.0 + boost[i]))
+                boost = literacy_boost if score[i] <= literacy_cut else 0.0
+                p = -math.expm1(-hazard * m * (1.0 + boost))
                 if uniform(key, i) < p:
                     adoption[i] = np.float32(intensity)
             elif q < 1.0:

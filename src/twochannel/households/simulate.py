@@ -38,6 +38,7 @@ from twochannel.core.meta import __version__
 from twochannel.households import rng as R
 from twochannel.households.adoption import (
     ADOPTION_RECORD_VARIABLES,
+    STREAM_ACCESS,
     STREAM_ADOPTION,
     adoption_deciles,
     adoption_record,
@@ -59,7 +60,12 @@ from twochannel.households.kernels import (
 )
 from twochannel.households.mobility import mobility_marks, mobility_record
 from twochannel.households.params import HOUSEHOLD_PARAMETERS, HouseholdParameters
-from twochannel.households.policy import POLICY_RECORD_VARIABLES, HouseholdPolicy, PolicyYear
+from twochannel.households.policy import (
+    POLICY_RECORD_VARIABLES,
+    USD_PER_MODEL_UNIT,
+    HouseholdPolicy,
+    PolicyYear,
+)
 from twochannel.households.population import (
     CalibrationTables,
     Population,
@@ -75,6 +81,7 @@ from twochannel.households.stats import (
     summarize_histogram,
 )
 from twochannel.levers.budget import BUDGET_VARIABLES
+from twochannel.levers.package import AiLiteracy, ComputeAccess
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
 from twochannel.macro.steady import (
@@ -487,7 +494,7 @@ def _prepare_run(
     th = param_record(params)
     pol: HouseholdPolicy | None = None
     if policy is not None:
-        th = policy.apply(th)
+        th = policy.apply(th, engine="agents")  # adoption levers act on the adoption state
         pol = HouseholdPolicy(policy, params, th)
     kind, pt, pa = sc.ai_path.kernel_args()
     return _Run(
@@ -557,10 +564,10 @@ class _Work:
     #: households per occupation, and times exposure
     occ_counts: np.ndarray
     emp_weight: np.ndarray
-    #: adoption (docs/households.md §11): b_o·o_j + b_w·z_i per household, and the literacy
-    #: programme's hazard speed-up per household (zeros without one)
+    #: adoption (docs/households.md §11): b_o·o_j + b_w·z_i per household, and the highest
+    #: score a literacy programme targets (−inf without one)
     adoption_score: np.ndarray
-    literacy_boost: np.ndarray
+    literacy_cut: float
 
     @classmethod
     def of(cls, run: _Run, pop: Population) -> _Work:
@@ -587,7 +594,7 @@ class _Work:
             occ_counts=occ_counts,
             emp_weight=occ_counts * run.occupations.exposure,
             adoption_score=score,
-            literacy_boost=np.zeros(run.n, dtype=np.float32),
+            literacy_cut=_literacy_cut(run, score),
         )
 
 
@@ -735,8 +742,9 @@ def _aggregates(
             wsum.mean,
             pop.wealth,
             wsum.quantiles[0.99],
-            float(np.sum(occ.exposure * (occ_counts - retooled_occ))) / run.n,
+            float(np.sum(occ.exposure * _retoolable(state, occ_counts.size))) / run.n,
             state.fund_assets,
+            _adoption_outlays(run, state, work, float(t)),
         )
     flows = pyear if run.active else None
     if flows is not None:
@@ -761,6 +769,15 @@ def _aggregates(
         policy_year=pyear,
         flows=flows,
     )
+
+
+def _retoolable(state: _State, n_occ: int) -> np.ndarray:
+    """Per occupation, the households not yet retooled weighted by their adoption intensity
+    (their retooling probability is q_i times the rate; docs/households.md §11): the base of
+    the retraining credits' cost. With every q_i = 1 the plain count, exactly."""
+    pop = state.population
+    waiting = pop.retooled == 0
+    return np.bincount(pop.occupation[waiting], weights=state.adoption[waiting], minlength=n_occ)  # type: ignore[index]
 
 
 def _moment_matching(
@@ -1017,6 +1034,7 @@ def _adoption_year(
             "wealth": adoption_deciles(q, pop.wealth),
         }
     hr = run.hr
+    boost, coverage = _adoption_levers(run, float(t))
     adoption_step(
         q,
         work.adoption_score,
@@ -1025,12 +1043,61 @@ def _adoption_year(
         hr.adoption_wealth_slope,
         state.adoption_norm,
         hr.adoption_hazard,
-        work.literacy_boost,
         hr.adoption_initial_intensity,
         math.exp(-hr.adoption_learning_rate),
         np.uint64(R.block_key(run.seed, t, STREAM_ADOPTION)),
+        work.literacy_cut,
+        boost,
+        np.uint64(R.block_key(run.seed, 0, STREAM_ACCESS)),
+        coverage,
     )
     return rec
+
+
+def _literacy_cut(run: _Run, score: np.ndarray) -> float:
+    """The highest adoption score that a literacy programme targets: the ``target_share``
+    quantile of the 2025 scores (−inf without the lever)."""
+    lit = run.policy.policy.lever("ai_literacy") if run.policy is not None else None
+    if not isinstance(lit, AiLiteracy):
+        return -math.inf
+    return float(np.quantile(score, lit.target_share))
+
+
+def _adoption_levers(run: _Run, t: float) -> tuple[float, float]:
+    """(literacy speed-up of the targeted households, covered share of compute access) at t."""
+    pol = run.policy.policy if run.policy is not None else None
+    if pol is None:
+        return 0.0, 0.0
+    lit, acc = pol.lever("ai_literacy"), pol.lever("compute_access")
+    boost = (
+        lit.boost(t, pol.start("ai_literacy"), pol.lag("ai_literacy"))
+        if isinstance(lit, AiLiteracy)
+        else 0.0
+    )
+    cover = (
+        acc.coverage(t, pol.start("compute_access"), pol.lag("compute_access"))
+        if isinstance(acc, ComputeAccess)
+        else 0.0
+    )
+    return boost, cover
+
+
+def _adoption_outlays(run: _Run, state: _State, work: _Work, t: float) -> tuple[float, float]:
+    """Per household (model units): compute access for the covered share, literacy for the
+    targeted households not yet using AI (docs/households.md §11)."""
+    pol = run.policy.policy if run.policy is not None else None
+    if pol is None:
+        return 0.0, 0.0
+    boost, cover = _adoption_levers(run, t)
+    access = lit_cost = 0.0
+    acc, lit = pol.lever("compute_access"), pol.lever("ai_literacy")
+    if isinstance(acc, ComputeAccess):
+        access = cover * acc.cost_per_household_usd / USD_PER_MODEL_UNIT
+    if isinstance(lit, AiLiteracy) and boost > 0.0 and state.adoption is not None:
+        waiting = (state.adoption == 0) & (work.adoption_score <= work.literacy_cut)
+        lit_cost = np.count_nonzero(waiting) / run.n * lit.cost_per_participant_usd
+        lit_cost /= USD_PER_MODEL_UNIT
+    return access, lit_cost
 
 
 def _move_politics(run: _Run, state: _State, agg: _Aggregates, top1: float, t: int) -> None:
