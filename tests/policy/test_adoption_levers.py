@@ -1,4 +1,4 @@
-"""The two adoption levers (docs/policies.md, adoption levers; docs/households.md §11): public
+"""The two adoption levers (docs/policies.md §2.12; docs/households.md §11): public
 compute access and AI-literacy programmes, in both engines, at zero and switched on."""
 
 from __future__ import annotations

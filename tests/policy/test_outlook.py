@@ -273,7 +273,11 @@ def test_docs_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caps
             k = args.index("--out")
             del args[k : k + 2]
         assert main([*args, *small]) == 0, line
-        assert json.loads(capsys.readouterr().out)["years"][0] == 2025
+        doc = json.loads(capsys.readouterr().out)
+        if "strategies" in doc:  # --strategies (docs/outlook.md §6)
+            assert doc["strategies"][0]["income_percentile"][0]["year"] == 2025
+        else:
+            assert doc["years"][0] == 2025
 
 
 BAD = [

@@ -137,8 +137,8 @@ class Person:
         concentrated assets at the scenario's returns; ``None``: the population's
         wealth-dependent concentrated share, as every simulated household.
     adopt_year
-        Calendar year in which the household starts using AI in its work (docs/households.md
-        §11: intensity q_0, then learning); ``"never"``; or ``None``: at random, as the
+        Calendar year in which the household starts using AI in its work (intensity q_0,
+        then learning; docs/households.md §11); ``"never"``; or ``None``: at random, as the
         population (its 2025 adopted share, then the mean hazard λ̄).
     """
 

@@ -206,7 +206,7 @@ def adoption_outlays(
     policy: PolicyPackage, t: np.ndarray, scale: np.ndarray
 ) -> dict[str, np.ndarray]:
     """Outlays of the adoption levers in the aggregate model (shares of output), in the
-    mean-field of the household engine's adoption (docs/policies.md, adoption levers): compute
+    mean-field of the household engine's adoption (docs/policies.md §2.12): compute
     access pays c_A for every covered household, s_A·ramp(t); literacy pays c_L for every
     targeted household not yet using AI, f_L·N(t_e)·e^{−λ̄(1 + b_L)(t − t_e)} from t_e."""
     mf = ADOPTION_MEAN_FIELD

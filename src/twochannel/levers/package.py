@@ -403,7 +403,7 @@ class ComputeAccess(Lever):
         "them): a covered household that does not yet use AI in its work adopts it "
         "(docs/households.md §11). Paid per covered household and year. The aggregate model "
         "has no adoption state: it gets the retooling speed-up the adoption gain implies "
-        "(docs/policies.md, adoption levers)."
+        "(docs/policies.md §2.12)."
     )
     share: float = _p(
         0.0,
@@ -446,7 +446,7 @@ class AiLiteracy(Lever):
         "Courses for the households least likely to adopt AI (the lowest adoption hazards of "
         "2025): their adoption hazard is multiplied by 1 + b while they have not adopted. Paid "
         "per participant and year. The aggregate model gets the retooling speed-up the "
-        "adoption gain implies (docs/policies.md, adoption levers)."
+        "adoption gain implies (docs/policies.md §2.12)."
     )
     speedup: float = _p(
         0.0,

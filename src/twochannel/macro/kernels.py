@@ -121,7 +121,7 @@ def institutional_lag_at(p, t):
 @njit(cache=True)
 def retooling_rate_at(p, t):
     """ρ_R plus retraining credits (M16), plus the retooling speed-up that the adoption
-    levers imply in the aggregate model (docs/policies.md, adoption levers; zero rows in the
+    levers imply in the aggregate model (docs/policies.md §2.12; zero rows in the
     household engine's record, which has its own adoption state)."""
     return (
         p.retooling_rate
