@@ -286,6 +286,9 @@ def _save_checkpoint(
 
 def _write_state(fh: Any, state: _State, meta: dict[str, Any], snaps: dict[int, Any]) -> None:
     pop = state.population
+    marks: dict[str, Any] = {
+        f"mark_{var}_{t}": arr for t, m in state.marks.items() for var, arr in m.items()
+    }
     np.savez(
         fh,
         occupation=pop.occupation,
@@ -302,8 +305,8 @@ def _write_state(fh: Any, state: _State, meta: dict[str, Any], snaps: dict[int, 
         wage_hist=json.dumps({str(k): v.tolist() for k, v in state.wage_hist.items()}),
         snapshots=json.dumps(sorted(snaps)),
         meta=json.dumps(meta, sort_keys=True),
-        **{f"mark_{var}_{t}": arr for t, m in state.marks.items() for var, arr in m.items()},
-        adoption=state.adoption,
+        **marks,
+        adoption=state.adoption,  # type: ignore[arg-type]
         adoption_norm=state.adoption_norm,
         adoption_deciles=json.dumps({str(k): v for k, v in state.adoption_deciles.items()}),
     )
@@ -1001,7 +1004,7 @@ def _simulate_year(
         new_ret,
         True,
     )
-    if t in mobility_marks(run.years):
+    if opening_wealth is not None:
         state.marks[t] = {"income": work.income.astype(np.float32), "wealth": opening_wealth}
     isum = summarize_histogram(work.income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
     ret["concentrated_share"] = conc_total * inv_mean / n

@@ -121,7 +121,7 @@ class StrategyResult:
         for group, names in by_group.items():
             first = names[0]
             pairs += [(group, first, other) for other in names[1:]]
-        rows = []
+        rows: list[dict[str, Any]] = []
         for group, choice, other in pairs:
             a, b = self.run(choice).draws, self.run(other).draws
             gain = {
