@@ -110,9 +110,9 @@ __all__ = [
 #: Memory per household while running: wealth, labor, income (float64), skill (float64),
 #: occupation (int32), retooled (uint8), the year's return shock (float32) and the build-time
 #: sort buffers, rounded up; and the income and wealth (float32) kept at the mobility marks
-#: (docs/households.md §10); the adoption intensity, literacy boost (float32) and adoption score
-#: (float64; docs/households.md §11).
-BYTES_PER_HOUSEHOLD = 116
+#: (docs/households.md §10); the adoption intensity (float32) and adoption score (float64;
+#: docs/households.md §11).
+BYTES_PER_HOUSEHOLD = 112
 _FIXED_OVERHEAD = 400 * 2**20
 #: z_0.90 − z_0.75 of the standard normal (within-occupation P90/P75).
 Z90_MINUS_Z75 = 0.6071937
