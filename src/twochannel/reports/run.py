@@ -300,7 +300,20 @@ def _household_view(
         },
     }
     rec["mobility"]["ladder_sentence"] = ladder_sentence(rec["mobility"]["ladder"])
+    rec["adoption"] = _adoption_summary(agents.panel)
     return rec, files
+
+
+def _adoption_summary(panel: Any) -> dict[str, list[float]]:
+    """Adoption of AI in the household run (docs/households.md §11) in 2025, 2035, 2050 and at
+    the horizon: adopted share and the log gaps of mean income and wealth, adopters against
+    non-adopters."""
+    t = panel.t.values
+    idx = [i for i, x in enumerate(t) if x in (0, 10, 25) or i == len(t) - 1]
+    out: dict[str, list[float]] = {"year": [2025 + float(t[i]) for i in idx]}
+    for k in ("adoption_share", "adopter_income_gap", "adopter_wealth_gap"):
+        out[k] = [float(panel[k].values[i]) for i in idx]
+    return out
 
 
 def ladder_sentence(ladder: dict[str, Any]) -> str:
@@ -662,9 +675,24 @@ def _mobility_section(h: dict[str, Any]) -> list[str]:
                 f"<td>{_pct(w['bottom50_to_top10'], 2)}</td>"
                 f"<td>{_pct(n['bottom50_to_top10'], 2)}</td></tr>"
             )
+    ad = h.get("adoption") or {}
+    adoption = "".join(
+        f"{y:.0f}: {100 * sh:.0f}% of households use AI in their work"
+        + (f" (adopters' mean income e^{gi:.2f} times the others')" if math.isfinite(gi) else "")
+        + "; "
+        for y, sh, gi in zip(
+            ad.get("year", []),
+            ad.get("adoption_share", []),
+            ad.get("adopter_income_gap", []),
+            strict=True,
+        )
+    )
     return [
         "<h3>Is the ladder cut?</h3>",
         f"<p class='lead'>{html.escape(mob['ladder_sentence'])}</p>",
+        f"<p>AI access and literacy (docs/households.md §11): {html.escape(adoption)}"
+        "access to AI raises a household's share of the augmentation gain, of compression and "
+        "its chance to retool.</p>",
         "<table><caption>Mobility of the same households (household engine): rank–rank slope "
         "(1 = nobody moves) and the probability of moving from the bottom 50% to the top 10%"
         "</caption><tr><th>variable</th><th>years</th><th>slope, with AI</th><th>slope, no AI"
