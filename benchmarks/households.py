@@ -81,15 +81,19 @@ def case_step(n: int, years: int) -> dict[str, float]:
     year["consumption_floor"] = 0.7
     year["wealth_floor"] = 0.0
 
+    full = np.ones(p["occ"].size, dtype=np.float32)
+    gap0 = np.zeros(p["disp"].size)
+
     def one_year(t: int) -> None:
         year["inv_mean"] = 1.0 / p["wealth"].mean()
         year["return_key"] = block_key(1, t, STREAM_RETURN)
         year["event_key"] = block_key(1, t, STREAM_EVENTS)
         year["reset_key"] = block_key(1, t, STREAM_RESET_DRAW)
-        wage_pass(p["occ"], p["z"], p["wl"], p["disp"], labor, lh, le, False)
+        # adoption (issue 14): every household at q = 1, no compression gap or augmentation loss
+        wage_pass(p["occ"], p["z"], p["wl"], p["disp"], labor, lh, le, False, full, gap0, gap0)
         conc[:] = 0.0
         strata[:] = 0.0
-        prepare_pass(p["wealth"], p["ret"], table, year, shock, conc, strata)
+        prepare_pass(p["wealth"], p["ret"], table, year, shock, conc, strata, full)
         scale = np.divide(0.96 * strata[:, :, 0].sum(0), strata[:, :, 1].sum(0))
         household_pass(
             p["occ"],

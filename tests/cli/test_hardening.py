@@ -153,7 +153,12 @@ def test_both_engines_refuse_an_infeasible_budget(
 ) -> None:
     pol = str(big_ubi(tmp_path))
     macro = error_line(capsys, ["simulate", "--policy", pol, "--years", "5"])
-    agents = error_line(capsys, [*AGENTS, "--years", "3", "--policy", pol, "--out", str(tmp_path)])
+    # universal adoption: the households' retooled share then follows M16 as the aggregate
+    # model's does (docs/households.md §11), so both engines have the same labor share
+    universal = ["--set-household", "ai_adopt0=1", "--set-household", "ai_q0=1"]
+    agents = error_line(
+        capsys, [*AGENTS, *universal, "--years", "3", "--policy", pol, "--out", str(tmp_path)]
+    )
     # one rule, one message: the same year, deficit and rate from both engines
     assert macro == agents
     assert "labor tax cannot close (rate 1.38 ≥ 1)" in macro

@@ -49,7 +49,8 @@ def _one_year(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     table = concentrated_share_table(0.16, 0.72, 5.9, 1.44)
     year["inv_mean"] = 1.0 / wealth.mean()
     shock = np.empty(N, dtype=np.float32)
-    prepare_pass(wealth, retooled, table, year, shock, np.zeros(1), np.zeros((1, 11, 2)))
+    full = np.ones(N, dtype=np.float32)  # adoption (issue 14): every household at q = 1
+    prepare_pass(wealth, retooled, table, year, shock, np.zeros(1), np.zeros((1, 11, 2)), full)
     income = np.empty(N)
     ih, ie = new_block_histogram(N)
     wh, we = new_block_histogram(N)

@@ -43,6 +43,7 @@ def test_shock_volatility_follows_the_portfolio(x: float) -> None:
         shock,
         np.zeros(nb),
         np.zeros((nb, N_STRATA, 2)),
+        np.ones(n, dtype=np.float32),  # adoption (issue 14): every household at q = 1
     )
     phi = float(concentrated_share_exact(x, 0.16, 0.72, 5.9, 1.44))
     want = (1 - phi) * 0.07 + phi * 0.4

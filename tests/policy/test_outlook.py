@@ -98,8 +98,9 @@ def test_richer_start_gives_a_higher_wealth_rank_path(baseline_path: PopulationP
 
 
 def test_early_retooling_lifts_an_exposed_low_wage_worker(strong_ai_path: PopulationPath) -> None:
-    early = _run(strong_ai_path, Person(EXPOSED, 10, 20_000, retool_year=2025))
-    never = _run(strong_ai_path, Person(EXPOSED, 10, 20_000, retool_year="never"))
+    # both use AI from 2025 (retooling compresses the wage of an adopter: docs/households.md §11)
+    early = _run(strong_ai_path, Person(EXPOSED, 10, 20_000, retool_year=2025, adopt_year=2025))
+    never = _run(strong_ai_path, Person(EXPOSED, 10, 20_000, retool_year="never", adopt_year=2025))
     # replica by replica (same shocks): compression lifts a below-median wage, so income is
     # higher in every year with AI (a > 0 from 2025 on)
     assert np.all(early.draws["income_usd"] > never.draws["income_usd"])
@@ -166,6 +167,8 @@ def test_person_reproduces_a_simulated_household() -> None:
             str(row["occupation"]),
             float(100 * ndtr(row["skill"])),
             float(row["wealth"] * USD_PER_UNIT),
+            # the household's own 2025 adoption (docs/households.md §11)
+            adopt_year=2025 if row["adoption"] > 0 else "never",
         )
         out = simulate_person(person, path, replicas=5, seed=1, wage_rule="occupation")
         assert out.draws["income_usd"][0, 0] == pytest.approx(
@@ -270,7 +273,11 @@ def test_docs_commands_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caps
             k = args.index("--out")
             del args[k : k + 2]
         assert main([*args, *small]) == 0, line
-        assert json.loads(capsys.readouterr().out)["years"][0] == 2025
+        doc = json.loads(capsys.readouterr().out)
+        if "strategies" in doc:  # --strategies (docs/outlook.md §6)
+            assert doc["strategies"][0]["income_percentile"][0]["year"] == 2025
+        else:
+            assert doc["years"][0] == 2025
 
 
 BAD = [

@@ -23,6 +23,8 @@ from twochannel.cli.common import (
     progress_bar,
     table,
 )
+from twochannel.core.io import write_json
+from twochannel.core.jsonutil import json_safe
 from twochannel.core.memory import require_memory
 from twochannel.households.params import EXPOSURE_INDICES, HouseholdParameters
 from twochannel.households.population import load_calibration_tables
@@ -34,6 +36,7 @@ from twochannel.lab.outlook import (
     simulate_person,
     simulate_population_path,
 )
+from twochannel.lab.strategies import StrategyResult, simulate_strategies
 from twochannel.params.scenario import InputError
 from twochannel.reports.outlook import write_outlook
 
@@ -43,7 +46,9 @@ __all__ = ["outlook_cmd"]
 MAX_WEALTH_USD = 1e13
 
 
-def _parse_retool_year(text: str | None) -> int | Literal["never"] | None:
+def _parse_retool_year(
+    text: str | None, option: str = "--retool-year"
+) -> int | Literal["never"] | None:
     if text is None:
         return None
     if text.strip().lower() == "never":
@@ -52,7 +57,7 @@ def _parse_retool_year(text: str | None) -> int | Literal["never"] | None:
         return int(text)
     except ValueError:
         raise InputError(
-            f"--retool-year {text!r}: expected a calendar year (e.g. 2028) or 'never'"
+            f"{option} {text!r}: expected a calendar year (e.g. 2028) or 'never'"
         ) from None
 
 
@@ -89,6 +94,23 @@ def outlook_cmd(
             help="Share of wealth in AI-complement assets, 0 … 1; default: the market share.",
         ),
     ] = None,
+    adopt_year: Annotated[
+        str | None,
+        typer.Option(
+            "--adopt-year",
+            help="Year the household starts using AI in its work (2025 … end), or 'never'; "
+            "default: at random, like the population.",
+        ),
+    ] = None,
+    strategies: Annotated[
+        bool,
+        typer.Option(
+            "--strategies",
+            help="Compare strategies side by side: retool now / in 5 / in 10 years, adopt AI "
+            "now / never, AI-beneficiary assets (--ai-asset-share, default 0.5) / a broad "
+            "index; with a table of what moves this person up most.",
+        ),
+    ] = False,
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     exposure_index: Annotated[
@@ -150,7 +172,8 @@ def outlook_cmd(
         wage_percentile=wage_percentile,
         wealth_usd=wealth,
         retool_year=_parse_retool_year(retool_year),
-        ai_asset_share=ai_asset_share,
+        ai_asset_share=None if strategies else ai_asset_share,
+        adopt_year=_parse_retool_year(adopt_year, "--adopt-year"),
     )
     person.validate(years)
     tables = load_calibration_tables()
@@ -163,6 +186,9 @@ def outlook_cmd(
     else:
         with progress_bar(f"{households:,} households", years + 1, " years") as update:
             path = simulate_population_path(sc, hh, progress=update, **kwargs)
+    if strategies:
+        _strategies(person, path, replicas, seed, wage_rule, ai_asset_share, out, json_out)
+        return
     res = simulate_person(
         person,
         path,
@@ -181,6 +207,82 @@ def outlook_cmd(
     out_console.print(f"{replicas:,} replicas; seed {seed}.")
     if files:
         out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _strategies(
+    person: Person,
+    path: Any,
+    replicas: int,
+    seed: int,
+    wage_rule: str,
+    ai_share: float | None,
+    out: Path | None,
+    json_out: bool,
+) -> None:
+    """``--strategies``: every strategy side by side, and what moves this person up most."""
+    res = simulate_strategies(
+        person,
+        path,
+        replicas=replicas,
+        seed=seed,
+        wage_rule=wage_rule,  # type: ignore[arg-type]
+        ai_share=ai_share,
+    )
+    doc = res.to_dict()
+    files = [write_json(out / "outlook_strategies.json", json_safe(doc))] if out else []
+    if json_out:
+        if files:
+            doc["files"] = [str(f) for f in files]
+        print_json(doc)
+        return
+    _print_strategies(res)
+    out_console.print(f"{replicas:,} replicas per strategy, the same shocks for all; seed {seed}.")
+    if files:
+        out_console.print(f"wrote {', '.join(str(f) for f in files)}")
+
+
+def _print_strategies(res: StrategyResult) -> None:
+    p = res.person
+    first = res.runs[0][1]
+    idx = sorted({min(10, len(first.years) - 1), len(first.years) - 1})
+    rows = []
+    for s, r in res.runs:
+        b = {v: r.bands(v) for v in r.VARIABLES}
+        for i in idx:
+            rows.append(
+                [
+                    s.name,
+                    int(r.years[i]),
+                    f"{b['income_percentile']['median'][i]:.0f} "
+                    f"({b['income_percentile']['p10'][i]:.0f}–{b['income_percentile']['p90'][i]:.0f})",
+                    f"{b['wealth_percentile']['median'][i]:.0f} "
+                    f"({b['wealth_percentile']['p10'][i]:.0f}–{b['wealth_percentile']['p90'][i]:.0f})",
+                    _money(b["income_usd"]["median"][i]),
+                    _money(b["wealth_usd"]["median"][i]),
+                ]
+            )
+    table(
+        f"Strategies: {p['title']} ({p['occupation']}), wage P{p['wage_percentile']:g}, "
+        f"wealth {_money(p['wealth_usd'])}",
+        ["strategy", "year", "income pctl (10–90)", "wealth pctl (10–90)", "income", "wealth"],
+        rows,
+    )
+    table(
+        "What moves this person up most (median over the replicas, same shocks; percentile "
+        "points averaged over every year, and at the horizon)",
+        ["choice", "instead of", "income pts", "wealth pts", "income pts, end", "wealth pts, end"],
+        [
+            [
+                m["choice"],
+                m["instead_of"],
+                f"{m['mean_income_percentile_points']:+.1f}",
+                f"{m['mean_wealth_percentile_points']:+.1f}",
+                f"{m['income_percentile_points']:+.1f}",
+                f"{m['wealth_percentile_points']:+.1f}",
+            ]
+            for m in res.moves()
+        ],
+    )
 
 
 def _print_outlook(res: Any, scenario_label: str, households: int) -> None:

@@ -47,9 +47,27 @@ __all__ = [
 
 
 @njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats):
+def wage_pass(
+    occ,
+    z,
+    wage_level,
+    dispersion,
+    labor,
+    hist,
+    extremes,
+    with_stats,
+    adoption,
+    compression_gap,
+    augmentation_share,
+):
     """Relative wages π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) (docs/households.md §2 (step 4), M17), stored in
-    ``labor`` and added to its block histogram (labor-income statistics are scale-free)."""
+    ``labor`` and added to its block histogram (labor-income statistics are scale-free).
+
+    Adoption (docs/households.md §11): a household with intensity q_i = ``adoption[i]`` gets
+    the share q_i of its occupation's compression, Δ_i = Δ_eff,j + (1 − q_i)·(Δ_j − Δ_eff,j)
+    (``compression_gap`` = Δ_j − Δ_eff,j), and loses the share 1 − q_i of the augmentation
+    gain: π_i·(1 − (1 − q_i)·g_j), g_j = ``augmentation_share[j]``. At q_i = 1 both terms are
+    exactly zero and the wage is the one without adoption, bit for bit."""
     n = occ.size
     nb = (n + BLOCK - 1) // BLOCK
     half_sq = 0.5 * dispersion * dispersion
@@ -58,8 +76,14 @@ def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats)
         # sweep over the block (still in cache)
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
             j = occ[i]
+            # adoption (issue 14): the household's own dispersion and augmentation factor;
+            # q = 1 selects the occupation's values unchanged (bit-identical to no adoption)
+            lack = 1.0 - adoption[i]
+            d = dispersion[j] + lack * compression_gap[j]
+            hs = half_sq[j] if lack == 0.0 else 0.5 * d * d
+            gain = 1.0 - lack * augmentation_share[j]
             # single-precision exp: relative error ~1e-7, far below the model's noise
-            labor[i] = wage_level[j] * math.exp(np.float32(dispersion[j] * z[i] - half_sq[j]))
+            labor[i] = wage_level[j] * math.exp(np.float32(d * z[i] - hs)) * gain
         if with_stats:
             for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
                 add_to_histogram(hist, extremes, b, labor[i])
@@ -240,7 +264,7 @@ def new_year_record() -> np.ndarray:
 
 
 @njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, strata):
+def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, strata, adoption):
     """Concentrated shares, return shocks and the sums the year needs (first pass).
 
     Reads ``inv_mean``, ``volatility_broad``, ``volatility_concentrated``, ``reset_prob``,
@@ -248,7 +272,9 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
     (:data:`YEAR_FIELDS`). Stores the return shock exp(s_i ε_i − s_i²/2) of every household,
     s_i = (1 − φ_i) s_b + φ_i s_c (issue 10), 0 for a household reset this year (the
     reset and retooling events share one 64-bit draw, two 32-bit uniforms); retools the
-    households whose retooling event occurs (they count as retooled from next year).
+    households whose retooling event occurs (they count as retooled from next year), with
+    probability q_i·``retool_prob`` for adoption intensity q_i = ``adoption[i]``
+    (docs/households.md §11; q_i = 1: the probability unchanged).
     Per block b: ``concentrated[b]`` = Σ φ_i ω_i with φ_i of :func:`concentrated_share` in
     single precision (as :func:`household_pass` reads it); ``strata[b, k]`` = (Σ ω_i over
     stratum k, Σ ω_i·shock_i over its households not reset), the sums of the moment matching.
@@ -286,7 +312,8 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
                 shock = math.exp(np.float32(vol * normal(key_return, i) - 0.5 * vol * vol))
                 shock_out[i] = shock
                 shocked[k] += w * shock
-            if retooled[i] == 0 and u_retool < retool_prob:
+            # adoption (issue 14): the retooling probability scales with the intensity
+            if retooled[i] == 0 and u_retool < retool_prob * adoption[i]:
                 retooled[i] = 1
         concentrated[b] = acc
         for k in range(N_STRATA):

@@ -22,7 +22,11 @@ import numpy as np
 from scipy.stats import rankdata
 
 __all__ = [
+    "MOBILITY_HORIZONS",
     "bottom_to_top_probability",
+    "ladder_effect",
+    "mobility_marks",
+    "mobility_record",
     "mobility_summary",
     "percentile_ranks",
     "rank_rank_slope",
@@ -76,4 +80,89 @@ def mobility_summary(x0: np.ndarray, x1: np.ndarray) -> dict[str, object]:
         "rank_rank_slope": rank_rank_slope(x0, x1),
         "quintile_transitions": transition_matrix(x0, x1, 5).tolist(),
         "bottom50_to_top10": bottom_to_top_probability(x0, x1),
+    }
+
+
+#: Horizons (years) over which the same households' ranks are compared, from the run's start.
+MOBILITY_HORIZONS = (10, 25)
+#: Years between the points of the wealth Pareto exponent's path in :func:`mobility_record`.
+PARETO_EVERY = 5
+
+
+def mobility_marks(years: int) -> tuple[int, ...]:
+    """Years after 2025 at which a run of ``years`` years keeps every household's income and
+    wealth: the start and each horizon of :data:`MOBILITY_HORIZONS` the run reaches."""
+    return tuple(sorted({0, *(h for h in MOBILITY_HORIZONS if h <= years)}))
+
+
+def mobility_record(
+    marks: dict[int, dict[str, np.ndarray]],
+    pareto_t: np.ndarray,
+    pareto_exponent: np.ndarray,
+    base_year: int = 2025,
+) -> dict[str, object]:
+    """The mobility block of a household run: for income and for wealth, the statistics of
+    :func:`mobility_summary` between the start (year 0 of ``marks``) and each later mark, and
+    the wealth Pareto exponent (Hill, top 1%) every :data:`PARETO_EVERY` years and at the end.
+
+    ``marks[t]`` holds ``"income"`` (the year's income) and ``"wealth"`` (the year's opening
+    wealth) of every household, in the same order at every t.
+    """
+    out: dict[str, object] = {}
+    start = marks.get(0)
+    for var in ("income", "wealth"):
+        windows = []
+        for t in sorted(marks):
+            if t == 0 or start is None:
+                continue
+            rec: dict[str, object] = {
+                "years": t,
+                "from_year": base_year,
+                "to_year": base_year + t,
+            }
+            rec.update(mobility_summary(start[var], marks[t][var]))
+            windows.append(rec)
+        out[var] = windows
+    tt = np.asarray(pareto_t, dtype=float)
+    keep = (np.mod(tt, PARETO_EVERY) == 0) | (tt == tt.max())
+    out["pareto_exponent"] = [
+        {"year": base_year + int(t), "value": float(v)}
+        for t, v in zip(tt[keep], np.asarray(pareto_exponent)[keep], strict=True)
+    ]
+    return out
+
+
+def ladder_effect(
+    with_ai: dict[str, object], without_ai: dict[str, object], households: int, var: str
+) -> dict[str, object] | None:
+    """ "The ladder gets cut", measured: the bottom-50% → top-10% probability of ``var``
+    (income or wealth) over the longest common window of two runs on common random numbers,
+    with AI and without it, and AI's effect net of the no-AI counterfactual.
+
+    ``verdict`` is "cut" when AI lowers the probability by more than two standard errors of
+    the difference (binomial, the two runs counted as independent: conservative, since common
+    random numbers make them positively correlated), "raised" when it raises it by as much,
+    else "not cut". ``None`` if the runs share no window.
+    """
+    a = {w["years"]: w for w in with_ai.get(var, [])}  # type: ignore[attr-defined]
+    b = {w["years"]: w for w in without_ai.get(var, [])}  # type: ignore[attr-defined]
+    common = sorted(set(a) & set(b))
+    if not common:
+        return None
+    h = common[-1]
+    p1, p0 = float(a[h]["bottom50_to_top10"]), float(b[h]["bottom50_to_top10"])
+    n_bottom = max(households // 2, 1)
+    se = float(np.sqrt((p1 * (1 - p1) + p0 * (1 - p0)) / n_bottom))
+    net = p1 - p0
+    verdict = "cut" if net < -2 * se else ("raised" if net > 2 * se else "not cut")
+    return {
+        "variable": var,
+        "years": h,
+        "from_year": a[h]["from_year"],
+        "to_year": a[h]["to_year"],
+        "with_ai": p1,
+        "without_ai": p0,
+        "effect_of_ai": net,
+        "standard_error": se,
+        "verdict": verdict,
     }

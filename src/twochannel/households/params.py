@@ -216,6 +216,103 @@ class HouseholdParameters(BaseModel):
         "https://www.federalreserve.gov/releases/z1/dataviz/dfa/",
         equations="docs/households.md §2, φ(x)",
     )
+    adoption_initial_share: float = _p(
+        0.28,
+        key="ai_adopt0",
+        symbol="A_0",
+        unit="share of households",
+        allowed=(0.0, 1.0),
+        plausible=(0.2, 0.6),
+        description="Share of households whose earner uses generative AI in their work in 2025 "
+        "(adoption intensity q > 0; docs/households.md §11). 1 with ai_q0 = 1: universal, "
+        "equal adoption, the engine without adoption.",
+        source="Bick, Blandin & Deming (2024), 'The Rapid Adoption of Generative AI', NBER Working Paper 32966, doi:10.3386/w32966, https://www.nber.org/papers/w32966: 28% of employed US adults aged 18-64 used generative AI for their job "
+        "in August 2024 (Real-Time Population Survey; NBER Digest, December 2024, "
+        "https://www.nber.org/digest/202412/workplace-adoption-generative-ai)",
+        equations="docs/households.md §11",
+    )
+    adoption_hazard: float = _p(
+        0.20,
+        key="ai_hazard",
+        symbol="λ̄",
+        unit="1/yr",
+        allowed=(0.0, 5.0),
+        plausible=(0.1, 0.4),
+        description="Yearly adoption hazard of a household with the mean 2025 hazard "
+        "multiplier (m = 1) that does not yet use AI in its work.",
+        source="Derived from the Federal Reserve Bank of St. Louis Real-Time Population Survey "
+        "series of generative-AI use outside work by US adults aged 18-64 (FRED "
+        "RPSGENAIUSAGESHARENONWORK, https://fred.stlouisfed.org/series/"
+        "RPSGENAIUSAGESHARENONWORK; the survey of Bick, Blandin & Deming (2024), 'The Rapid Adoption of Generative AI', NBER Working Paper 32966, doi:10.3386/w32966, https://www.nber.org/papers/w32966): 36.0% in 2024Q3, 54.8% in 2026Q2, "
+        "so the non-users' share fell by exp(-0.20 x 1.75 years)",
+        equations="docs/households.md §11",
+    )
+    adoption_education_slope: float = _p(
+        0.45,
+        key="ai_edu",
+        symbol="b_o",
+        unit="log hazard per SD of log occupation median wage",
+        allowed=(-5.0, 5.0),
+        plausible=(0.0, 1.5),
+        description="How much faster households in better-paid occupations adopt (education "
+        "proxy: the standardised log median wage of the occupation; the population has no "
+        "education variable).",
+        source="Chosen so that, in 2025, adoption in the best-paid third of occupations is about "
+        "twice that in the least-paid third (docs/households.md §11), as in Bick, Blandin & Deming (2024), 'The Rapid Adoption of Generative AI', NBER Working Paper 32966, doi:10.3386/w32966, https://www.nber.org/papers/w32966: use at work "
+        "above 40% in management, business and computer occupations, about one in five "
+        "among workers without a college degree",
+        equations="docs/households.md §11",
+    )
+    adoption_wage_slope: float = _p(
+        0.2,
+        key="ai_wage",
+        symbol="b_w",
+        unit="log hazard per SD of the within-occupation wage position z",
+        allowed=(-5.0, 5.0),
+        plausible=(0.0, 1.0),
+        description="How much faster better-paid workers within an occupation adopt.",
+        source="Assumption of a gradient smaller than the occupation one; adoption rises with "
+        "income in Bick, Blandin & Deming (2024), 'The Rapid Adoption of Generative AI', NBER Working Paper 32966, doi:10.3386/w32966, https://www.nber.org/papers/w32966",
+        equations="docs/households.md §11",
+    )
+    adoption_wealth_slope: float = _p(
+        0.2,
+        key="ai_wealth",
+        symbol="b_ω",
+        unit="log hazard per unit of ln(1 + ω/W̄)",
+        allowed=(-5.0, 5.0),
+        plausible=(0.0, 1.0),
+        description="How much faster wealthier households adopt (access to equipment, paid "
+        "models and time to learn).",
+        source="Assumption (no adoption survey by wealth is published); adoption rises with "
+        "household income in Bick, Blandin & Deming (2024), 'The Rapid Adoption of Generative AI', NBER Working Paper 32966, doi:10.3386/w32966, https://www.nber.org/papers/w32966",
+        equations="docs/households.md §11",
+    )
+    adoption_initial_intensity: float = _p(
+        0.38,
+        key="ai_q0",
+        symbol="q_0",
+        unit="1 (0 no use, 1 full use)",
+        allowed=(0.0, 1.0),
+        plausible=(0.2, 0.8),
+        description="Adoption intensity of a household when it adopts: how well it uses AI "
+        "in its work at first.",
+        source="Bick, Blandin & Deming (2024), 'The Rapid Adoption of Generative AI', NBER Working Paper 32966, doi:10.3386/w32966, https://www.nber.org/papers/w32966: of the 28% of employed adults who used generative AI for work, 10.6% of "
+        "all employed used it every workday of the previous week (10.6/28 = 0.38)",
+        equations="docs/households.md §11",
+    )
+    adoption_learning_rate: float = _p(
+        0.2,
+        key="ai_learn",
+        symbol="κ",
+        unit="1/yr",
+        allowed=(0.0, 5.0),
+        plausible=(0.05, 0.5),
+        description="Rate at which an adopter's intensity closes its gap to full use: "
+        "q <- 1 - (1 - q)·exp(-κ) a year.",
+        source="Assumption: the gap to full use halves in about 3.5 years",
+        equations="docs/households.md §11",
+    )
     moment_matching: bool = Field(
         default=True,
         description="Variance reduction: rescale the return shocks of the households of each "

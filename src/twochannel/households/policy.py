@@ -144,12 +144,14 @@ class HouseholdPolicy:
         wealth_p99: float,
         nonretooled_exposure: float,
         fund_assets: float,
+        adoption_outlays: tuple[float, float] = (0.0, 0.0),
     ) -> PolicyYear:
         """Scalars and budget of year t (everything per household, model units).
 
         ``nonretooled_exposure`` is Σ_i e_j(i)·(1 − h_i)/N, the exposure-weighted share of
         households not yet retooled; ``fund_assets`` the fund's assets per household at the
-        start of the year.
+        start of the year; ``adoption_outlays`` the year's compute-access and literacy costs
+        per household (model units; docs/households.md §11).
         """
         th = self.th
         p = self.params
@@ -192,7 +194,8 @@ class HouseholdPolicy:
         credited = nonretooled_exposure * retool_prob * (boost / rho_t if rho_t > 0.0 else 0.0)
         retraining = credited * self.retraining_cost
         revenue = rev_cap + rev_wealth + rev_robot
-        outlays = ubi + retraining
+        access, literacy = adoption_outlays
+        outlays = ubi + retraining + access + literacy
         deficit = outlays - revenue
         labor_total = (1.0 - sk) * y_index
         labor_tax = deficit if deficit > 0.0 else 0.0
@@ -213,6 +216,8 @@ class HouseholdPolicy:
             "revenue_labor_tax": labor_tax / y_index,
             "outlay_ubi": ubi / y_index,
             "outlay_retraining": retraining / y_index,
+            "outlay_compute_access": access / y_index,
+            "outlay_ai_literacy": literacy / y_index,
             "outlay_rebate": rebate / y_index,
             "budget_balance": ((revenue + labor_tax) - (outlays + rebate)) / y_index,
             "labor_tax_rate": labor_tax_rate,

@@ -36,6 +36,17 @@ from twochannel.core.io import atomic_path, write_dataset
 from twochannel.core.memory import available_memory
 from twochannel.core.meta import __version__
 from twochannel.households import rng as R
+from twochannel.households.adoption import (
+    ADOPTION_RECORD_VARIABLES,
+    STREAM_ACCESS,
+    STREAM_ADOPTION,
+    adoption_deciles,
+    adoption_record,
+    adoption_step,
+    augmentation_shares,
+    initial_adoption,
+    propensity_scores,
+)
 from twochannel.households.history import HistoryDrivers
 from twochannel.households.kernels import (
     N_STRATA,
@@ -48,8 +59,14 @@ from twochannel.households.kernels import (
     reset_table,
     wage_pass,
 )
+from twochannel.households.mobility import mobility_marks, mobility_record
 from twochannel.households.params import HOUSEHOLD_PARAMETERS, HouseholdParameters
-from twochannel.households.policy import POLICY_RECORD_VARIABLES, HouseholdPolicy, PolicyYear
+from twochannel.households.policy import (
+    POLICY_RECORD_VARIABLES,
+    USD_PER_MODEL_UNIT,
+    HouseholdPolicy,
+    PolicyYear,
+)
 from twochannel.households.population import (
     CalibrationTables,
     Population,
@@ -65,6 +82,7 @@ from twochannel.households.stats import (
     summarize_histogram,
 )
 from twochannel.levers.budget import BUDGET_VARIABLES
+from twochannel.levers.package import AiLiteracy, ComputeAccess
 from twochannel.macro import equations as E
 from twochannel.macro import kernels as MK
 from twochannel.macro.steady import (
@@ -92,8 +110,10 @@ __all__ = [
 
 #: Memory per household while running: wealth, labor, income (float64), skill (float64),
 #: occupation (int32), retooled (uint8), the year's return shock (float32) and the build-time
-#: sort buffers, rounded up.
-BYTES_PER_HOUSEHOLD = 76
+#: sort buffers, rounded up; and the income and wealth (float32) kept at the mobility marks
+#: (docs/households.md §10); the adoption intensity (float32) and adoption score (float64;
+#: docs/households.md §11).
+BYTES_PER_HOUSEHOLD = 112
 _FIXED_OVERHEAD = 400 * 2**20
 #: z_0.90 − z_0.75 of the standard normal (within-occupation P90/P75).
 Z90_MINUS_Z75 = 0.6071937
@@ -115,6 +135,9 @@ class HouseholdResult:
 
     panel: xr.Dataset
     snapshots: dict[int, pd.DataFrame] = field(default_factory=dict)
+    #: mobility of the same households (docs/households.md §10):
+    #: :func:`twochannel.households.mobility.mobility_record`
+    mobility: dict[str, Any] = field(default_factory=dict)
 
     @property
     def selected_regime(self) -> str:
@@ -156,6 +179,13 @@ class _State:
     snapshots: dict[int, pd.DataFrame] = field(default_factory=dict)
     #: sovereign fund assets per household (model units) at the start of ``year``
     fund_assets: float = 0.0
+    #: every household's income and opening wealth at the mobility marks (float32)
+    marks: dict[int, dict[str, np.ndarray]] = field(default_factory=dict)
+    #: adoption intensity q_i (float32; docs/households.md §11), the normalisation M of the
+    #: hazard multiplier, and the adopted share by wage and wealth decile at sample years
+    adoption: np.ndarray | None = None
+    adoption_norm: float = 1.0
+    adoption_deciles: dict[int, dict[str, list[float]]] = field(default_factory=dict)
 
 
 #: Household parameters that ``None`` leaves to the shipped calibration, with the key they
@@ -258,6 +288,9 @@ def _save_checkpoint(
 
 def _write_state(fh: Any, state: _State, meta: dict[str, Any], snaps: dict[int, Any]) -> None:
     pop = state.population
+    marks: dict[str, Any] = {
+        f"mark_{var}_{t}": arr for t, m in state.marks.items() for var, arr in m.items()
+    }
     np.savez(
         fh,
         occupation=pop.occupation,
@@ -274,6 +307,10 @@ def _write_state(fh: Any, state: _State, meta: dict[str, Any], snaps: dict[int, 
         wage_hist=json.dumps({str(k): v.tolist() for k, v in state.wage_hist.items()}),
         snapshots=json.dumps(sorted(snaps)),
         meta=json.dumps(meta, sort_keys=True),
+        **marks,
+        adoption=state.adoption,  # type: ignore[arg-type]
+        adoption_norm=state.adoption_norm,
+        adoption_deciles=json.dumps({str(k): v for k, v in state.adoption_deciles.items()}),
     )
 
 
@@ -325,7 +362,21 @@ def _read_state(path: Path, run_id: str) -> _State:
             for t in json.loads(str(z["snapshots"]))
         },
         fund_assets=float(z["fund_assets"]) if "fund_assets" in z.files else 0.0,
+        marks=_read_marks(z),
+        adoption=z["adoption"].copy(),
+        adoption_norm=float(z["adoption_norm"]),
+        adoption_deciles={int(k): v for k, v in json.loads(str(z["adoption_deciles"])).items()},
     )
+
+
+def _read_marks(z: Any) -> dict[int, dict[str, np.ndarray]]:
+    """The mobility marks saved in a checkpoint (``mark_<variable>_<t>`` arrays)."""
+    marks: dict[int, dict[str, np.ndarray]] = {}
+    for name in z.files:
+        if name.startswith("mark_"):
+            _, var, t = name.split("_")
+            marks.setdefault(int(t), {})[var] = z[name]
+    return marks
 
 
 @dataclass(frozen=True)
@@ -460,7 +511,7 @@ def _prepare_run(
     pol: HouseholdPolicy | None = None
     if policy is not None:
         policy = policy.at_start_year(sc.start_year)  # enactment relative to the start year
-        th = policy.apply(th)
+        th = policy.apply(th, engine="agents")  # adoption levers act on the adoption state
         pol = HouseholdPolicy(policy, params, th)
     kind, pt, pa = sc.ai_path.kernel_args()
     return _Run(
@@ -531,6 +582,10 @@ class _Work:
     #: households per occupation, and times exposure
     occ_counts: np.ndarray
     emp_weight: np.ndarray
+    #: adoption (docs/households.md §11): b_o·o_j + b_w·z_i per household, and the highest
+    #: score a literacy programme targets (−inf without one)
+    adoption_score: np.ndarray
+    literacy_cut: float
 
     @classmethod
     def of(cls, run: _Run, pop: Population) -> _Work:
@@ -539,6 +594,14 @@ class _Work:
         ret_counts = np.zeros((w_hist.shape[0], n_occ), dtype=np.int64)
         fill_wealth_state(pop.occupation, pop.retooled, pop.wealth, w_hist, w_ext, ret_counts)
         occ_counts = np.bincount(pop.occupation, minlength=n_occ).astype(float)
+        hr = run.hr
+        score = propensity_scores(
+            pop.occupation,
+            pop.skill,
+            run.occupations.wage_level,
+            hr.adoption_education_slope,
+            hr.adoption_wage_slope,
+        )
         return cls(
             labor=np.empty(run.n),
             income=np.empty(run.n),
@@ -548,6 +611,8 @@ class _Work:
             retooled_counts=ret_counts,
             occ_counts=occ_counts,
             emp_weight=occ_counts * run.occupations.exposure,
+            adoption_score=score,
+            literacy_cut=_literacy_cut(run, score),
         )
 
 
@@ -627,6 +692,16 @@ def simulate_households(
     meta = _run_meta(run, opts, policy)
     state = _start_state(run, opts, meta)
     work = _Work.of(run, state.population)
+    if state.adoption is None:  # t = 0 (a resumed run has its own)
+        hr = run.hr
+        state.adoption, state.adoption_norm = initial_adoption(
+            work.adoption_score,
+            state.population.wealth,
+            hr.adoption_wealth_slope,
+            hr.adoption_initial_share,
+            hr.adoption_initial_intensity,
+            run.seed,
+        )
     snaps: dict[int, pd.DataFrame] = dict(state.snapshots)
     for t in range(state.year, years + 1):
         _simulate_year(run, opts, state, work, snaps, t)
@@ -636,7 +711,14 @@ def simulate_households(
                 _save_checkpoint(opts.checkpoint_path, state, meta, snaps)  # type: ignore[arg-type]
         if opts.progress is not None:
             opts.progress(t + 1, years + 1)
-    return HouseholdResult(panel=_panel(run, state), snapshots=snaps)
+    panel = _panel(run, state)
+    mobility = mobility_record(
+        state.marks,
+        panel.t.values,
+        panel.pareto_exponent_hill.values,
+        base_year=int(panel.year.values[0]),  # the scenario's start year (issue 16)
+    )
+    return HouseholdResult(panel=panel, snapshots=snaps, mobility=mobility)
 
 
 @dataclass(frozen=True)
@@ -695,8 +777,9 @@ def _aggregates(
             wsum.mean,
             pop.wealth,
             wsum.quantiles[0.99],
-            float(np.sum(occ.exposure * (occ_counts - retooled_occ))) / run.n,
+            float(np.sum(occ.exposure * _retoolable(state, occ_counts.size))) / run.n,
             state.fund_assets,
+            _adoption_outlays(run, state, work, float(t)),
         )
     flows = pyear if run.active else None
     if flows is not None:
@@ -723,6 +806,15 @@ def _aggregates(
         policy_year=pyear,
         flows=flows,
     )
+
+
+def _retoolable(state: _State, n_occ: int) -> np.ndarray:
+    """Per occupation, the households not yet retooled weighted by their adoption intensity
+    (their retooling probability is q_i times the rate; docs/households.md §11): the base of
+    the retraining credits' cost. With every q_i = 1 the plain count, exactly."""
+    pop = state.population
+    waiting = pop.retooled == 0
+    return np.bincount(pop.occupation[waiting], weights=state.adoption[waiting], minlength=n_occ)  # type: ignore[index]
 
 
 def _moment_matching(
@@ -886,15 +978,35 @@ def _simulate_year(
     strata_blocks = np.zeros((nb, N_STRATA, 2))
     # the snapshot's retooled status is the year's, before this year's retooling events
     retooled_now = pop.retooled.astype(bool) if t in opts.snapshot_years else None
+    opening_wealth = pop.wealth.astype(np.float32) if t in mobility_marks(run.years) else None
     prepare_pass(
-        pop.wealth, pop.retooled, run.phi_table, year, work.shock, conc_blocks, strata_blocks
+        pop.wealth,
+        pop.retooled,
+        run.phi_table,
+        year,
+        work.shock,
+        conc_blocks,
+        strata_blocks,
+        state.adoption,
     )
     conc_total, strata, stratum_scale = _moment_matching(run, conc_blocks, strata_blocks)
     ret = _returns(run, agg, t, inv_mean, conc_total)
     l_hist, l_ext = new_block_histogram(n)
     occ = run.occupations
     wage_pass(
-        pop.occupation, pop.skill, occ.wage_level, agg.dispersion, work.labor, l_hist, l_ext, True
+        pop.occupation,
+        pop.skill,
+        occ.wage_level,
+        agg.dispersion,
+        work.labor,
+        l_hist,
+        l_ext,
+        True,
+        state.adoption,
+        occ.dispersion - agg.dispersion,
+        augmentation_shares(
+            agg.a, occ.exposure, occ.employment, p.catch_up_elasticity, p.skill_dispersion
+        ),
     )
     lsum = summarize_histogram(work.labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
     labor_scale = (1.0 - agg.capital_share) * agg.y_index / lsum.mean
@@ -904,6 +1016,7 @@ def _simulate_year(
     if retooled_now is not None:
         y_lab = labor_scale * work.labor
         snaps[t] = _snapshot(run, pop, agg, ret, y_lab, inv_mean, retooled_now)
+        snaps[t]["adoption"] = state.adoption.copy()  # type: ignore[union-attr]
     # inverse CDF of this year's wealth for reset draws
     edge_lo, edge_hi = bin_edges(work.w_ext)
     reset_q = reset_table(work.w_hist[:, :, 0].sum(axis=0), edge_lo, edge_hi, run.hh.reset_pool)
@@ -929,6 +1042,8 @@ def _simulate_year(
         new_ret,
         True,
     )
+    if opening_wealth is not None:
+        state.marks[t] = {"income": work.income.astype(np.float32), "wealth": opening_wealth}
     isum = summarize_histogram(work.income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
     ret["concentrated_share"] = conc_total * inv_mean / n
     occupied = strata[:, 0] > 0.0
@@ -936,6 +1051,7 @@ def _simulate_year(
         np.max(np.abs(stratum_scale[occupied] - 1.0)) if occupied.any() else 0.0
     )
     rec = _year_record(run, state, t, agg, ret, wsum, isum, lsum)
+    rec.update(_adoption_year(run, state, work, t, inv_mean, sample))
     if agg.policy_year is not None:
         rec.update(agg.policy_year.record)
     state.records.append(rec)
@@ -943,6 +1059,86 @@ def _simulate_year(
         state.lorenz[t] = {"wealth": wsum.lorenz_share, "income": isum.lorenz_share}
     _move_politics(run, state, agg, wsum.top_shares[0.01], t)
     work.w_hist, work.w_ext, work.retooled_counts = nw_hist, nw_ext, new_ret
+
+
+def _adoption_year(
+    run: _Run, state: _State, work: _Work, t: int, inv_mean: float, sample: bool
+) -> dict[str, float]:
+    """The year's adoption statistics (and, at sample years, the adopted share by wage and
+    wealth decile), then one year of adoption (docs/households.md §11)."""
+    pop, q = state.population, state.adoption
+    assert q is not None
+    rec = adoption_record(q, work.income, pop.wealth)
+    if sample:
+        state.adoption_deciles[t] = {
+            "wage": adoption_deciles(q, work.labor),
+            "wealth": adoption_deciles(q, pop.wealth),
+        }
+    hr = run.hr
+    boost, coverage = _adoption_levers(run, float(t))
+    adoption_step(
+        q,
+        work.adoption_score,
+        pop.wealth,
+        inv_mean,
+        hr.adoption_wealth_slope,
+        state.adoption_norm,
+        hr.adoption_hazard,
+        hr.adoption_initial_intensity,
+        math.exp(-hr.adoption_learning_rate),
+        np.uint64(R.block_key(run.seed, t, STREAM_ADOPTION)),
+        work.literacy_cut,
+        boost,
+        np.uint64(R.block_key(run.seed, 0, STREAM_ACCESS)),
+        coverage,
+    )
+    return rec
+
+
+def _literacy_cut(run: _Run, score: np.ndarray) -> float:
+    """The highest adoption score that a literacy programme targets: the ``target_share``
+    quantile of the 2025 scores (−inf without the lever)."""
+    lit = run.policy.policy.lever("ai_literacy") if run.policy is not None else None
+    if not isinstance(lit, AiLiteracy):
+        return -math.inf
+    return float(np.quantile(score, lit.target_share))
+
+
+def _adoption_levers(run: _Run, t: float) -> tuple[float, float]:
+    """(literacy speed-up of the targeted households, covered share of compute access) at t."""
+    pol = run.policy.policy if run.policy is not None else None
+    if pol is None:
+        return 0.0, 0.0
+    lit, acc = pol.lever("ai_literacy"), pol.lever("compute_access")
+    boost = (
+        lit.boost(t, pol.start("ai_literacy"), pol.lag("ai_literacy"))
+        if isinstance(lit, AiLiteracy)
+        else 0.0
+    )
+    cover = (
+        acc.coverage(t, pol.start("compute_access"), pol.lag("compute_access"))
+        if isinstance(acc, ComputeAccess)
+        else 0.0
+    )
+    return boost, cover
+
+
+def _adoption_outlays(run: _Run, state: _State, work: _Work, t: float) -> tuple[float, float]:
+    """Per household (model units): compute access for the covered share, literacy for the
+    targeted households not yet using AI (docs/households.md §11)."""
+    pol = run.policy.policy if run.policy is not None else None
+    if pol is None:
+        return 0.0, 0.0
+    boost, cover = _adoption_levers(run, t)
+    access = lit_cost = 0.0
+    acc, lit = pol.lever("compute_access"), pol.lever("ai_literacy")
+    if isinstance(acc, ComputeAccess):
+        access = cover * acc.cost_per_household_usd / USD_PER_MODEL_UNIT
+    if isinstance(lit, AiLiteracy) and boost > 0.0 and state.adoption is not None:
+        waiting = (state.adoption == 0) & (work.adoption_score <= work.literacy_cut)
+        lit_cost = np.count_nonzero(waiting) / run.n * lit.cost_per_participant_usd
+        lit_cost /= USD_PER_MODEL_UNIT
+    return access, lit_cost
 
 
 def _move_politics(run: _Run, state: _State, agg: _Aggregates, top1: float, t: int) -> None:
@@ -1112,9 +1308,11 @@ def _panel(run: _Run, state: _State) -> xr.Dataset:
         t=("t", ds.t.values.astype(float), {"long_name": f"years after {y0:g}", "units": "yr"}),
         year=("t", y0 + ds.t.values.astype(int), {"long_name": "calendar year", "units": "yr"}),
     )
-    for name, (long_name, units) in _UNITS.items():
+    for name, (long_name, units) in {**_UNITS, **ADOPTION_RECORD_VARIABLES}.items():
         if name in ds:
             ds[name].attrs.update(long_name=long_name, units=units)
+    if state.adoption_deciles:
+        ds = _with_adoption_deciles(ds, state.adoption_deciles)
     pol = run.policy
     if pol is not None:
         for name, (long_name, units) in {**BUDGET_VARIABLES, **POLICY_RECORD_VARIABLES}.items():
@@ -1155,6 +1353,22 @@ def _with_lorenz_curves(ds: xr.Dataset, lorenz: dict[int, dict[str, np.ndarray]]
     return ds.assign_coords(
         lorenz_year=("lorenz_year", np.array(years_l, dtype=float)),
         population_share=("population_share", pop_grid),
+    )
+
+
+def _with_adoption_deciles(
+    ds: xr.Dataset, deciles: dict[int, dict[str, list[float]]]
+) -> xr.Dataset:
+    years = sorted(deciles)
+    for by in ("wage", "wealth"):
+        ds[f"adoption_by_{by}_decile"] = (
+            ("adoption_year", "decile"),
+            np.array([deciles[y][by] for y in years]),
+            {"long_name": f"share of households using AI by {by} decile", "units": "share"},
+        )
+    return ds.assign_coords(
+        adoption_year=("adoption_year", np.array(years, dtype=float)),
+        decile=("decile", np.arange(1, 11)),
     )
 
 

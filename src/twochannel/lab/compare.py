@@ -171,6 +171,29 @@ class ComparisonResult:
             for arm, rec in self.paths(engine).items()
         }
 
+    def mobility(self) -> dict[str, Any]:
+        """Does the reform raise mobility? For income and wealth and each window of the
+        household runs (docs/households.md §10): both arms' rank–rank slope and bottom-50% →
+        top-10% probability, and the reform's change (a lower slope and a higher probability
+        are more mobility). ``{}`` without household runs."""
+        hb, hr = self.baseline.households, self.reform.households
+        if hb is None or hr is None:
+            return {}
+        out: dict[str, Any] = {}
+        for var in ("income", "wealth"):
+            rows = []
+            for wb, wr in zip(hb.mobility.get(var, []), hr.mobility.get(var, []), strict=True):
+                row: dict[str, Any] = {"years": wb["years"], "to_year": wb["to_year"]}
+                for key in ("rank_rank_slope", "bottom50_to_top10"):
+                    row[key] = {
+                        "baseline": wb[key],
+                        "reform": wr[key],
+                        "change": wr[key] - wb[key],
+                    }
+                rows.append(row)
+            out[var] = rows
+        return out
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "engine": self.engine,
@@ -193,6 +216,7 @@ class ComparisonResult:
             "paths": self.paths(),
             "deciles": self.deciles,
             "winners_losers": self.winners,
+            "mobility": self.mobility(),
             "budget": self.budget,
             "side_by_side": self.side_by_side,
             "notes": self.notes,
@@ -491,5 +515,22 @@ def summary_sentence(res: ComparisonResult) -> str:
         if res.winners is not None:
             w = res.winners["wealth"]["share_better_off"]
             text += f"; {100 * w:.0f}% of households end with more wealth than without the reform"
-        text += "."
+        text += "." + _mobility_words(res)
     return text
+
+
+def _mobility_words(res: ComparisonResult) -> str:
+    """One sentence on the reform's effect on income mobility (its longest window)."""
+    rows = res.mobility().get("income", [])
+    if not rows:
+        return ""
+    row = rows[-1]
+    p = row["bottom50_to_top10"]
+    slope = row["rank_rank_slope"]
+    verb = "raises" if p["change"] > 0 else ("lowers" if p["change"] < 0 else "does not change")
+    return (
+        f" Mobility ({row['to_year'] - row['years']:g}–{row['to_year']}, household engine): the reform {verb} the "
+        f"chance of moving from the bottom half of incomes to the top 10% "
+        f"({100 * p['reform']:.2f}% against {100 * p['baseline']:.2f}%); the income rank–rank "
+        f"slope is {slope['reform']:.3f} against {slope['baseline']:.3f}."
+    )

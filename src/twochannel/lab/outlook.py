@@ -59,6 +59,7 @@ from scipy.special import ndtri
 
 from twochannel.core.memory import available_memory
 from twochannel.core.meta import __version__
+from twochannel.households.adoption import augmentation_shares
 from twochannel.households.kernels import concentrated_share_table, concentrated_shares
 from twochannel.households.params import HouseholdParameters
 from twochannel.households.population import load_calibration_tables
@@ -135,6 +136,10 @@ class Person:
         Share X ∈ [0, 1] of wealth held in AI-complement assets (rebalanced yearly), held as
         concentrated assets at the scenario's returns; ``None``: the population's
         wealth-dependent concentrated share, as every simulated household.
+    adopt_year
+        Calendar year in which the household starts using AI in its work (intensity q_0,
+        then learning; docs/households.md §11); ``"never"``; or ``None``: at random, as the
+        population (its 2025 adopted share, then the mean hazard λ̄).
     """
 
     occupation: str
@@ -142,6 +147,7 @@ class Person:
     wealth_usd: float
     retool_year: int | Literal["never"] | None = None
     ai_asset_share: float | None = None
+    adopt_year: int | Literal["never"] | None = None
 
     def validate(self, years: int) -> None:
         """Raise :class:`InputError` naming the field, value and allowed range."""
@@ -154,14 +160,14 @@ class Person:
                 f"--wealth {w!r} is outside the allowed range [0, ∞) (2025 USD; the household "
                 "layer's wealth floor is 0)"
             )
-        y = self.retool_year
-        if y is not None and y != "never":
-            last = BASE_YEAR + years
-            if not isinstance(y, int) or not (BASE_YEAR <= y <= last):
-                raise InputError(
-                    f"--retool-year {y!r} is outside the allowed range [{BASE_YEAR}, {last}] "
-                    "(the simulated horizon); use 'never' for a household that never retools"
-                )
+        for option, y in (("--retool-year", self.retool_year), ("--adopt-year", self.adopt_year)):
+            if y is not None and y != "never":
+                last = BASE_YEAR + years
+                if not isinstance(y, int) or not (BASE_YEAR <= y <= last):
+                    raise InputError(
+                        f"{option} {y!r} is outside the allowed range [{BASE_YEAR}, {last}] "
+                        "(the simulated horizon); use 'never' for a household that never does"
+                    )
         x = self.ai_asset_share
         if x is not None and not (isinstance(x, (int, float)) and 0.0 <= x <= 1.0):
             raise InputError(f"--ai-asset-share {x!r} is outside the allowed range [0, 1]")
@@ -246,6 +252,13 @@ class PopulationPath:
     retooling_rate: np.ndarray  # ρ_R(t), 1/yr (with retraining credits where the panel has it)
     initial_retooled_share: float  # h0
     growth_rate: float  # g
+    #: adoption (docs/households.md §11): per year and occupation the augmentation share g_j
+    #: a non-adopter loses, the population's adopted share, and the adoption calibration
+    augmentation_share: np.ndarray  # (T + 1, n_occ)
+    adoption_share: np.ndarray  # (T + 1,)
+    adoption_hazard: float  # λ̄
+    adoption_intensity: float  # q_0
+    adoption_learning: float  # κ
     wage_rule_error: float  # max relative gap between population labor incomes and ℓ_t π_i
     tables: CalibrationTables
     provenance: dict[str, Any] = field(default_factory=dict)
@@ -319,39 +332,19 @@ def simulate_population_path(
     occ = first["occupation"].astype(str).map(row_of).to_numpy(dtype=np.int64)
     skill = first["skill"].to_numpy(dtype=float)
     counts = np.bincount(occ, minlength=n_occ).astype(float)
-    inc_sorted = np.empty((years + 1, n))
-    w_sorted = np.empty((years + 1, n))
-    occ_ret = np.empty((years + 1, n_occ))
-    ret_share = np.empty(years + 1)
-    scale = np.empty(years + 1)
-    x_ai = np.empty(years + 1)
     a = np.asarray(panel["ai_level"].values, dtype=float)
-    lp = np.asarray(panel["labor_power"].values, dtype=float)
-    hbar = np.asarray(panel["retooled_share"].values, dtype=float)
-    worst = 0.0
-    for t in range(years + 1):
-        snap = res.snapshots.pop(t)  # free each snapshot once read
-        inc_sorted[t] = np.sort(snap["income"].to_numpy(dtype=float))
-        w_sorted[t] = np.sort(snap["wealth"].to_numpy(dtype=float))
-        retooled = snap["retooled"].to_numpy(dtype=float)
-        ret_share[t] = retooled.mean()
-        occ_ret[t] = np.divide(
-            np.bincount(occ, weights=retooled, minlength=n_occ),
-            counts,
-            out=np.zeros(n_occ),
-            where=counts > 0,
-        )
-        # rebuild π_i = W_j exp(Δ_eff,j z − Δ_eff,j²/2) (M17 with the occupations' retooled
-        # shares) and read the labor scale ℓ_t off the population's labor incomes
-        d_eff = E.effective_dispersion(
-            a[t], occ_ret[t], exposure, dispersion, params.compression_strength
-        )
-        pi = wage_level[occ] * np.exp(d_eff[occ] * skill - 0.5 * d_eff[occ] ** 2)
-        labor = snap["labor_income"].to_numpy(dtype=float)
-        scale[t] = labor.sum() / pi.sum()
-        worst = max(worst, float(np.max(np.abs(labor / (scale[t] * pi) - 1.0))))
-        s_k, s_ai, _ = MK.capital_parts(a[t], lp[t], hbar[t], th, float(t))
-        x_ai[t] = s_ai / s_k if s_k > 0.0 else 0.0
+    aug = np.array(
+        [
+            augmentation_shares(
+                float(x), exposure, employment, params.catch_up_elasticity, params.skill_dispersion
+            )
+            for x in a
+        ]
+    )
+    years_data = _population_years(
+        res, panel, params, th, occ, skill, counts, aug, n, (wage_level, dispersion, exposure)
+    )
+    inc_sorted, w_sorted, occ_ret, ret_share, scale, x_ai, adopted, worst = years_data
     # ρ_R per year where the household layer records it (retraining credits), else constant
     if "retooling_rate" in panel:
         rho = np.asarray(panel["retooling_rate"].values, dtype=float)
@@ -415,10 +408,75 @@ def simulate_population_path(
         retooling_rate=rho,
         initial_retooled_share=params.initial_retooled_share,
         growth_rate=params.growth_rate,
+        augmentation_share=aug,
+        adoption_share=adopted,
+        adoption_hazard=hh.adoption_hazard,
+        adoption_intensity=hh.adoption_initial_intensity,
+        adoption_learning=hh.adoption_learning_rate,
         wage_rule_error=worst,
         tables=tabs,
         provenance=provenance,
     )
+
+
+def _population_years(
+    res: Any,
+    panel: Any,
+    params: Any,
+    th: np.void,
+    occ: np.ndarray,
+    skill: np.ndarray,
+    counts: np.ndarray,
+    aug: np.ndarray,
+    n: int,
+    occupations: tuple[np.ndarray, np.ndarray, np.ndarray],
+) -> tuple[Any, ...]:
+    """Per year, from the snapshots (each freed once read): sorted incomes and wealth, the
+    occupations' retooled shares, the retooled and adopted shares, the labor scale ℓ_t, the
+    AI share of capital income and the largest gap of the rebuilt wage rule."""
+    years = len(panel.t) - 1
+    n_occ = counts.size
+    wage_level, dispersion, exposure = occupations
+    inc_sorted = np.empty((years + 1, n))
+    w_sorted = np.empty((years + 1, n))
+    occ_ret = np.empty((years + 1, n_occ))
+    ret_share = np.empty(years + 1)
+    adopted = np.empty(years + 1)
+    scale = np.empty(years + 1)
+    x_ai = np.empty(years + 1)
+    a = np.asarray(panel["ai_level"].values, dtype=float)
+    lp = np.asarray(panel["labor_power"].values, dtype=float)
+    hbar = np.asarray(panel["retooled_share"].values, dtype=float)
+    worst = 0.0
+    for t in range(years + 1):
+        snap = res.snapshots.pop(t)  # free each snapshot once read
+        inc_sorted[t] = np.sort(snap["income"].to_numpy(dtype=float))
+        w_sorted[t] = np.sort(snap["wealth"].to_numpy(dtype=float))
+        retooled = snap["retooled"].to_numpy(dtype=float)
+        q = snap["adoption"].to_numpy(dtype=float)
+        ret_share[t] = retooled.mean()
+        adopted[t] = float(np.mean(q > 0))
+        occ_ret[t] = np.divide(
+            np.bincount(occ, weights=retooled, minlength=n_occ),
+            counts,
+            out=np.zeros(n_occ),
+            where=counts > 0,
+        )
+        # rebuild π_i (M17 with the occupations' retooled shares and each household's
+        # adoption intensity q_i, docs/households.md §11) and read the labor scale ℓ_t off
+        # the population's labor incomes
+        d_eff = E.effective_dispersion(
+            a[t], occ_ret[t], exposure, dispersion, params.compression_strength
+        )
+        d = d_eff[occ] + (1.0 - q) * (dispersion[occ] - d_eff[occ])
+        gain = 1.0 - (1.0 - q) * aug[t][occ]
+        pi = wage_level[occ] * np.exp(d * skill - 0.5 * d * d) * gain
+        labor = snap["labor_income"].to_numpy(dtype=float)
+        scale[t] = labor.sum() / pi.sum()
+        worst = max(worst, float(np.max(np.abs(labor / (scale[t] * pi) - 1.0))))
+        s_k, s_ai, _ = MK.capital_parts(a[t], lp[t], hbar[t], th, float(t))
+        x_ai[t] = s_ai / s_k if s_k > 0.0 else 0.0
+    return inc_sorted, w_sorted, occ_ret, ret_share, scale, x_ai, adopted, worst
 
 
 # --- the replicas ----------------------------------------------------------------------------
@@ -467,10 +525,40 @@ class OutlookResult:
         return pd.DataFrame(rows)
 
 
-def _retool_path(
+def _adoption_path(
     person: Person, years: int, replicas: int, path: PopulationPath, rng: np.random.Generator
 ) -> np.ndarray:
-    """h_i(t) for t = 0, …, T, shape (T + 1, R), boolean."""
+    """Adoption intensity q(t) for t = 0, …, T, shape (T + 1, R) (docs/households.md §11):
+    0 before adoption, q_0 in the adoption year, then q ← 1 − (1 − q)·e^{−κ} a year."""
+    u = rng.random((years + 1, replicas))  # drawn whatever the rule: common random numbers
+    y = person.adopt_year
+    if y == "never":
+        return np.zeros((years + 1, replicas))
+    if y is not None:
+        start = np.full(replicas, int(y) - BASE_YEAR)
+    else:
+        # the population's 2025 adopted share, then the mean hazard λ̄ (multiplier 1)
+        event = np.empty((years + 1, replicas), dtype=bool)
+        event[0] = u[0] < path.adoption_share[0]
+        event[1:] = u[1:] < -math.expm1(-path.adoption_hazard)
+        start = np.where(event.any(axis=0), np.argmax(event, axis=0), years + 1)
+    t = np.arange(years + 1)[:, None]
+    since = t - start[None, :]
+    decay = math.exp(-path.adoption_learning)
+    q = 1.0 - (1.0 - path.adoption_intensity) * decay ** np.maximum(since, 0)
+    return np.where(since >= 0, q, 0.0)
+
+
+def _retool_path(
+    person: Person,
+    years: int,
+    replicas: int,
+    path: PopulationPath,
+    rng: np.random.Generator,
+    adoption: np.ndarray,
+) -> np.ndarray:
+    """h_i(t) for t = 0, …, T, shape (T + 1, R), boolean; at random, the yearly probability
+    is the adoption intensity q(t) times 1 − e^{−ρ_R} (docs/households.md §11)."""
     u = rng.random((years + 1, replicas))  # drawn whatever the rule: common random numbers
     t = np.arange(years + 1)[:, None]
     y = person.retool_year
@@ -482,7 +570,7 @@ def _retool_path(
     hazard = 1.0 - np.exp(-path.retooling_rate[:-1, None])  # during year t, effective at t + 1
     event = np.empty((years + 1, replicas), dtype=bool)
     event[0] = u[0] < path.initial_retooled_share
-    event[1:] = u[1:] < hazard
+    event[1:] = u[1:] < hazard * adoption[:-1]
     return np.logical_or.accumulate(event, axis=0)
 
 
@@ -503,95 +591,28 @@ def _check_person_inputs(person: Person, years: int, replicas: int, wage_rule: s
 
 def _person_draws(
     person: Person, path: PopulationPath, replicas: int, seed: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Retooling path and the three shock arrays, from four streams spawned from ``seed``."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Adoption and retooling paths and the three shock arrays, from five streams spawned
+    from ``seed`` (the first four are those of the lens before adoption existed)."""
     years = path.years
-    s_retool, s_event, s_draw, s_shock = np.random.SeedSequence(seed).spawn(4)
-    h = _retool_path(person, years, replicas, path, np.random.default_rng(s_retool))
+    s_retool, s_event, s_draw, s_shock, s_adopt = np.random.SeedSequence(seed).spawn(5)
+    q = _adoption_path(person, years, replicas, path, np.random.default_rng(s_adopt))
+    h = _retool_path(person, years, replicas, path, np.random.default_rng(s_retool), q)
     u_event = np.random.default_rng(s_event).random((years, replicas))
     u_draw = np.random.default_rng(s_draw).random((years, replicas))
     eps = np.random.default_rng(s_shock).standard_normal((years, replicas))
-    return h, u_event, u_draw, eps
+    return q, h, u_event, u_draw, eps
 
 
-def simulate_person(
-    person: Person,
-    path: PopulationPath,
-    *,
-    replicas: int = 1000,
-    seed: int = 2025,
-    wage_rule: WageRule = "individual",
-) -> OutlookResult:
-    """Simulate R replicas of ``person`` on the population's aggregate path (stochastic).
-
-    Deterministic for a seed. Draws come from four streams spawned from ``seed`` (retooling,
-    reset events, reset draws, return shocks) and are drawn in full whatever the person's
-    choices, so two persons run with the same seed face the same shocks (common random
-    numbers): a difference between them is the effect of the choice, not noise.
-    """
-    years = path.years
-    _check_person_inputs(person, years, replicas, wage_rule)
+def _describe_person(
+    person: Person, path: PopulationPath, occ: Any, z: float, wage_rule: str
+) -> dict[str, Any]:
+    """The resolved description of the person (the JSON's ``person``)."""
     j = find_occupation(person.occupation, path.tables)
-    occ = path.tables.occupations.iloc[j]
-    z = float(ndtri(person.wage_percentile / 100.0))
+    retool = person.retool_year
     e_j = float(path.exposure[j])
     delta_j = float(path.dispersion[j])
-    w_j = float(path.wage_level[j])
-    phi = path.compression_strength
-
-    h, u_event, u_draw, eps = _person_draws(person, path, replicas, seed)
-
-    # the occupation's retooled share as the population run used it (for wage_rule
-    # "occupation"); a handful of simulated households is replaced by the population's share
-    if path.occupation_households[j] >= MIN_OCCUPATION_HOUSEHOLDS:
-        h_occ = path.occupation_retooled[:, j]
-    else:
-        h_occ = path.retooled_share
-    x_mkt = path.ai_wealth_share
-    growth = np.exp(path.growth_rate * np.arange(years + 1))
-    n = path.households
-    pool_ranks = np.arange(n) + 0.5
-
-    omega = np.full(replicas, person.wealth_usd / USD_PER_UNIT)
-    out = {v: np.empty((years + 1, replicas)) for v in OutlookResult.VARIABLES}
-    for t in range(years + 1):
-        if wage_rule == "individual":
-            d = E.effective_dispersion(path.ai_level[t], h[t].astype(float), e_j, delta_j, phi)
-        else:
-            d = np.full(
-                replicas,
-                float(E.effective_dispersion(path.ai_level[t], h_occ[t], e_j, delta_j, phi)),
-            )
-        labor = path.labor_scale[t] * w_j * np.exp(d * z - 0.5 * d * d)
-        share = (
-            concentrated_shares(omega / path.mean_wealth[t], path.concentrated_share_table)
-            if person.ai_asset_share is None
-            else np.full(replicas, person.ai_asset_share)
-        )
-        income = labor + (path.return_broad[t] + share * path.return_excess[t]) * omega
-        out["income_percentile"][t] = _midrank_percentile(path.income_sorted[t], income)
-        out["wealth_percentile"][t] = _midrank_percentile(path.wealth_sorted[t], omega)
-        out["income_usd"][t] = income * USD_PER_UNIT * growth[t]
-        out["wealth_usd"][t] = omega * USD_PER_UNIT * growth[t]
-        if t == years:
-            break
-        vol = path.return_volatility
-        mean_growth = path.growth_broad[t] + share * (
-            path.growth_concentrated[t] - path.growth_broad[t]
-        )
-        grown = omega * mean_growth * np.exp(vol * eps[t] - 0.5 * vol * vol)
-        x_rel = omega / path.mean_wealth[t]
-        propensity = x_rel / (x_rel + path.saving_scale) if path.saving_scale > 0.0 else 1.0
-        grown += (
-            path.labor_saving_rate * propensity * np.maximum(labor - path.consumption_floor[t], 0.0)
-        )
-        reset = u_event[t] < path.reset_rate
-        # a reset redraws wealth from the bottom of the population's current distribution
-        redraw = np.interp(u_draw[t] * path.reset_pool * n, pool_ranks, path.wealth_sorted[t])
-        omega = np.maximum(np.where(reset, redraw, grown), path.wealth_floor)
-
-    retool = person.retool_year
-    person_out = {
+    return {
         "occupation": str(occ["soc_code"]),
         "title": str(occ["title"]),
         "exposure": e_j,
@@ -623,7 +644,96 @@ def simulate_person(
             "earns r_b + r_e and grows with G_c of the scenario's own path"
         ),
         "wage_rule": wage_rule,
+        "adopt_year": person.adopt_year,
+        "adoption": (
+            "never"
+            if person.adopt_year == "never"
+            else f"in {person.adopt_year}"
+            if person.adopt_year is not None
+            else f"at random: the population's 2025 share {path.adoption_share[0]:.2f}, then "
+            f"hazard 1 − exp(−λ̄), λ̄ = {path.adoption_hazard:g}/yr"
+        ),
     }
+
+
+def simulate_person(
+    person: Person,
+    path: PopulationPath,
+    *,
+    replicas: int = 1000,
+    seed: int = 2025,
+    wage_rule: WageRule = "individual",
+) -> OutlookResult:
+    """Simulate R replicas of ``person`` on the population's aggregate path (stochastic).
+
+    Deterministic for a seed. Draws come from four streams spawned from ``seed`` (retooling,
+    reset events, reset draws, return shocks) and are drawn in full whatever the person's
+    choices, so two persons run with the same seed face the same shocks (common random
+    numbers): a difference between them is the effect of the choice, not noise.
+    """
+    years = path.years
+    _check_person_inputs(person, years, replicas, wage_rule)
+    j = find_occupation(person.occupation, path.tables)
+    occ = path.tables.occupations.iloc[j]
+    z = float(ndtri(person.wage_percentile / 100.0))
+    e_j = float(path.exposure[j])
+    delta_j = float(path.dispersion[j])
+    w_j = float(path.wage_level[j])
+    phi = path.compression_strength
+
+    q, h, u_event, u_draw, eps = _person_draws(person, path, replicas, seed)
+
+    # the occupation's retooled share as the population run used it (for wage_rule
+    # "occupation"); a handful of simulated households is replaced by the population's share
+    if path.occupation_households[j] >= MIN_OCCUPATION_HOUSEHOLDS:
+        h_occ = path.occupation_retooled[:, j]
+    else:
+        h_occ = path.retooled_share
+    x_mkt = path.ai_wealth_share
+    growth = np.exp(path.growth_rate * np.arange(years + 1))
+    n = path.households
+    pool_ranks = np.arange(n) + 0.5
+
+    omega = np.full(replicas, person.wealth_usd / USD_PER_UNIT)
+    out = {v: np.empty((years + 1, replicas)) for v in OutlookResult.VARIABLES}
+    for t in range(years + 1):
+        # adoption (docs/households.md §11): the share q of the compression and of the
+        # augmentation gain g_j
+        if wage_rule == "individual":
+            d = E.effective_dispersion(path.ai_level[t], h[t] * q[t], e_j, delta_j, phi)
+        else:
+            d_occ = float(E.effective_dispersion(path.ai_level[t], h_occ[t], e_j, delta_j, phi))
+            d = d_occ + (1.0 - q[t]) * (delta_j - d_occ)
+        gain = 1.0 - (1.0 - q[t]) * path.augmentation_share[t, j]
+        labor = path.labor_scale[t] * w_j * np.exp(d * z - 0.5 * d * d) * gain
+        share = (
+            concentrated_shares(omega / path.mean_wealth[t], path.concentrated_share_table)
+            if person.ai_asset_share is None
+            else np.full(replicas, person.ai_asset_share)
+        )
+        income = labor + (path.return_broad[t] + share * path.return_excess[t]) * omega
+        out["income_percentile"][t] = _midrank_percentile(path.income_sorted[t], income)
+        out["wealth_percentile"][t] = _midrank_percentile(path.wealth_sorted[t], omega)
+        out["income_usd"][t] = income * USD_PER_UNIT * growth[t]
+        out["wealth_usd"][t] = omega * USD_PER_UNIT * growth[t]
+        if t == years:
+            break
+        vol = path.return_volatility
+        mean_growth = path.growth_broad[t] + share * (
+            path.growth_concentrated[t] - path.growth_broad[t]
+        )
+        grown = omega * mean_growth * np.exp(vol * eps[t] - 0.5 * vol * vol)
+        x_rel = omega / path.mean_wealth[t]
+        propensity = x_rel / (x_rel + path.saving_scale) if path.saving_scale > 0.0 else 1.0
+        grown += (
+            path.labor_saving_rate * propensity * np.maximum(labor - path.consumption_floor[t], 0.0)
+        )
+        reset = u_event[t] < path.reset_rate
+        # a reset redraws wealth from the bottom of the population's current distribution
+        redraw = np.interp(u_draw[t] * path.reset_pool * n, pool_ranks, path.wealth_sorted[t])
+        omega = np.maximum(np.where(reset, redraw, grown), path.wealth_floor)
+
+    person_out = _describe_person(person, path, occ, z, wage_rule)
     provenance = {
         "software": "twochannel",
         "version": __version__,
@@ -637,7 +747,11 @@ def simulate_person(
         "dollars at constant prices including trend growth g (model units × "
         f"{USD_PER_UNIT:,.0f} × e^(g t))",
     }
-    draws = {**{k: v.T.copy() for k, v in out.items()}, "retooled": h.T.astype(float)}
+    draws = {
+        **{k: v.T.copy() for k, v in out.items()},
+        "retooled": h.T.astype(float),
+        "adoption": q.T.copy(),
+    }
     aggregates = {
         "ai_level": path.ai_level,
         "ai_wealth_share": x_mkt,

@@ -45,6 +45,7 @@ __all__ = [
     "MACRO_PATH_KEYS",
     "CriticalReport",
     "RegimeReport",
+    "adoption_to_dict",
     "bifurcation_to_dict",
     "budget_to_dict",
     "consistency_to_dict",
@@ -266,10 +267,38 @@ def household_run_to_dict(
             "year": ds.year.values,
             **{k: ds[k].values for k in AGENT_PATH_KEYS},
         },
+        "mobility": res.mobility,
+        "adoption": adoption_to_dict(ds),
         "files": _paths(files),
     }
     if policy is not None:
         out.update(budget_to_dict(ds, policy))
+    return out
+
+
+def adoption_to_dict(ds: xr.Dataset) -> dict[str, Any]:
+    """AI adoption of a household run (docs/households.md §11): the adopted share by wage and
+    by wealth decile at the sampled years, and the yearly share, intensity and gaps between
+    adopters and non-adopters."""
+    out: dict[str, Any] = {}
+    if "adoption_by_wage_decile" in ds:
+        years = [2025 + int(t) for t in ds.adoption_year.values]
+        for by in ("wage", "wealth"):
+            vals = ds[f"adoption_by_{by}_decile"].values
+            out[f"by_{by}_decile"] = [
+                {"year": y, "shares": [float(v) for v in row]}
+                for y, row in zip(years, vals, strict=True)
+            ]
+    out["path"] = {
+        k: ds[k].values
+        for k in (
+            "adoption_share",
+            "adoption_intensity",
+            "adopter_income_gap",
+            "adopter_wealth_gap",
+        )
+        if k in ds
+    }
     return out
 
 

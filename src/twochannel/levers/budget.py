@@ -16,7 +16,15 @@ import xarray as xr
 
 from twochannel.core.errors import InputError
 from twochannel.levers.claims import ownership_claims
-from twochannel.levers.package import UBI, PolicyPackage, RetrainingCredits, SovereignFund
+from twochannel.levers.package import (
+    ADOPTION_MEAN_FIELD,
+    UBI,
+    AiLiteracy,
+    ComputeAccess,
+    PolicyPackage,
+    RetrainingCredits,
+    SovereignFund,
+)
 from twochannel.params.calibration import load_calibration_tables
 from twochannel.params.outputs import BUDGET_OUTPUTS
 from twochannel.params.policy_slots import CONTROL_NAMES
@@ -26,6 +34,7 @@ __all__ = [
     "BUDGET_VARIABLES",
     "GDP_2025_USD",
     "HOUSEHOLDS_2025",
+    "adoption_outlays",
     "check_labor_tax",
     "macro_budget",
 ]
@@ -50,6 +59,8 @@ BUDGET_FLOWS: tuple[str, ...] = (
     "revenue_labor_tax",
     "outlay_ubi",
     "outlay_retraining",
+    "outlay_compute_access",
+    "outlay_ai_literacy",
     "outlay_rebate",
     "fund_income",
     "fund_dividends",
@@ -153,10 +164,16 @@ def macro_budget(
         )
     else:
         out["outlay_retraining"] = zeros.copy()
+    out.update(adoption_outlays(policy, t, scale))
     revenue = (
         out["revenue_capital_income_tax"] + out["revenue_wealth_tax"] + out["revenue_robot_tax"]
     )
-    outlays = out["outlay_ubi"] + out["outlay_retraining"]
+    outlays = (
+        out["outlay_ubi"]
+        + out["outlay_retraining"]
+        + out["outlay_compute_access"]
+        + out["outlay_ai_literacy"]
+    )
     deficit = outlays - revenue
     out["revenue_labor_tax"] = np.maximum(deficit, 0.0)
     out["outlay_rebate"] = np.maximum(-deficit, 0.0)
@@ -182,6 +199,35 @@ def macro_budget(
     with np.errstate(divide="ignore", invalid="ignore"):
         out["bond_stock"] = np.where(r > 0, out["bond_coupons"] / r, 0.0)
     out["worker_ownership_income"] = c["broad_ownership"] * sk
+    return out
+
+
+def adoption_outlays(
+    policy: PolicyPackage, t: np.ndarray, scale: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Outlays of the adoption levers in the aggregate model (shares of output), in the
+    mean-field of the household engine's adoption (docs/policies.md §2.12): compute
+    access pays c_A for every covered household, s_A·ramp(t); literacy pays c_L for every
+    targeted household not yet using AI, f_L·N(t_e)·e^{−λ̄(1 + b_L)(t − t_e)} from t_e."""
+    mf = ADOPTION_MEAN_FIELD
+    lam = mf["hazard"]
+    usd = HOUSEHOLDS_2025 / GDP_2025_USD * scale
+    out = {"outlay_compute_access": np.zeros_like(t, dtype=float)}
+    out["outlay_ai_literacy"] = np.zeros_like(t, dtype=float)
+    acc = policy.lever("compute_access")
+    if isinstance(acc, ComputeAccess):
+        t0, lag = policy.start("compute_access"), policy.lag("compute_access")
+        cover = np.array([acc.coverage(float(x), t0, lag) for x in t])
+        out["outlay_compute_access"] = cover * acc.cost_per_household_usd * usd
+    lit = policy.lever("ai_literacy")
+    if isinstance(lit, AiLiteracy):
+        t0 = policy.start("ai_literacy")
+        n_e = (1.0 - mf["initial_share"]) * np.exp(-lam * max(t0, 0.0))
+        dt = np.maximum(t - t0, 0.0)
+        waiting = np.where(
+            t >= t0, lit.target_share * n_e * np.exp(-lam * (1 + lit.speedup) * dt), 0.0
+        )
+        out["outlay_ai_literacy"] = waiting * lit.cost_per_participant_usd * usd
     return out
 
 

@@ -47,10 +47,13 @@ from twochannel.params.scenario import InputError, Scenario
 from twochannel.params.schema import PARAM_DTYPE, copy_record
 
 __all__ = [
+    "ADOPTION_MEAN_FIELD",
     "BASE_YEAR",
     "LEVERS",
     "LEVER_KINDS",
     "MIN_YEAR",
+    "AiLiteracy",
+    "ComputeAccess",
     "Lever",
     "PolicyPackage",
     "load_policy",
@@ -384,6 +387,128 @@ class RetrainingCredits(Lever):
         return {"boost": self.boost}
 
 
+#: The household engine's adoption calibration (docs/households.md §11) that the aggregate
+#: mapping of the two adoption levers uses (the aggregate model has no adoption state; a test
+#: keeps these equal to the HouseholdParameters defaults): 2025 adopted share A_0, yearly hazard
+#: λ̄ and the starting intensity q_0.
+ADOPTION_MEAN_FIELD = {"initial_share": 0.28, "hazard": 0.20, "initial_intensity": 0.38}
+_BBD = (
+    "Bick, Blandin & Deming (2024), 'The Rapid Adoption of Generative AI', NBER Working Paper "
+    "32966, doi:10.3386/w32966"
+)
+
+
+def _ramp(t: float, start: float, lag: float) -> float:
+    """0 before ``start``, then 1 − e^{−(t − start)/lag} (1 at once for lag 0)."""
+    if t < start:
+        return 0.0
+    return 1.0 if lag <= 0.0 else 1.0 - math.exp(-(t - start) / lag)
+
+
+class ComputeAccess(Lever):
+    family: ClassVar[str] = "labor"
+    title: ClassVar[str] = "Public compute access"
+    summary: ClassVar[str] = (
+        "Gives a share of households free access to frontier AI models (and the compute behind "
+        "them): a covered household that does not yet use AI in its work adopts it "
+        "(docs/households.md §11). Paid per covered household and year. The aggregate model "
+        "has no adoption state: it gets the retooling speed-up the adoption gain implies "
+        "(docs/policies.md §2.12)."
+    )
+    share: float = _p(
+        0.0,
+        key="share",
+        symbol="s_A",
+        unit="share of households",
+        allowed=(0.0, 1.0),
+        plausible=(0.0, 0.5),
+        description="Share of households given public access (drawn at random, fixed for the "
+        "run), reached over the phase-in time.",
+        source="Assumption; public access points for the internet (libraries, the US Affordable "
+        "Connectivity Program) are the model, no estimate for AI exists",
+        equations="docs/households.md §11",
+    )
+    cost_per_household_usd: float = _p(
+        240.0,
+        key="cost_per_household_usd",
+        symbol="c_A",
+        unit="USD per covered household per year (2025 dollars, grows with output)",
+        allowed=(0.0, 100_000.0),
+        plausible=(100.0, 2_400.0),
+        description="Public cost of one household's access for a year.",
+        source="OpenAI ChatGPT Plus consumer subscription, USD 20 a month in 2025 "
+        "(https://openai.com/chatgpt/pricing/), as the price of a frontier-model seat",
+        equations="docs/policies.md §3 (budget)",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"share": self.share}
+
+    def coverage(self, t: float, start: float, lag: float) -> float:
+        """Covered share of households at t (years after 2025)."""
+        return self.share * _ramp(t, start, lag)
+
+
+class AiLiteracy(Lever):
+    family: ClassVar[str] = "labor"
+    title: ClassVar[str] = "AI-literacy programmes"
+    summary: ClassVar[str] = (
+        "Courses for the households least likely to adopt AI (the lowest adoption hazards of "
+        "2025): their adoption hazard is multiplied by 1 + b while they have not adopted. Paid "
+        "per participant and year. The aggregate model gets the retooling speed-up the "
+        "adoption gain implies (docs/policies.md §2.12)."
+    )
+    speedup: float = _p(
+        0.0,
+        key="speedup",
+        symbol="b_L",
+        unit="relative increase of the adoption hazard",
+        allowed=(0.0, 20.0),
+        plausible=(0.0, 3.0),
+        description="Relative increase of the targeted households' yearly adoption hazard.",
+        source="Assumption; " + _BBD + " find adoption rising steeply with education, which "
+        "the programme stands in for",
+        equations="docs/households.md §11",
+    )
+    target_share: float = _p(
+        0.5,
+        key="target_share",
+        symbol="f_L",
+        unit="share of households",
+        allowed=(0.0, 1.0),
+        plausible=(0.1, 0.6),
+        description="Share of households targeted: those with the lowest 2025 adoption hazard "
+        "(least-paid occupations and positions).",
+        source="Assumption: the bottom half by adoption propensity, where use at work is about "
+        "one in five (" + _BBD + ")",
+        equations="docs/households.md §11",
+    )
+    cost_per_participant_usd: float = _p(
+        1_500.0,
+        key="cost_per_participant_usd",
+        symbol="c_L",
+        unit="USD per participant per year (2025 dollars, grows with output)",
+        allowed=(0.0, 100_000.0),
+        plausible=(300.0, 5_000.0),
+        description="Public cost per targeted household that does not yet use AI, per year.",
+        source="Assumption: a short course, a tenth of the USD 10,000-30,000 per participant of "
+        "US sectoral training programmes in Katz, Roth, Hendra & Schaberg (2022), 'Why do "
+        "sectoral employment programs work? Lessons from WorkAdvance', Journal of Labor "
+        "Economics 40(S1): S249-S291, doi:10.1086/717932",
+        equations="docs/policies.md §3 (budget)",
+    )
+
+    def intensities(self) -> dict[str, float]:
+        return {"speedup": self.speedup, "target_share": self.target_share}
+
+    def is_active(self) -> bool:
+        return self.speedup > 0.0 and self.target_share > 0.0
+
+    def boost(self, t: float, start: float, lag: float) -> float:
+        """The targeted households' hazard speed-up at t."""
+        return self.speedup * _ramp(t, start, lag)
+
+
 class PortableIdentities(Lever):
     family: ClassVar[str] = "labor"
     title: ClassVar[str] = "Portable professional identities"
@@ -503,6 +628,8 @@ LEVER_KINDS: dict[str, type[Lever]] = {
     "worker_ownership": WorkerOwnership,
     "retraining_credits": RetrainingCredits,
     "portable_identities": PortableIdentities,
+    "compute_access": ComputeAccess,
+    "ai_literacy": AiLiteracy,
     "deployment_cadence": DeploymentCadence,
     "antitrust": Antitrust,
     "institutions": Institutions,
@@ -686,10 +813,40 @@ class PolicyPackage:
             add("portable_identity", "portable_identities", lv.portability)
         return out
 
-    def apply(self, record: np.void) -> np.void:
+    def adoption_controls(
+        self, retooling_rate: float
+    ) -> list[tuple[str, float, float, float, float]]:
+        """The aggregate model's rows for the two adoption levers (docs/policies.md, adoption
+        levers): Δρ(t) = ρ_R·q̄_A·ΔA(t), the retooling speed-up of the households' adoption
+        gain ΔA(t) in the mean-field of the household engine (non-adopters N(t) = (1 − A_0)
+        e^{−λ̄ t}; q̄_A = (1 + q_0)/2 the mean intensity of a new adopter in its first years).
+        Compute access: ΔA = s_A·ramp·N(t), a control of target ρ_R·q̄_A·s_A·N(t_e), the
+        lever's phase-in and decay λ̄. Literacy: ΔA ≈ f_L·N(t)·(1 − e^{−λ̄ b_L (t − t_e)}), a
+        control of target ρ_R·q̄_A·f_L·N(t_e), lag 1/(λ̄ b_L) and decay λ̄."""
+        mf = ADOPTION_MEAN_FIELD
+        lam = mf["hazard"]
+        q_bar = 0.5 * (1.0 + mf["initial_intensity"])
+        out: list[tuple[str, float, float, float, float]] = []
+        if (lv := self.lever("compute_access")) is not None:
+            assert isinstance(lv, ComputeAccess)
+            t_e = self.start("compute_access")
+            n_e = (1.0 - mf["initial_share"]) * math.exp(-lam * max(t_e, 0.0))
+            target = retooling_rate * q_bar * lv.share * n_e
+            out.append(("compute_access", target, t_e, self.lag("compute_access"), lam))
+        if (lv := self.lever("ai_literacy")) is not None:
+            assert isinstance(lv, AiLiteracy)
+            t_e = self.start("ai_literacy")
+            n_e = (1.0 - mf["initial_share"]) * math.exp(-lam * max(t_e, 0.0))
+            target = retooling_rate * q_bar * lv.target_share * n_e
+            out.append(("ai_literacy", target, t_e, 1.0 / (lam * lv.speedup), lam))
+        return out
+
+    def apply(self, record: np.void, engine: str = "macro") -> np.void:
         """A copy of the kernel record (:func:`twochannel.params.param_record`) with this
         package's policy table filled: one ``controls`` row per control it sets, the
-        deployment-cadence fields and ``policy_active``."""
+        deployment-cadence fields and ``policy_active``. The household engine
+        (``engine="agents"``) acts on the adoption levers through its adoption state and
+        gets no aggregate rows for them (:meth:`adoption_controls`)."""
         if record.dtype != PARAM_DTYPE:
             raise ValueError("record must come from twochannel.params.param_record")
         rec = copy_record(record)
@@ -697,6 +854,8 @@ class PolicyPackage:
         rec["deployment_stretch"] = 1.0
         rec["deployment_start"] = 0.0
         controls = self.controls()
+        if engine == "macro":
+            controls += self.adoption_controls(float(rec["retooling_rate"]))
         table = rec["controls"]
         for control, target, start, lag, decay in controls:
             table[PS.C[control]] = (target, start, lag, decay)

@@ -33,10 +33,12 @@ from twochannel.macro.equations import (
     wealth_income_ratio,
 )
 from twochannel.params.policy_slots import (
+    C_ACCESS,
     C_ANTITRUST,
     C_BONDS,
     C_BROAD,
     C_CAPTAX,
+    C_LITERACY,
     C_PORTABLE,
     C_PSI,
     C_RETOOL,
@@ -118,8 +120,15 @@ def institutional_lag_at(p, t):
 
 @njit(cache=True)
 def retooling_rate_at(p, t):
-    """ρ_R plus retraining credits (M16)."""
-    return p.retooling_rate + control_value(p, C_RETOOL, t)
+    """ρ_R plus retraining credits (M16), plus the retooling speed-up that the adoption
+    levers imply in the aggregate model (docs/policies.md §2.12; zero rows in the
+    household engine's record, which has its own adoption state)."""
+    return (
+        p.retooling_rate
+        + control_value(p, C_RETOOL, t)
+        + control_value(p, C_ACCESS, t)
+        + control_value(p, C_LITERACY, t)
+    )
 
 
 @njit(cache=True)

@@ -112,6 +112,8 @@ BUDGET_OUTPUTS: dict[str, Output] = _table(
     ("revenue_labor_tax", "balancing flat tax on labor income", _SO, _B),
     ("outlay_ubi", "UBI outlays", _SO, _B),
     ("outlay_retraining", "retraining-credit outlays", _SO, _B),
+    ("outlay_compute_access", "public compute access outlays", _SO, _B),
+    ("outlay_ai_literacy", "AI-literacy programme outlays", _SO, _B),
     ("outlay_rebate", "balancing equal rebate per household", _SO, _B),
     ("budget_balance", "revenue − outlays (0 by the balancing rule)", _SO, _B),
     ("labor_tax_rate", "balancing flat tax rate on labor income", "share of labor income", _B),

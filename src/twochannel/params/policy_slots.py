@@ -45,6 +45,8 @@ CONTROL_NAMES: tuple[str, ...] = (
     "institutions_psi",  # fractional cut of ψ, raising S_c = 1/(1 + ψ) (M14)
     "institutions_lag",  # fractional lengthening of the capture time T_P (M15)
     "portable_identity",  # share of the augmentation surplus retooled workers keep without power
+    "compute_access",  # Δρ_R of public compute access, aggregate model only (M16)
+    "ai_literacy",  # Δρ_R of AI-literacy programmes, aggregate model only (M16)
 )
 N_CONTROLS = len(CONTROL_NAMES)
 C = {name: i for i, name in enumerate(CONTROL_NAMES)}
@@ -59,6 +61,8 @@ C_ANTITRUST = C["antitrust"]
 C_PSI = C["institutions_psi"]
 C_TP = C["institutions_lag"]
 C_PORTABLE = C["portable_identity"]
+C_ACCESS = C["compute_access"]
+C_LITERACY = C["ai_literacy"]
 
 #: One row of the controls table: x(t) = target·(1 − e^{−(t − start)/lag})·e^{−decay (t − start)}.
 CONTROL_DTYPE = np.dtype(

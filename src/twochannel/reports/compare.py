@@ -99,6 +99,28 @@ def _deciles_table(res: ComparisonResult) -> str:
     )
 
 
+def _mobility_table(res: ComparisonResult) -> str:
+    mob = res.mobility()
+    if not mob:
+        return ""
+    rows = "".join(
+        f"<tr><td>{var}</td><td>2025–{r['to_year']}</td>"
+        f"<td>{r['rank_rank_slope']['baseline']:.3f}</td>"
+        f"<td>{r['rank_rank_slope']['reform']:.3f}</td>"
+        f"<td>{100 * r['bottom50_to_top10']['baseline']:.2f}%</td>"
+        f"<td>{100 * r['bottom50_to_top10']['reform']:.2f}%</td></tr>"
+        for var in ("income", "wealth")
+        for r in mob.get(var, [])
+    )
+    return (
+        "<table><caption>Mobility of the same households, household engine: rank–rank slope "
+        "(1 = nobody moves) and P(bottom 50% → top 10%)</caption><tr><th>variable</th>"
+        "<th>years</th><th>slope, baseline</th><th>slope, reform</th>"
+        "<th>bottom → top, baseline</th><th>bottom → top, reform</th></tr>"
+        f"{rows}</table>"
+    )
+
+
 def compare_html(res: ComparisonResult, result: dict[str, Any], figs: list[str]) -> str:
     """The comparison's HTML report (``figs``: the PNG names beside it)."""
     title = html.escape(
@@ -117,6 +139,7 @@ def compare_html(res: ComparisonResult, result: dict[str, Any], figs: list[str])
         + _finals_table(res, "agents")
         + "<h2>Who gains</h2>"
         + _deciles_table(res)
+        + _mobility_table(res)
         + "".join(f"<figure><img src='{f}' alt='{f}'></figure>" for f in figs)
         + (f"<h2>Notes</h2><ul>{notes}</ul>" if notes else "")
         + f"<h2>Provenance</h2><pre>{prov}</pre></body></html>"

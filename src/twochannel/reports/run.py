@@ -18,6 +18,7 @@ from rich.progress import Progress
 from twochannel.core.io import write_dataset, write_json, write_text
 from twochannel.core.jsonutil import json_safe
 from twochannel.core.meta import __version__
+from twochannel.households.mobility import ladder_effect
 from twochannel.households.simulate import simulate_households
 from twochannel.lab.bifurcation import solve_bifurcation
 from twochannel.lab.consistency import MAGNITUDE_TOLERANCE
@@ -47,7 +48,14 @@ from twochannel.plots.model import (
 )
 from twochannel.reports.writers import write_bifurcation
 
-__all__ = ["DECOMPOSE_HOUSEHOLDS", "FAST_RETOOLING", "SLOW_RETOOLING", "rates_text", "run_main_job"]
+__all__ = [
+    "DECOMPOSE_HOUSEHOLDS",
+    "FAST_RETOOLING",
+    "SLOW_RETOOLING",
+    "ladder_sentence",
+    "rates_text",
+    "run_main_job",
+]
 
 #: The two retooling rates compared in the main job (docs/model.md §9), 1/yr.
 FAST_RETOOLING = 0.10
@@ -284,8 +292,57 @@ def _household_view(
         **with_ai,
         "no_ai": {"selected_regime": no_ai.selected_regime, **without},
         "effect_of_ai": {k: with_ai[k][1] - without[k][1] for k in _HH_KEYS},
+        "mobility": {
+            "with_ai": agents.mobility,
+            "no_ai": no_ai.mobility,
+            "ladder": {
+                var: ladder_effect(agents.mobility, no_ai.mobility, households, var)
+                for var in ("income", "wealth")
+            },
+        },
     }
+    rec["mobility"]["ladder_sentence"] = ladder_sentence(rec["mobility"]["ladder"])
+    rec["adoption"] = _adoption_summary(agents.panel)
     return rec, files
+
+
+def _adoption_summary(panel: Any) -> dict[str, list[float]]:
+    """Adoption of AI in the household run (docs/households.md §11) in 2025, 2035, 2050 and at
+    the horizon: adopted share and the log gaps of mean income and wealth, adopters against
+    non-adopters."""
+    t = panel.t.values
+    idx = [i for i, x in enumerate(t) if x in (0, 10, 25) or i == len(t) - 1]
+    out: dict[str, list[float]] = {"year": [2025 + float(t[i]) for i in idx]}
+    for k in ("adoption_share", "adopter_income_gap", "adopter_wealth_gap"):
+        out[k] = [float(panel[k].values[i]) for i in idx]
+    return out
+
+
+def ladder_sentence(ladder: dict[str, Any]) -> str:
+    """ "Is the ladder cut?" in plain words, from the bottom-50% → top-10% probabilities with
+    and without AI (common random numbers; docs/households.md §10)."""
+    inc, wea = ladder.get("income"), ladder.get("wealth")
+    if inc is None:
+        return "The run is too short to measure mobility (it needs at least 10 years)."
+    words = {
+        "cut": "AI cuts the ladder",
+        "raised": "AI raises the ladder's reach",
+        "not cut": "AI does not measurably cut the ladder",
+    }
+    text = (
+        f"{words[inc['verdict']]}: a household in the bottom half of incomes in "
+        f"{inc['from_year']} reaches the top 10% by {inc['to_year']} with probability "
+        f"{100 * inc['with_ai']:.2f}% with AI against {100 * inc['without_ai']:.2f}% without "
+        f"it ({100 * inc['effect_of_ai']:+.2f} points net of the no-AI counterfactual, standard "
+        f"error {100 * inc['standard_error']:.2f})"
+    )
+    if wea is not None:
+        text += (
+            f"; in wealth the same probability is {100 * wea['with_ai']:.2f}% against "
+            f"{100 * wea['without_ai']:.2f}% ({100 * wea['effect_of_ai']:+.2f} points: "
+            f"{wea['verdict']})"
+        )
+    return text + "."
 
 
 def _write_aggregate(
@@ -592,6 +649,7 @@ def _household_section(h: dict[str, Any]) -> list[str]:
         f"<table><caption>Household engine: 2025, {end} with and without AI, and the effect of "
         "AI net of the no-AI counterfactual</caption><tr><th>quantity</th><th>2025</th>"
         f"<th>{end}, with AI</th><th>{end}, no AI</th><th>effect of AI</th></tr>{rows}</table>",
+        *_mobility_section(h),
         "<figure><img src='households_shares.png' alt='household wealth shares'>"
         "<figcaption>Wealth shares of the simulated households (with AI); dashed: the "
         "aggregate model, drawn beside them and labelled.</figcaption></figure>",
@@ -603,6 +661,50 @@ def _household_section(h: dict[str, Any]) -> list[str]:
         "gap (household engine, with AI).</figcaption></figure>",
         "<figure><img src='households_lorenz.png' alt='Lorenz curves'><figcaption>Lorenz "
         "curves of wealth and income (household engine).</figcaption></figure>",
+    ]
+
+
+def _mobility_section(h: dict[str, Any]) -> list[str]:
+    """Mobility of the same households with and without AI (docs/households.md §10)."""
+    mob = h.get("mobility")
+    if not mob:
+        return []
+    rows = ""
+    for var in ("income", "wealth"):
+        no_ai = {w["years"]: w for w in mob["no_ai"].get(var, [])}
+        for w in mob["with_ai"].get(var, []):
+            n = no_ai.get(w["years"])
+            if n is None:
+                continue
+            rows += (
+                f"<tr><td>{var}</td><td>{w['from_year']}–{w['to_year']}</td>"
+                f"<td>{w['rank_rank_slope']:.3f}</td><td>{n['rank_rank_slope']:.3f}</td>"
+                f"<td>{_pct(w['bottom50_to_top10'], 2)}</td>"
+                f"<td>{_pct(n['bottom50_to_top10'], 2)}</td></tr>"
+            )
+    ad = h.get("adoption") or {}
+    adoption = "".join(
+        f"{y:.0f}: {100 * sh:.0f}% of households use AI in their work"
+        + (f" (adopters' mean income e^{gi:.2f} times the others')" if math.isfinite(gi) else "")
+        + "; "
+        for y, sh, gi in zip(
+            ad.get("year", []),
+            ad.get("adoption_share", []),
+            ad.get("adopter_income_gap", []),
+            strict=True,
+        )
+    )
+    return [
+        "<h3>Is the ladder cut?</h3>",
+        f"<p class='lead'>{html.escape(mob['ladder_sentence'])}</p>",
+        f"<p>AI access and literacy (docs/households.md §11): {html.escape(adoption)}"
+        "access to AI raises a household's share of the augmentation gain, of compression and "
+        "its chance to retool.</p>",
+        "<table><caption>Mobility of the same households (household engine): rank–rank slope "
+        "(1 = nobody moves) and the probability of moving from the bottom 50% to the top 10%"
+        "</caption><tr><th>variable</th><th>years</th><th>slope, with AI</th><th>slope, no AI"
+        "</th><th>bottom 50% → top 10%, with AI</th><th>no AI</th></tr>"
+        f"{rows}</table>",
     ]
 
 

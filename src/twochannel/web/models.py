@@ -101,6 +101,14 @@ class OutlookRequest(ScenarioRequest):
     wealth: float = Field(description="Net worth in 2025 US dollars (≥ 0).")
     retool_year: int | Literal["never"] | None = None
     ai_asset_share: float | None = None
+    adopt_year: int | Literal["never"] | None = Field(
+        default=None, description="Year you start using AI in your work, 'never', or at random."
+    )
+    strategies: bool = Field(
+        default=False,
+        description="Compare strategies side by side (docs/outlook.md §6): retool now / in 5 / "
+        "in 10 years, adopt AI now / never, AI-beneficiary assets / a broad index.",
+    )
     exposure_index: str = "eloundou"
     households: int = 5_000
     years: int = 50

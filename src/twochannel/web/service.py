@@ -13,8 +13,9 @@ from twochannel.households.simulate import simulate_households
 from twochannel.lab.bifurcation import solve_bifurcation
 from twochannel.lab.compare import compare_packages, summary_sentence
 from twochannel.lab.decompose import solve_decomposition
-from twochannel.lab.outlook import Person, simulate_outlook
+from twochannel.lab.outlook import Person, simulate_outlook, simulate_population_path
 from twochannel.lab.regime_map import solve_regime_map
+from twochannel.lab.strategies import simulate_strategies
 from twochannel.lab.window import SENSITIVITY_FACTORS, solve_window
 from twochannel.levers.package import PolicyPackage, load_policy, parse_policy
 from twochannel.macro.simulate import solve_path
@@ -310,12 +311,28 @@ def outlook(
         wage_percentile=req.wage_percentile,
         wealth_usd=req.wealth,
         retool_year=req.retool_year,
-        ai_asset_share=req.ai_asset_share,
+        ai_asset_share=None if req.strategies else req.ai_asset_share,
+        adopt_year=req.adopt_year,
     )
+    hh = HouseholdParameters(exposure_index=req.exposure_index)  # type: ignore[arg-type]
+    if req.strategies:
+        person.validate(req.years)
+        path = simulate_population_path(
+            sc, hh, n=req.households, years=req.years, seed=req.seed, progress=progress
+        )
+        strat = simulate_strategies(
+            person,
+            path,
+            replicas=req.replicas,
+            seed=req.seed,
+            wage_rule=req.wage_rule,
+            ai_share=req.ai_asset_share,
+        )
+        return shapes.scrub(strat.to_dict())
     res = simulate_outlook(
         person,
         sc,
-        HouseholdParameters(exposure_index=req.exposure_index),  # type: ignore[arg-type]
+        hh,
         n=req.households,
         years=req.years,
         replicas=req.replicas,

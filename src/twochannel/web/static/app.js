@@ -524,6 +524,34 @@ async function runOutlook() {
   } catch (e) { $("outlook-text").textContent = "error: " + e.message; }
 }
 
+async function runStrategies() {
+  // the personal strategy lens (docs/outlook.md §6): every strategy on the same shocks
+  const st = S.state;
+  st.occ = $("occ-search").value.split(" ")[0]; st.wp = Number($("wage-pct").value); st.wealth = Number($("wealth").value);
+  const body = Object.assign({ kind: "outlook", strategies: true, occupation: st.occ, wage_percentile: st.wp,
+    wealth: st.wealth, households: 5000, years: 50, replicas: 300 }, requestOf(st));
+  schedule();
+  try {
+    const job = await runJob(body, $("ol-bar"), $("ol-pct"), null, null);
+    const o = job.result;
+    const traces = o.strategies.map((s) => ({ x: s.income_percentile.map((r) => r.year),
+      y: s.income_percentile.map((r) => r.p50), name: s.name }));
+    Plotly.react("chart-fan", traces, Object.assign({}, LAYOUT, { title: { x: 0.01, xanchor: "left",
+      font: { size: 12 }, text: `Strategies: ${o.person.title} (median income percentile)` },
+      yaxis: { title: "income percentile", range: [0, 100] } }), CONFIG);
+    const cell = (r) => `${r.p50.toFixed(0)} (${r.p10.toFixed(0)}–${r.p90.toFixed(0)})`;
+    $("strategies-table").innerHTML = "<tr><th>strategy</th><th>income pctl, end</th><th>wealth pctl, end</th></tr>" +
+      o.strategies.map((s) => `<tr><td>${s.name}</td><td>${cell(s.income_percentile.at(-1))}</td>` +
+        `<td>${cell(s.wealth_percentile.at(-1))}</td></tr>`).join("");
+    const f = (x) => (x >= 0 ? "+" : "") + x.toFixed(1);
+    $("moves-table").innerHTML = "<tr><th>what moves you up most</th><th>instead of</th><th>income pts</th><th>wealth pts</th></tr>" +
+      o.moves.map((m) => `<tr><td>${m.choice}</td><td>${m.instead_of}</td><td>${f(m.mean_income_percentile_points)}</td>` +
+        `<td>${f(m.mean_wealth_percentile_points)}</td></tr>`).join("");
+    $("outlook-text").textContent = `${o.person.title} (${o.person.occupation}), wage P${o.person.wage_percentile}: ` +
+      `the largest gain is "${o.moves[0].choice}" instead of "${o.moves[0].instead_of}".`;
+  } catch (e) { $("outlook-text").textContent = "error: " + e.message; }
+}
+
 async function runCompare() {
   const a = requestOf(S.state);
   if (!a.policy) { $("compare-text").textContent = "Choose a policy package for A (the reform) first."; return; }
@@ -640,6 +668,7 @@ function wire() {
   $("run-hh").addEventListener("click", runHouseholds);
   $("run-dec").addEventListener("click", runDecompose);
   $("run-outlook").addEventListener("click", runOutlook);
+  $("run-strategies").addEventListener("click", runStrategies);
   $("hh-n").value = S.state.hh; $("hh-years").value = S.state.hhYears; $("hh-seed").value = S.state.seed;
   $("occ-search").value = S.state.occ; $("wage-pct").value = S.state.wp; $("wealth").value = S.state.wealth;
   let occTimer = null;
