@@ -100,10 +100,10 @@ def case_step(n: int, years: int) -> dict[str, float]:
     from twochannel.households.kernels import (
         N_STRATA,
         concentrated_share_table,
+        draw_shocks,
         household_pass,
         new_year_record,
         prepare_pass,
-        wage_pass,
     )
     from twochannel.households.rng import STREAM_EVENTS, STREAM_RESET_DRAW, STREAM_RETURN, block_key
     from twochannel.households.stats import new_block_histogram
@@ -127,36 +127,30 @@ def case_step(n: int, years: int) -> dict[str, float]:
     reset_q = np.linspace(0.0, 3.0, 4097)
     year = new_year_record()
     _bench_year_record(year)
+    year["return_key"] = block_key(1, 0, STREAM_RETURN)
+    year["event_key"] = block_key(1, 0, STREAM_EVENTS)
+    draw_shocks(year, shock)
 
     def one_year(t: int) -> None:
         year["inv_mean"] = 1.0 / wealth.mean()
         year["return_key"] = block_key(1, t, STREAM_RETURN)
         year["event_key"] = block_key(1, t, STREAM_EVENTS)
         year["reset_key"] = block_key(1, t, STREAM_RESET_DRAW)
+        year["draw_next"] = 1
+        year["next_return_key"] = block_key(1, t + 1, STREAM_RETURN)
+        year["next_event_key"] = block_key(1, t + 1, STREAM_EVENTS)
         conc[:] = 0.0
         strata[:] = 0.0
-        prepare_pass(wealth, retooled, table, year, shock, conc, strata)
-        wage_pass(occ, skill, wage_level, dispersion, labor, hist, ext, False)
+        prepare_pass(
+            occ, skill, wage_level, dispersion, labor, hist, ext, wealth, retooled, table,
+            year, shock, conc, strata, False,
+        )  # fmt: skip
         s = strata.sum(axis=0)
         scale = np.divide(0.96 * s[:, 0], s[:, 1], out=np.ones(N_STRATA), where=s[:, 1] > 0)
         household_pass(
-            occ,
-            retooled,
-            wealth,
-            labor,
-            income,
-            table,
-            shock,
-            scale,
-            reset_q,
-            year,
-            hist,
-            ext,
-            hist,
-            ext,
-            counts,
-            False,
-        )
+            occ, retooled, wealth, labor, income, table, shock, scale, reset_q, year,
+            hist, ext, hist, ext, counts, False,
+        )  # fmt: skip
 
     return _time_years(one_year, n, years)
 

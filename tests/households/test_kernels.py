@@ -10,6 +10,7 @@ from twochannel.households.kernels import (
     YEAR_DTYPE,
     YEAR_FIELDS,
     concentrated_share_table,
+    draw_shocks,
     household_pass,
     new_year_record,
     prepare_pass,
@@ -49,7 +50,16 @@ def _one_year(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     table = concentrated_share_table(0.16, 0.72, 5.9, 1.44)
     year["inv_mean"] = 1.0 / wealth.mean()
     shock = np.empty(N, dtype=np.float32)
-    prepare_pass(wealth, retooled, table, year, shock, np.zeros(1), np.zeros((1, 11, 2)))
+    draw_shocks(year, shock)
+    skill = rng.standard_normal(N)
+    wage_level = rng.random(20) + 0.5
+    dispersion = rng.random(20) * 0.6
+    lh, le = new_block_histogram(N)
+    relative = np.empty(N)
+    prepare_pass(
+        occ, skill, wage_level, dispersion, relative, lh, le, wealth, retooled, table, year,
+        shock, np.zeros(1), np.zeros((1, 11, 2)), True,
+    )  # fmt: skip
     income = np.empty(N)
     ih, ie = new_block_histogram(N)
     wh, we = new_block_histogram(N)

@@ -6,13 +6,16 @@ Determinism: every random draw is keyed by (seed, year, stream, household index)
 of :data:`~twochannel.households.stats.BLOCK` households and the blocks are combined in a fixed
 order. The result is therefore bit-identical for any number of threads.
 
-A year is three passes over the households: :func:`wage_pass` (relative wages),
-:func:`prepare_pass` (events, return shocks, Σ φ ω and the stratum sums of the moment matching)
-and :func:`household_pass` (incomes and next year's wealth, with a policy package's flows when
-one is active; docs/households.md §2–3). The two household passes read the year's scalars by
-name from one record (:data:`YEAR_DTYPE`, fields :data:`YEAR_FIELDS`). The statistics'
-histograms of labor income, total income and next year's wealth are filled inside the wage and
-household passes. The hot loops are compiled
+A year is two passes over the households: :func:`prepare_pass` (relative wages, retooling
+events, Σ φ ω and the stratum sums of the moment matching, from the return shocks drawn
+beforehand) and :func:`household_pass` (incomes and next year's wealth, with a policy
+package's flows when one is active; docs/households.md §2–3), which also draws the next
+year's reset events and return shocks (:func:`return_shock`; they depend on nothing the
+year computes), so that the random-number arithmetic overlaps the pass's histogram updates.
+:func:`draw_shocks` draws them for the first year of a run (or of a resumed run). The two
+passes read the year's scalars by name from one record (:data:`YEAR_DTYPE`, fields
+:data:`YEAR_FIELDS`). The statistics' histograms of labor income, total income and next
+year's wealth are filled inside the passes. The hot loops are compiled
 without Python's zero-division checks and with reassociation allowed (``fastmath``); results
 stay identical for any thread count, since each household's arithmetic is the same whichever
 thread runs it and sums are per fixed block.
@@ -37,32 +40,22 @@ __all__ = [
     "concentrated_share_exact",
     "concentrated_share_table",
     "concentrated_shares",
+    "draw_shocks",
     "fill_wealth_state",
     "household_pass",
     "new_year_record",
     "prepare_pass",
+    "return_shock",
     "stratum",
-    "wage_pass",
 ]
 
 
-@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def wage_pass(occ, z, wage_level, dispersion, labor, hist, extremes, with_stats):
-    """Relative wages π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) (docs/households.md §2 (step 4), M17), stored in
-    ``labor`` and added to its block histogram (labor-income statistics are scale-free)."""
-    n = occ.size
-    nb = (n + BLOCK - 1) // BLOCK
-    half_sq = 0.5 * dispersion * dispersion
-    for b in prange(nb):
-        # a branch-free loop, so that the compiler vectorises it; the histogram is a second
-        # sweep over the block (still in cache)
-        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            j = occ[i]
-            # single-precision exp: relative error ~1e-7, far below the model's noise
-            labor[i] = wage_level[j] * math.exp(np.float32(dispersion[j] * z[i] - half_sq[j]))
-        if with_stats:
-            for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-                add_to_histogram(hist, extremes, b, labor[i])
+@njit(cache=True, inline="always")
+def relative_wage(wage_level, dispersion, half_sq, z):
+    """π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) of one household (docs/households.md §2 (step 4),
+    M17), from its occupation's W_j, Δ_eff,j and Δ_eff,j²/2 and its skill z_i."""
+    # single-precision exp: relative error ~1e-7, far below the model's noise
+    return wage_level * math.exp(np.float32(dispersion * z - half_sq))
 
 
 #: Points of the inverse-CDF table used for reset draws.
@@ -190,6 +183,9 @@ YEAR_FIELDS: dict[str, str] = {
     "return_key": "counter-based generator key of the return shocks (rng)",
     "event_key": "key of the reset and retooling events",
     "reset_key": "key of the wealth drawn by a reset household",
+    "draw_next": "1 when household_pass draws next year's events and shocks, else 0",
+    "next_return_key": "return_key of next year (household_pass draws its shocks)",
+    "next_event_key": "event_key of next year",
     "labor_scale": "labor income per unit of relative wage (the wage index)",
     "r_base": "return on broad assets, households' share of capital income",
     "r_excess": "rents per unit of concentrated assets, households' share",
@@ -211,6 +207,9 @@ _YEAR_TYPES: dict[str, type] = {
     "return_key": np.uint64,
     "event_key": np.uint64,
     "reset_key": np.uint64,
+    "draw_next": np.uint8,
+    "next_return_key": np.uint64,
+    "next_event_key": np.uint64,
     "policy": np.uint8,
 }
 #: Structured dtype of the household-year record (one field per :data:`YEAR_FIELDS`).
@@ -236,14 +235,61 @@ def new_year_record() -> np.ndarray:
     return year
 
 
-@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, strata):
-    """Concentrated shares, return shocks and the sums the year needs (first pass).
+@njit(cache=True, inline="always")
+def return_shock(key_events, key_return, i, reset_prob, vol, half_var):
+    """Household i's return shock exp(s ε_i − s²/2) in the year of the keys, in single
+    precision, or 0 if it is reset that year (the reset and retooling events share one 64-bit
+    draw, two 32-bit uniforms: the first decides the reset)."""
+    u_reset, _ = uniform_pair(key_events, i)
+    if u_reset < reset_prob:
+        return np.float32(0.0)
+    return math.exp(np.float32(vol * normal(key_return, i) - half_var))
 
-    Reads ``inv_mean``, ``return_volatility``, ``reset_prob``, ``retool_prob``, ``return_key``
-    and ``event_key`` of the household-year record ``year`` (:data:`YEAR_FIELDS`). Stores the
-    return shock exp(s ε_i − s²/2) of every household, 0 for a household reset this year (the
-    reset and retooling events share one 64-bit draw, two 32-bit uniforms); retools the
+
+@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
+def draw_shocks(year, shock_out):
+    """:func:`return_shock` of every household for the year whose ``return_key``,
+    ``event_key``, ``reset_prob`` and ``return_volatility`` the record ``year`` holds (the
+    first year of a run; later years are drawn by :func:`household_pass`)."""
+    y = year[0]
+    key_return = y.return_key
+    key_events = y.event_key
+    reset_prob = y.reset_prob
+    vol = y.return_volatility
+    half_var = 0.5 * vol * vol
+    n = shock_out.size
+    nb = (n + BLOCK - 1) // BLOCK
+    for b in prange(nb):
+        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+            shock_out[i] = return_shock(key_events, key_return, i, reset_prob, vol, half_var)
+
+
+@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
+def prepare_pass(
+    occ,
+    skill,
+    wage_level,
+    dispersion,
+    labor,
+    l_hist,
+    l_ext,
+    wealth,
+    retooled,
+    phi_table,
+    year,
+    shock,
+    concentrated,
+    strata,
+    with_stats,
+):
+    """Relative wages, retooling events and the sums the year needs (first pass).
+
+    Stores every household's relative wage π_i (:func:`relative_wage` with the occupation's
+    W_j ``wage_level`` and Δ_eff,j ``dispersion``, skill z_i ``skill``) in ``labor`` and adds
+    it to the block histogram ``l_hist``/``l_ext`` (labor-income statistics are scale-free;
+    skipped if ``with_stats`` is False). Reads ``inv_mean``, ``retool_prob`` and
+    ``event_key`` of the record ``year`` (:data:`YEAR_FIELDS`) and the year's return shocks
+    ``shock`` (:func:`return_shock`, 0 for a household reset this year); retools the
     households whose retooling event occurs (they count as retooled from next year).
     Per block b: ``concentrated[b]`` = Σ φ_i ω_i with φ_i of :func:`concentrated_share` in
     single precision (as :func:`household_pass` reads it); ``strata[b, k]`` = (Σ ω_i over
@@ -253,14 +299,11 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
     # compiles exactly as with scalar arguments)
     y = year[0]
     inv_mean = y.inv_mean
-    vol = y.return_volatility
-    reset_prob = y.reset_prob
     retool_prob = y.retool_prob
-    key_return = y.return_key
     key_events = y.event_key
     n = wealth.size
     nb = (n + BLOCK - 1) // BLOCK
-    half_var = 0.5 * vol * vol
+    half_sq = 0.5 * dispersion * dispersion
     for b in prange(nb):
         acc = 0.0
         # the block's stratum sums, accumulated locally and stored once
@@ -273,15 +316,17 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
             acc += phi * w
             k = stratum(x)
             held[k] += w
-            u_reset, u_retool = uniform_pair(key_events, i)
-            if u_reset < reset_prob:
-                shock_out[i] = 0.0
-            else:
-                shock = math.exp(np.float32(vol * normal(key_return, i) - half_var))
-                shock_out[i] = shock
-                shocked[k] += w * shock
+            s = shock[i]
+            if s != 0.0:  # not reset this year
+                shocked[k] += w * s
+            _, u_retool = uniform_pair(key_events, i)
             if retooled[i] == 0 and u_retool < retool_prob:
                 retooled[i] = 1
+            j = occ[i]
+            pi = relative_wage(wage_level[j], dispersion[j], half_sq[j], skill[i])
+            labor[i] = pi
+            if with_stats:
+                add_to_histogram(l_hist, l_ext, b, pi)
         concentrated[b] = acc
         for k in range(N_STRATA):
             strata[b, k, 0] = held[k]
@@ -335,7 +380,9 @@ def household_pass(
     neutral terms' products differently; the two agree to rounding: tested).
     ``with_stats`` False skips the histograms (benchmarks of the bare step). Fills the
     histograms of income (this year) and wealth (next year) and the retooled count per
-    occupation (next year; :func:`prepare_pass` drew this year's retooling events).
+    occupation (next year; :func:`prepare_pass` drew this year's retooling events). With
+    ``draw_next`` 1, replaces each household's shock by next year's (:func:`return_shock`
+    with ``next_event_key``, ``next_return_key``, ``reset_prob``, ``return_volatility``).
     """
     # the record's fields become plain locals before the parallel loop (the loop then
     # compiles exactly as with scalar arguments)
@@ -358,6 +405,12 @@ def household_pass(
     transfer = y.transfer
     wealth_tax_rate = y.wealth_tax_rate
     wealth_tax_threshold = y.wealth_tax_threshold
+    draw_next = y.draw_next != 0
+    next_return = y.next_return_key
+    next_events = y.next_event_key
+    reset_prob = y.reset_prob
+    vol = y.return_volatility
+    half_var = 0.5 * vol * vol
     n = occ.size
     nb = (n + BLOCK - 1) // BLOCK
     for b in prange(nb):
@@ -395,6 +448,10 @@ def household_pass(
                     add_to_histogram(w_hist, w_ext, b, w)
                 if retooled[i]:
                     retooled_counts[b, occ[i]] += 1
+                if draw_next:  # next year's reset event and return shock (return_shock)
+                    shock_arr[i] = return_shock(
+                        next_events, next_return, i, reset_prob, vol, half_var
+                    )
         else:
             for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
                 w = wealth[i]
@@ -420,6 +477,10 @@ def household_pass(
                     add_to_histogram(w_hist, w_ext, b, w)
                 if retooled[i]:
                     retooled_counts[b, occ[i]] += 1
+                if draw_next:  # next year's reset event and return shock (return_shock)
+                    shock_arr[i] = return_shock(
+                        next_events, next_return, i, reset_prob, vol, half_var
+                    )
 
 
 @njit(cache=True, parallel=True)

@@ -40,12 +40,12 @@ from twochannel.households.kernels import (
     N_STRATA,
     concentrated_share_table,
     concentrated_shares,
+    draw_shocks,
     fill_wealth_state,
     household_pass,
     new_year_record,
     prepare_pass,
     reset_table,
-    wage_pass,
 )
 from twochannel.households.params import HOUSEHOLD_PARAMETERS, HouseholdParameters
 from twochannel.households.policy import POLICY_RECORD_VARIABLES, HouseholdPolicy, PolicyYear
@@ -600,6 +600,7 @@ def simulate_households(
     meta = _run_meta(run, opts, policy)
     state = _start_state(run, opts, meta)
     work = _Work.of(run, state.population)
+    _draw_first_shocks(run, work, state.year)
     snaps: dict[int, pd.DataFrame] = dict(state.snapshots)
     for t in range(state.year, years + 1):
         _simulate_year(run, opts, state, work, snaps, t)
@@ -610,6 +611,17 @@ def simulate_households(
         if opts.progress is not None:
             opts.progress(t + 1, years + 1)
     return HouseholdResult(panel=_panel(run, state), snapshots=snaps)
+
+
+def _draw_first_shocks(run: _Run, work: _Work, t: int) -> None:
+    """The reset events and return shocks of year t, the first this run simulates (each
+    year's household pass draws the next year's)."""
+    year = new_year_record()
+    year["return_key"] = R.block_key(run.seed, t, R.STREAM_RETURN)
+    year["event_key"] = R.block_key(run.seed, t, R.STREAM_EVENTS)
+    year["reset_prob"] = run.params.reset_rate
+    year["return_volatility"] = run.params.return_volatility
+    draw_shocks(year, work.shock)
 
 
 @dataclass(frozen=True)
@@ -848,21 +860,35 @@ def _simulate_year(
     year["return_key"] = R.block_key(run.seed, t, R.STREAM_RETURN)
     year["event_key"] = R.block_key(run.seed, t, R.STREAM_EVENTS)
     year["reset_key"] = R.block_key(run.seed, t, R.STREAM_RESET_DRAW)
+    # the household pass draws next year's events and shocks (none after the last year)
+    year["draw_next"] = int(t < run.years)
+    year["next_return_key"] = R.block_key(run.seed, t + 1, R.STREAM_RETURN)
+    year["next_event_key"] = R.block_key(run.seed, t + 1, R.STREAM_EVENTS)
     nb = work.w_hist.shape[0]
     conc_blocks = np.zeros(nb)
     strata_blocks = np.zeros((nb, N_STRATA, 2))
     # the snapshot's retooled status is the year's, before this year's retooling events
     retooled_now = pop.retooled.astype(bool) if t in opts.snapshot_years else None
+    l_hist, l_ext = new_block_histogram(n)
     prepare_pass(
-        pop.wealth, pop.retooled, run.phi_table, year, work.shock, conc_blocks, strata_blocks
+        pop.occupation,
+        pop.skill,
+        run.occupations.wage_level,
+        agg.dispersion,
+        work.labor,
+        l_hist,
+        l_ext,
+        pop.wealth,
+        pop.retooled,
+        run.phi_table,
+        year,
+        work.shock,
+        conc_blocks,
+        strata_blocks,
+        True,
     )
     conc_total, strata, stratum_scale = _moment_matching(run, conc_blocks, strata_blocks)
     ret = _returns(run, agg, t, inv_mean, conc_total)
-    l_hist, l_ext = new_block_histogram(n)
-    occ = run.occupations
-    wage_pass(
-        pop.occupation, pop.skill, occ.wage_level, agg.dispersion, work.labor, l_hist, l_ext, True
-    )
     lsum = summarize_histogram(work.labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
     labor_scale = (1.0 - agg.capital_share) * agg.y_index / lsum.mean
     sample = opts.samples(t, run.years)
