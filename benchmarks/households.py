@@ -130,6 +130,9 @@ def case_step(n: int, years: int) -> dict[str, float]:
     year["return_key"] = block_key(1, 0, STREAM_RETURN)
     year["event_key"] = block_key(1, 0, STREAM_EVENTS)
     draw_shocks(year, shock)
+    # nothing is gathered without statistics
+    no_gather = (np.full(1, -1), np.zeros((nb, 1), dtype=np.int64), np.empty(0), 0)
+    no_logs = np.zeros(nb)
 
     def one_year(t: int) -> None:
         year["inv_mean"] = 1.0 / wealth.mean()
@@ -142,14 +145,14 @@ def case_step(n: int, years: int) -> dict[str, float]:
         conc[:] = 0.0
         strata[:] = 0.0
         prepare_pass(
-            occ, skill, wage_level, dispersion, labor, hist, ext, wealth, retooled, table,
+            occ, skill, wage_level, dispersion, labor, hist, ext, wealth, no_gather, no_logs, table,
             year, shock, conc, strata, False,
         )  # fmt: skip
         s = strata.sum(axis=0)
         scale = np.divide(0.96 * s[:, 0], s[:, 1], out=np.ones(N_STRATA), where=s[:, 1] > 0)
         household_pass(
             occ, retooled, wealth, labor, income, table, shock, scale, reset_q, year,
-            hist, ext, hist, ext, counts, False,
+            no_gather, no_logs, hist, ext, hist, ext, counts, False,
         )  # fmt: skip
 
     return _time_years(one_year, n, years)

@@ -15,7 +15,7 @@ from twochannel.households.kernels import (
     new_year_record,
     prepare_pass,
 )
-from twochannel.households.stats import new_block_histogram
+from twochannel.households.stats import N_BINS, new_block_histogram
 
 N = 20_000
 
@@ -41,6 +41,12 @@ def _year() -> np.ndarray:
     return year
 
 
+def _nothing() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.int64]:
+    """Gather buffers that gather nothing (no target bin)."""
+    slot = np.full(N_BINS, -1, dtype=np.int64)
+    return slot, np.zeros((1, 1), dtype=np.int64), np.empty(0), np.int64(N_BINS)
+
+
 def _one_year(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(5)
     occ = rng.integers(0, 20, N).astype(np.int32)
@@ -57,8 +63,8 @@ def _one_year(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     lh, le = new_block_histogram(N)
     relative = np.empty(N)
     prepare_pass(
-        occ, skill, wage_level, dispersion, relative, lh, le, wealth, retooled, table, year,
-        shock, np.zeros(1), np.zeros((1, 11, 2)), True,
+        occ, skill, wage_level, dispersion, relative, lh, le, wealth, _nothing(), np.zeros(1), table,
+        year, shock, np.zeros(1), np.zeros((1, 11, 2)), True,
     )  # fmt: skip
     income = np.empty(N)
     ih, ie = new_block_histogram(N)
@@ -68,7 +74,7 @@ def _one_year(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     scale = np.ones(11)
     household_pass(
         occ, retooled, wealth, labor, income, table, shock, scale, reset_q, year,
-        ih, ie, wh, we, counts, True,
+        _nothing(), np.zeros(1), ih, ie, wh, we, counts, True,
     )  # fmt: skip
     return income, wealth
 

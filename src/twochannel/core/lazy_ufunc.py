@@ -72,7 +72,7 @@ class LazyUfunc:
 
 def _by_name(module: str, name: str) -> LazyUfunc:
     obj = __import__(module, fromlist=[name])
-    return getattr(obj, name)  # type: ignore[no-any-return]
+    return getattr(obj, name)
 
 
 @typeof_impl.register(LazyUfunc)

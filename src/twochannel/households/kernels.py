@@ -29,7 +29,8 @@ import numpy as np
 from numba import njit, prange
 
 from twochannel.households.rng import normal, uniform, uniform_pair
-from twochannel.households.stats import BLOCK, add_to_histogram, float_bits
+from twochannel.households.stats import BLOCK, add_to_histogram, float_bits, gather_value
+from twochannel.macro.equations import effective_dispersion
 
 __all__ = [
     "NEUTRAL_POLICY",
@@ -41,6 +42,7 @@ __all__ = [
     "concentrated_share_table",
     "concentrated_shares",
     "draw_shocks",
+    "effective_dispersions",
     "fill_wealth_state",
     "household_pass",
     "new_year_record",
@@ -56,6 +58,16 @@ def relative_wage(wage_level, dispersion, half_sq, z):
     M17), from its occupation's W_j, Δ_eff,j and Δ_eff,j²/2 and its skill z_i."""
     # single-precision exp: relative error ~1e-7, far below the model's noise
     return wage_level * math.exp(np.float32(dispersion * z - half_sq))
+
+
+@njit(cache=True)
+def effective_dispersions(a, retooled, exposure, dispersion, phi_c):
+    """Δ_eff,j of every occupation (M17: :func:`twochannel.macro.equations.effective_dispersion`
+    element by element, without building its ufunc)."""
+    out = np.empty(exposure.size)
+    for j in range(exposure.size):
+        out[j] = effective_dispersion(a, retooled[j], exposure[j], dispersion[j], phi_c)
+    return out
 
 
 #: Points of the inverse-CDF table used for reset draws.
@@ -274,7 +286,8 @@ def prepare_pass(
     l_hist,
     l_ext,
     wealth,
-    retooled,
+    w_gather,
+    w_logs,
     phi_table,
     year,
     shock,
@@ -282,16 +295,16 @@ def prepare_pass(
     strata,
     with_stats,
 ):
-    """Relative wages, retooling events and the sums the year needs (first pass).
+    """Relative wages and the sums the year needs (first pass).
 
     Stores every household's relative wage π_i (:func:`relative_wage` with the occupation's
     W_j ``wage_level`` and Δ_eff,j ``dispersion``, skill z_i ``skill``) in ``labor`` and adds
     it to the block histogram ``l_hist``/``l_ext`` (labor-income statistics are scale-free;
-    skipped if ``with_stats`` is False). Reads ``inv_mean``, ``retool_prob`` and
-    ``event_key`` of the record ``year`` (:data:`YEAR_FIELDS`) and the year's return shocks
-    ``shock`` (:func:`return_shock`, 0 for a household reset this year); retools the
-    households whose retooling event occurs (they count as retooled from next year).
-    Per block b: ``concentrated[b]`` = Σ φ_i ω_i with φ_i of :func:`concentrated_share` in
+    skipped if ``with_stats`` is False). Gathers the wealth values the year's wealth
+    statistics need (``w_gather``, ``w_logs``: :func:`~twochannel.households.stats.gather_buffers`;
+    also skipped without statistics). Reads ``inv_mean`` of the record ``year``
+    (:data:`YEAR_FIELDS`) and the year's return shocks ``shock`` (:func:`return_shock`, 0 for
+    a household reset this year). Per block b: ``concentrated[b]`` = Σ φ_i ω_i with φ_i of :func:`concentrated_share` in
     single precision (as :func:`household_pass` reads it); ``strata[b, k]`` = (Σ ω_i over
     stratum k, Σ ω_i·shock_i over its households not reset), the sums of the moment matching.
     """
@@ -299,13 +312,13 @@ def prepare_pass(
     # compiles exactly as with scalar arguments)
     y = year[0]
     inv_mean = y.inv_mean
-    retool_prob = y.retool_prob
-    key_events = y.event_key
     n = wealth.size
     nb = (n + BLOCK - 1) // BLOCK
     half_sq = 0.5 * dispersion * dispersion
+    w_slot, w_pos, w_out, w_above = w_gather  # unpacked outside the parallel loop
     for b in prange(nb):
         acc = 0.0
+        log_acc = 0.0
         # the block's stratum sums, accumulated locally and stored once
         held = np.zeros(N_STRATA)
         shocked = np.zeros(N_STRATA)
@@ -319,15 +332,14 @@ def prepare_pass(
             s = shock[i]
             if s != 0.0:  # not reset this year
                 shocked[k] += w * s
-            _, u_retool = uniform_pair(key_events, i)
-            if retooled[i] == 0 and u_retool < retool_prob:
-                retooled[i] = 1
             j = occ[i]
             pi = relative_wage(wage_level[j], dispersion[j], half_sq[j], skill[i])
             labor[i] = pi
             if with_stats:
                 add_to_histogram(l_hist, l_ext, b, pi)
+                log_acc += gather_value(w_slot, w_pos, w_out, w_above, b, w)
         concentrated[b] = acc
+        w_logs[b] = log_acc
         for k in range(N_STRATA):
             strata[b, k, 0] = held[k]
             strata[b, k, 1] = shocked[k]
@@ -354,6 +366,8 @@ def household_pass(
     stratum_scale,
     reset_quantiles,
     year,
+    l_gather,
+    l_logs,
     inc_hist,
     inc_ext,
     w_hist,
@@ -361,7 +375,7 @@ def household_pass(
     retooled_counts,
     with_stats,
 ):
-    """One year for every household (docs/households.md §2 (steps 3–6), §8; docs/households.md §2–3), after
+    """One year for every household (docs/households.md §2 (steps 3–6), §3, §8), after
     :func:`prepare_pass`; the year's scalars are the fields of the record ``year``.
 
     * income  y_i = f_y·y_L,i + (r_base + φ_i r_excess)·ω_i + T, with y_L,i = labor_scale·π_i
@@ -374,19 +388,15 @@ def household_pass(
 
     f_y, f_n, f_e, T, τ_W, ω_W are ``income_factor``, ``net_labor_factor``, ``esop_factor``,
     ``transfer``, ``wealth_tax_rate``, ``wealth_tax_threshold``; without a package
-    (``policy`` 0) they are neutral (1, 1, 0, 0, 0, +inf) and the year is computed by the
-    same formula with those terms left out, which keeps runs without a package bit-identical
-    to their recorded results (the fused multiply-adds of ``fastmath`` would round the
-    neutral terms' products differently; the two agree to rounding: tested).
-    ``with_stats`` False skips the histograms (benchmarks of the bare step). Fills the
-    histograms of income (this year) and wealth (next year) and the retooled count per
-    occupation (next year; :func:`prepare_pass` drew this year's retooling events). With
-    ``draw_next`` 1, replaces each household's shock by next year's (:func:`return_shock`
-    with ``next_event_key``, ``next_return_key``, ``reset_prob``, ``return_volatility``).
+    (``policy`` 0) the neutral terms are left out (fused multiply-adds would round them
+    differently; the two agree to rounding: tested).
+    Fills the histograms of income (this year) and wealth (next year), gathers the relative
+    wages the labor statistics need (``l_gather``, ``l_logs``; ``with_stats`` False skips all three),
+    draws the retooling events (``event_key``, ``retool_prob``: retooled from next year) and
+    counts the retooled per occupation. With ``draw_next`` 1, replaces each shock by next
+    year's (:func:`return_shock`: ``next_event_key``, ``next_return_key``).
     """
-    # the record's fields become plain locals before the parallel loop (the loop then
-    # compiles exactly as with scalar arguments)
-    y = year[0]
+    y = year[0]  # the record's fields as plain locals before the parallel loop
     inv_mean = y.inv_mean
     labor_scale = y.labor_scale
     r_base = y.r_base
@@ -411,9 +421,13 @@ def household_pass(
     reset_prob = y.reset_prob
     vol = y.return_volatility
     half_var = 0.5 * vol * vol
+    key_events = y.event_key
+    retool_prob = y.retool_prob
+    l_slot, l_pos, l_out, l_above = l_gather  # unpacked outside the parallel loop
     n = occ.size
     nb = (n + BLOCK - 1) // BLOCK
     for b in prange(nb):
+        log_acc = 0.0
         # the flag is tested once per block: each inner loop compiles as its own straight
         # loop (a test per household lets the compiler fuse and reorder across the two)
         if policy:
@@ -426,6 +440,7 @@ def household_pass(
                 income[i] = inc
                 if with_stats:
                     add_to_histogram(inc_hist, inc_ext, b, inc)
+                    log_acc += gather_value(l_slot, l_pos, l_out, l_above, b, labor[i])
                 shock = shock_arr[i]
                 if shock == 0.0:  # reset this year (prepare_pass)
                     w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
@@ -446,6 +461,9 @@ def household_pass(
                 wealth[i] = w
                 if with_stats:
                     add_to_histogram(w_hist, w_ext, b, w)
+                _, u_retool = uniform_pair(key_events, i)
+                if retooled[i] == 0 and u_retool < retool_prob:
+                    retooled[i] = 1
                 if retooled[i]:
                     retooled_counts[b, occ[i]] += 1
                 if draw_next:  # next year's reset event and return shock (return_shock)
@@ -462,6 +480,7 @@ def household_pass(
                 income[i] = inc
                 if with_stats:
                     add_to_histogram(inc_hist, inc_ext, b, inc)
+                    log_acc += gather_value(l_slot, l_pos, l_out, l_above, b, labor[i])
                 shock = shock_arr[i]
                 if shock == 0.0:  # reset this year (prepare_pass)
                     w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
@@ -475,12 +494,16 @@ def household_pass(
                 wealth[i] = w
                 if with_stats:
                     add_to_histogram(w_hist, w_ext, b, w)
+                _, u_retool = uniform_pair(key_events, i)
+                if retooled[i] == 0 and u_retool < retool_prob:
+                    retooled[i] = 1
                 if retooled[i]:
                     retooled_counts[b, occ[i]] += 1
                 if draw_next:  # next year's reset event and return shock (return_shock)
                     shock_arr[i] = return_shock(
                         next_events, next_return, i, reset_prob, vol, half_var
                     )
+        l_logs[b] = log_acc
 
 
 @njit(cache=True, parallel=True)

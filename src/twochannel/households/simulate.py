@@ -41,6 +41,7 @@ from twochannel.households.kernels import (
     concentrated_share_table,
     concentrated_shares,
     draw_shocks,
+    effective_dispersions,
     fill_wealth_state,
     household_pass,
     new_year_record,
@@ -60,7 +61,10 @@ from twochannel.households.stats import (
     N_BINS,
     DistributionSummary,
     bin_edges,
+    finish_summary,
+    gather_buffers,
     new_block_histogram,
+    plan_summary,
     summarize_histogram,
 )
 from twochannel.levers.budget import BUDGET_VARIABLES
@@ -613,6 +617,26 @@ def simulate_households(
     return HouseholdResult(panel=_panel(run, state), snapshots=snaps)
 
 
+def _ordered_sum(values: np.ndarray) -> float:
+    """Σ values in index order (the blocks' partial sums, combined in a fixed order)."""
+    total = 0.0
+    for v in values.tolist():
+        total += v
+    return total
+
+
+def _effective_dispersion(run: _Run, work: _Work, t: int) -> np.ndarray:
+    """Δ_eff,j of year t (M17) from the retooled share of each occupation."""
+    occ = run.occupations
+    retooled_occ = work.retooled_counts.sum(axis=0).astype(float)
+    occ_counts = work.occ_counts
+    h_occ = np.divide(retooled_occ, occ_counts, out=np.zeros(occ_counts.size), where=occ_counts > 0)
+    a = run.ai_level(float(t))
+    return effective_dispersions(
+        a, h_occ, occ.exposure, occ.dispersion, run.params.compression_strength
+    )
+
+
 def _draw_first_shocks(run: _Run, work: _Work, t: int) -> None:
     """The reset events and return shocks of year t, the first this run simulates (each
     year's household pass draws the next year's)."""
@@ -660,10 +684,9 @@ def _aggregates(
     lp = state.labor_power
     retooled_occ = work.retooled_counts.sum(axis=0).astype(float)
     occ_counts = work.occ_counts
-    h_occ = np.divide(retooled_occ, occ_counts, out=np.zeros(occ_counts.size), where=occ_counts > 0)
     h_bar = float(np.sum(occ.exposure * retooled_occ) / np.sum(work.emp_weight))
     a = run.ai_level(float(t))
-    d_eff = E.effective_dispersion(a, h_occ, occ.exposure, occ.dispersion, p.compression_strength)
+    d_eff = _effective_dispersion(run, work, t)
     y_index = float(output_index_of(p, 0.0, a)) / run.y0_index
     beta = float(
         E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
@@ -842,21 +865,16 @@ def _simulate_year(
     snaps: dict[int, pd.DataFrame],
     t: int,
 ) -> None:
-    """Year t: measure, compute the year's scalars, run the three passes, record, move P."""
+    """Year t: measure, compute the year's scalars, run the two passes, record, move P."""
     pop = state.population
     p = run.params
     n = run.n
-    wsum = summarize_histogram(pop.wealth, work.w_hist, work.w_ext, lorenz_points=LORENZ_POINTS)
-    agg = _aggregates(run, state, work, t, wsum)
-    flows = agg.flows
+    # the wealth statistics' totals now; the values they need are gathered by prepare_pass
+    wplan = plan_summary(n, work.w_hist, work.w_ext)
+    w_gather, w_logs, w_starts = gather_buffers(wplan, work.w_hist)
     year = new_year_record()
-    inv_mean = 1.0 / wsum.mean
+    inv_mean = 1.0 / wplan.mean
     year["inv_mean"] = inv_mean
-    year["return_volatility"] = p.return_volatility
-    year["reset_prob"] = p.reset_rate
-    year["retool_prob"] = (
-        flows.retool_prob if flows is not None else 1.0 - math.exp(-p.retooling_rate)
-    )
     year["return_key"] = R.block_key(run.seed, t, R.STREAM_RETURN)
     year["event_key"] = R.block_key(run.seed, t, R.STREAM_EVENTS)
     year["reset_key"] = R.block_key(run.seed, t, R.STREAM_RESET_DRAW)
@@ -874,12 +892,13 @@ def _simulate_year(
         pop.occupation,
         pop.skill,
         run.occupations.wage_level,
-        agg.dispersion,
+        _effective_dispersion(run, work, t),
         work.labor,
         l_hist,
         l_ext,
         pop.wealth,
-        pop.retooled,
+        w_gather,
+        w_logs,
         run.phi_table,
         year,
         work.shock,
@@ -887,10 +906,22 @@ def _simulate_year(
         strata_blocks,
         True,
     )
+    wsum = finish_summary(
+        wplan, w_gather[2], w_starts, _ordered_sum(w_logs), lorenz_points=LORENZ_POINTS
+    )
+    agg = _aggregates(run, state, work, t, wsum)
+    flows = agg.flows
+    year["return_volatility"] = p.return_volatility
+    year["reset_prob"] = p.reset_rate
+    year["retool_prob"] = (
+        flows.retool_prob if flows is not None else 1.0 - math.exp(-p.retooling_rate)
+    )
     conc_total, strata, stratum_scale = _moment_matching(run, conc_blocks, strata_blocks)
     ret = _returns(run, agg, t, inv_mean, conc_total)
-    lsum = summarize_histogram(work.labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
-    labor_scale = (1.0 - agg.capital_share) * agg.y_index / lsum.mean
+    # the labor statistics' totals; household_pass gathers the values they need
+    lplan = plan_summary(n, l_hist, l_ext)
+    l_gather, l_logs, l_starts = gather_buffers(lplan, l_hist)
+    labor_scale = (1.0 - agg.capital_share) * agg.y_index / lplan.mean
     sample = opts.samples(t, run.years)
     if sample:
         state.wage_hist[t] = _wage_histogram(run, pop, work.labor)
@@ -915,12 +946,17 @@ def _simulate_year(
         stratum_scale,
         reset_q,
         year,
+        l_gather,
+        l_logs,
         i_hist,
         i_ext,
         nw_hist,
         nw_ext,
         new_ret,
         True,
+    )
+    lsum = finish_summary(
+        lplan, l_gather[2], l_starts, _ordered_sum(l_logs), lorenz_points=LORENZ_POINTS
     )
     isum = summarize_histogram(work.income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
     ret["concentrated_share"] = conc_total * inv_mean / n
