@@ -302,9 +302,12 @@ def summarize_histogram(
 
 
 def _boundary_bin(k: float, n: int, cum_above: np.ndarray, counts: np.ndarray) -> int:
-    """The bin that holds the value at rank k from the top."""
+    """The bin that holds the value at rank k from the top: the one bin b with
+    cum_above[b] ≤ k < cum_above[b] + counts[b] = cum_above[b − 1], i.e. the first bin with
+    cum_above[b] ≤ k (cum_above does not increase; a binary search on it reversed)."""
     k_int = min(math.floor(k), n - 1)
-    return int(np.nonzero((cum_above <= k_int) & (k_int < cum_above + counts))[0][0])
+    m = int(np.searchsorted(cum_above[::-1], k_int, side="right")) - 1
+    return cum_above.size - 1 - m
 
 
 @dataclass(frozen=True)
