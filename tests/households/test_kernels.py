@@ -10,11 +10,12 @@ from twochannel.households.kernels import (
     YEAR_DTYPE,
     YEAR_FIELDS,
     concentrated_share_table,
+    draw_shocks,
     household_pass,
     new_year_record,
     prepare_pass,
 )
-from twochannel.households.stats import new_block_histogram
+from twochannel.households.stats import N_BINS, new_block_histogram
 
 N = 20_000
 
@@ -40,6 +41,12 @@ def _year() -> np.ndarray:
     return year
 
 
+def _nothing() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.int64]:
+    """Gather buffers that gather nothing (no target bin)."""
+    slot = np.full(N_BINS, -1, dtype=np.int64)
+    return slot, np.zeros((1, 1), dtype=np.int64), np.empty(0), np.int64(N_BINS)
+
+
 def _one_year(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     rng = np.random.default_rng(5)
     occ = rng.integers(0, 20, N).astype(np.int32)
@@ -50,7 +57,16 @@ def _one_year(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     year["inv_mean"] = 1.0 / wealth.mean()
     shock = np.empty(N, dtype=np.float32)
     full = np.ones(N, dtype=np.float32)  # adoption (issue 14): every household at q = 1
-    prepare_pass(wealth, retooled, table, year, shock, np.zeros(1), np.zeros((1, 11, 2)), full)
+    draw_shocks(year, shock)
+    skill = rng.standard_normal(N)
+    wage_level = rng.random(20) + 0.5
+    dispersion = rng.random(20) * 0.6
+    lh, le = new_block_histogram(N)
+    relative = np.empty(N)
+    prepare_pass(
+        occ, skill, wage_level, dispersion, relative, lh, le, wealth, _nothing(), np.zeros(1), table,
+        year, shock, np.zeros(1), np.zeros((1, 11, 2)), True, full, np.zeros(20), np.zeros(20),
+    )  # fmt: skip
     income = np.empty(N)
     ih, ie = new_block_histogram(N)
     wh, we = new_block_histogram(N)
@@ -59,7 +75,7 @@ def _one_year(year: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     scale = np.ones(11)
     household_pass(
         occ, retooled, wealth, labor, income, table, shock, scale, reset_q, year,
-        ih, ie, wh, we, counts, True,
+        _nothing(), np.zeros(1), ih, ie, wh, we, counts, True, full,
     )  # fmt: skip
     return income, wealth
 

@@ -11,13 +11,14 @@ from twochannel.households.kernels import (
     N_STRATA,
     concentrated_share_exact,
     concentrated_share_table,
+    draw_shocks,
     new_year_record,
     prepare_pass,
 )
 from twochannel.households.params import HouseholdParameters
 from twochannel.households.rng import block_key
 from twochannel.households.simulate import simulate_households
-from twochannel.households.stats import BLOCK
+from twochannel.households.stats import BLOCK, N_BINS, new_block_histogram
 from twochannel.params.scenario import Scenario
 
 
@@ -33,18 +34,20 @@ def test_shock_volatility_follows_the_portfolio(x: float) -> None:
     year["volatility_concentrated"] = 0.4
     year["return_key"] = block_key(1, 0, 0)
     year["event_key"] = block_key(1, 0, 1)
-    shock = np.zeros(n)
+    year["return_volatility"] = 0.25  # the shocks are drawn with this, then redrawn
+    year["reset_prob"] = 0.0
+    shock = np.zeros(n, dtype=np.float32)
+    draw_shocks(year, shock)
     nb = (n + BLOCK - 1) // BLOCK
+    lh, le = new_block_histogram(n)
+    slot = np.full(N_BINS, -1, dtype=np.int64)
+    nothing = (slot, np.zeros((nb, 1), dtype=np.int64), np.empty(0), np.int64(N_BINS))
+    occ = np.zeros(n, dtype=np.int32)
     prepare_pass(
-        np.full(n, x),
-        np.ones(n, dtype=np.uint8),
-        table,
-        year,
-        shock,
-        np.zeros(nb),
-        np.zeros((nb, N_STRATA, 2)),
-        np.ones(n, dtype=np.float32),  # adoption (issue 14): every household at q = 1
-    )
+        occ, np.zeros(n), np.ones(1), np.zeros(1), np.empty(n), lh, le, np.full(n, x), nothing,
+        np.zeros(nb), table, year, shock, np.zeros(nb), np.zeros((nb, N_STRATA, 2)), False,
+        np.ones(n, dtype=np.float32), np.zeros(1), np.zeros(1),  # adoption (issue 14): q = 1
+    )  # fmt: skip
     phi = float(concentrated_share_exact(x, 0.16, 0.72, 5.9, 1.44))
     want = (1 - phi) * 0.07 + phi * 0.4
     assert np.std(np.log(shock)) == pytest.approx(want, rel=0.01)

@@ -80,6 +80,33 @@ def test_identical_for_one_and_two_threads() -> None:
         np.testing.assert_array_equal(one.panel[var].values, two.panel[var].values, err_msg=var)
 
 
+def test_yearly_statistics_match_sort_based_values_of_the_snapshot() -> None:
+    """The statistics gathered inside the household passes are exact: the panel's wealth,
+    income and labor income statistics of a snapshot year against sorting its records."""
+    res = simulate_households(Scenario(), HH, n=20_000, years=3, seed=5, snapshot_years=(2,))
+    row = res.panel.sel(t=2.0)
+    snap = res.snapshots[2]
+
+    def top_share(v: np.ndarray, q: float) -> float:
+        d = np.sort(v)[::-1]
+        k = q * v.size
+        return float((d[: int(k)].sum() + (k - int(k)) * d[int(k)]) / v.sum())
+
+    def gini(v: np.ndarray) -> float:
+        a = np.sort(v)
+        m = a.size
+        return float(np.sum((2.0 * np.arange(1, m + 1) - m - 1) * a) / (m * a.sum()))
+
+    wealth = snap["wealth"].to_numpy()
+    income = snap["income"].to_numpy()
+    labor = snap["labor_income"].to_numpy()
+    for name, q in (("top1_share", 0.01), ("top01_share", 0.001), ("top10_share", 0.1)):
+        assert float(row[name]) == pytest.approx(top_share(wealth, q), rel=1e-12)
+    assert float(row["income_top1_share"]) == pytest.approx(top_share(income, 0.01), rel=1e-9)
+    for name, v in (("gini_wealth", wealth), ("gini_income", income), ("gini_labor_income", labor)):
+        assert abs(float(row[name]) - gini(v)) <= float(row[f"{name}_bound"]) + 1e-9
+
+
 def test_seed_changes_the_draws_and_is_recorded() -> None:
     a = _run()
     b = simulate_households(Scenario(), HH, n=N, years=12, seed=12)

@@ -26,7 +26,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-from numba import njit
+from numba import njit, prange
 from scipy import special
 
 from twochannel.households import stats as S
@@ -523,6 +523,30 @@ def test_summarize_histogram_of_a_caller_filled_histogram_equals_summarize() -> 
     assert hist.shape[0] == extremes.shape[0] == 4
     _fill_in_order(x, hist, extremes)
     _assert_bit_identical(summarize_histogram(x, hist, extremes), summarize(x))
+
+
+@njit(cache=False, parallel=True)
+def _kernel_gather(x, gather, logs):
+    """A kernel's sweep that gathers the boundary values itself (as the household passes do)."""
+    slot, pos, out, above = gather
+    for b in prange(pos.shape[0]):
+        acc = 0.0
+        for i in range(b * S.BLOCK, min(x.size, (b + 1) * S.BLOCK)):
+            acc += S.gather_value(slot, pos, out, above, b, x[i])
+        logs[b] = acc
+
+
+def test_values_gathered_inside_a_kernel_give_the_same_statistics() -> None:
+    x = _multi_block_sample()
+    hist, extremes = S.new_block_histogram(x.size)
+    _fill_in_order(x, hist, extremes)
+    plan = S.plan_summary(x.size, hist, extremes)
+    gather, logs, starts = S.gather_buffers(plan, hist)
+    _kernel_gather(x, gather, logs)
+    log_sum = 0.0
+    for v in logs.tolist():
+        log_sum += v
+    _assert_bit_identical(S.finish_summary(plan, gather[2], starts, log_sum), summarize(x))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -6,13 +6,16 @@ Determinism: every random draw is keyed by (seed, year, stream, household index)
 of :data:`~twochannel.households.stats.BLOCK` households and the blocks are combined in a fixed
 order. The result is therefore bit-identical for any number of threads.
 
-A year is three passes over the households: :func:`wage_pass` (relative wages),
-:func:`prepare_pass` (events, return shocks, Σ φ ω and the stratum sums of the moment matching)
-and :func:`household_pass` (incomes and next year's wealth, with a policy package's flows when
-one is active; docs/households.md §2–3). The two household passes read the year's scalars by
-name from one record (:data:`YEAR_DTYPE`, fields :data:`YEAR_FIELDS`). The statistics'
-histograms of labor income, total income and next year's wealth are filled inside the wage and
-household passes. The hot loops are compiled
+A year is two passes over the households: :func:`prepare_pass` (relative wages, retooling
+events, Σ φ ω and the stratum sums of the moment matching, from the return shocks drawn
+beforehand) and :func:`household_pass` (incomes and next year's wealth, with a policy
+package's flows when one is active; docs/households.md §2–3), which also draws the next
+year's reset events and return shocks (:func:`return_shock`; they depend on nothing the
+year computes), so that the random-number arithmetic overlaps the pass's histogram updates.
+:func:`draw_shocks` draws them for the first year of a run (or of a resumed run). The two
+passes read the year's scalars by name from one record (:data:`YEAR_DTYPE`, fields
+:data:`YEAR_FIELDS`). The statistics' histograms of labor income, total income and next
+year's wealth are filled inside the passes. The hot loops are compiled
 without Python's zero-division checks and with reassociation allowed (``fastmath``); results
 stay identical for any thread count, since each household's arithmetic is the same whichever
 thread runs it and sums are per fixed block.
@@ -26,7 +29,8 @@ import numpy as np
 from numba import njit, prange
 
 from twochannel.households.rng import normal, uniform, uniform_pair
-from twochannel.households.stats import BLOCK, add_to_histogram, float_bits
+from twochannel.households.stats import BLOCK, add_to_histogram, float_bits, gather_value
+from twochannel.macro.equations import effective_dispersion
 
 __all__ = [
     "NEUTRAL_POLICY",
@@ -37,56 +41,33 @@ __all__ = [
     "concentrated_share_exact",
     "concentrated_share_table",
     "concentrated_shares",
+    "draw_shocks",
+    "effective_dispersions",
     "fill_wealth_state",
     "household_pass",
     "new_year_record",
     "prepare_pass",
+    "return_shock",
     "stratum",
-    "wage_pass",
 ]
 
 
-@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def wage_pass(
-    occ,
-    z,
-    wage_level,
-    dispersion,
-    labor,
-    hist,
-    extremes,
-    with_stats,
-    adoption,
-    compression_gap,
-    augmentation_share,
-):
-    """Relative wages π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) (docs/households.md §2 (step 4), M17), stored in
-    ``labor`` and added to its block histogram (labor-income statistics are scale-free).
+@njit(cache=True, inline="always")
+def relative_wage(wage_level, dispersion, half_sq, z):
+    """π_i = W_j exp(Δ_eff,j z_i − Δ_eff,j²/2) of one household (docs/households.md §2 (step 4),
+    M17), from its occupation's W_j, Δ_eff,j and Δ_eff,j²/2 and its skill z_i."""
+    # single-precision exp: relative error ~1e-7, far below the model's noise
+    return wage_level * math.exp(np.float32(dispersion * z - half_sq))
 
-    Adoption (docs/households.md §11): a household with intensity q_i = ``adoption[i]`` gets
-    the share q_i of its occupation's compression, Δ_i = Δ_eff,j + (1 − q_i)·(Δ_j − Δ_eff,j)
-    (``compression_gap`` = Δ_j − Δ_eff,j), and loses the share 1 − q_i of the augmentation
-    gain: π_i·(1 − (1 − q_i)·g_j), g_j = ``augmentation_share[j]``. At q_i = 1 both terms are
-    exactly zero and the wage is the one without adoption, bit for bit."""
-    n = occ.size
-    nb = (n + BLOCK - 1) // BLOCK
-    half_sq = 0.5 * dispersion * dispersion
-    for b in prange(nb):
-        # a branch-free loop, so that the compiler vectorises it; the histogram is a second
-        # sweep over the block (still in cache)
-        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            j = occ[i]
-            # adoption (issue 14): the household's own dispersion and augmentation factor;
-            # q = 1 selects the occupation's values unchanged (bit-identical to no adoption)
-            lack = 1.0 - adoption[i]
-            d = dispersion[j] + lack * compression_gap[j]
-            hs = half_sq[j] if lack == 0.0 else 0.5 * d * d
-            gain = 1.0 - lack * augmentation_share[j]
-            # single-precision exp: relative error ~1e-7, far below the model's noise
-            labor[i] = wage_level[j] * math.exp(np.float32(d * z[i] - hs)) * gain
-        if with_stats:
-            for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-                add_to_histogram(hist, extremes, b, labor[i])
+
+@njit(cache=True)
+def effective_dispersions(a, retooled, exposure, dispersion, phi_c):
+    """Δ_eff,j of every occupation (M17: :func:`twochannel.macro.equations.effective_dispersion`
+    element by element, without building its ufunc)."""
+    out = np.empty(exposure.size)
+    for j in range(exposure.size):
+        out[j] = effective_dispersion(a, retooled[j], exposure[j], dispersion[j], phi_c)
+    return out
 
 
 #: Points of the inverse-CDF table used for reset draws.
@@ -207,16 +188,19 @@ def stratum(x):
 #: multiples of 2025 mean household income (detrended by g). The policy fields are neutral
 #: (see :func:`new_year_record`) for a run without an active package.
 YEAR_FIELDS: dict[str, str] = {
-    "inv_mean": "1/W̄, the inverse of this year's mean wealth",
-    "return_volatility": "s, the volatility of the log return shock",
     # issue 10: volatility rising with the concentrated share (docs/households.md §2 (step 5))
     "volatility_broad": "s_b, volatility of the return shock on broad assets",
     "volatility_concentrated": "s_c, volatility of the return shock on concentrated assets",
+    "inv_mean": "1/W̄, the inverse of this year's mean wealth",
+    "return_volatility": "s, the volatility of the log return shock",
     "reset_prob": "probability that a household is reset this year",
     "retool_prob": "probability 1 − e^{−ρ_R} that a household not yet retooled retools",
     "return_key": "counter-based generator key of the return shocks (rng)",
     "event_key": "key of the reset and retooling events",
     "reset_key": "key of the wealth drawn by a reset household",
+    "draw_next": "1 when household_pass draws next year's events and shocks, else 0",
+    "next_return_key": "return_key of next year (household_pass draws its shocks)",
+    "next_event_key": "event_key of next year",
     "labor_scale": "labor income per unit of relative wage (the wage index)",
     "r_base": "return on broad assets, households' share of capital income",
     "r_excess": "rents per unit of concentrated assets, households' share",
@@ -238,6 +222,9 @@ _YEAR_TYPES: dict[str, type] = {
     "return_key": np.uint64,
     "event_key": np.uint64,
     "reset_key": np.uint64,
+    "draw_next": np.uint8,
+    "next_return_key": np.uint64,
+    "next_event_key": np.uint64,
     "policy": np.uint8,
 }
 #: Structured dtype of the household-year record (one field per :data:`YEAR_FIELDS`).
@@ -263,21 +250,80 @@ def new_year_record() -> np.ndarray:
     return year
 
 
-@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
-def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, strata, adoption):
-    """Concentrated shares, return shocks and the sums the year needs (first pass).
+@njit(cache=True, inline="always")
+def return_shock(key_events, key_return, i, reset_prob, vol, half_var):
+    """Household i's return shock exp(s ε_i − s²/2) in the year of the keys, in single
+    precision, or 0 if it is reset that year (the reset and retooling events share one 64-bit
+    draw, two 32-bit uniforms: the first decides the reset)."""
+    u_reset, _ = uniform_pair(key_events, i)
+    if u_reset < reset_prob:
+        return np.float32(0.0)
+    return math.exp(np.float32(vol * normal(key_return, i) - half_var))
 
-    Reads ``inv_mean``, ``volatility_broad``, ``volatility_concentrated``, ``reset_prob``,
-    ``retool_prob``, ``return_key`` and ``event_key`` of the household-year record ``year``
-    (:data:`YEAR_FIELDS`). Stores the return shock exp(s_i ε_i − s_i²/2) of every household,
-    s_i = (1 − φ_i) s_b + φ_i s_c (issue 10), 0 for a household reset this year (the
-    reset and retooling events share one 64-bit draw, two 32-bit uniforms); retools the
-    households whose retooling event occurs (they count as retooled from next year), with
-    probability q_i·``retool_prob`` for adoption intensity q_i = ``adoption[i]``
-    (docs/households.md §11; q_i = 1: the probability unchanged).
-    Per block b: ``concentrated[b]`` = Σ φ_i ω_i with φ_i of :func:`concentrated_share` in
+
+@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
+def draw_shocks(year, shock_out):
+    """:func:`return_shock` of every household for the year whose ``return_key``,
+    ``event_key``, ``reset_prob`` and ``return_volatility`` the record ``year`` holds (the
+    first year of a run; later years are drawn by :func:`household_pass`)."""
+    y = year[0]
+    key_return = y.return_key
+    key_events = y.event_key
+    reset_prob = y.reset_prob
+    vol = y.return_volatility
+    half_var = 0.5 * vol * vol
+    n = shock_out.size
+    nb = (n + BLOCK - 1) // BLOCK
+    for b in prange(nb):
+        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+            shock_out[i] = return_shock(key_events, key_return, i, reset_prob, vol, half_var)
+
+
+@njit(cache=True, parallel=True, fastmath=True, error_model="numpy")
+def prepare_pass(
+    occ,
+    skill,
+    wage_level,
+    dispersion,
+    labor,
+    l_hist,
+    l_ext,
+    wealth,
+    w_gather,
+    w_logs,
+    phi_table,
+    year,
+    shock,
+    concentrated,
+    strata,
+    with_stats,
+    adoption,
+    compression_gap,
+    augmentation_share,
+):
+    """Relative wages and the sums the year needs (first pass).
+
+    Stores every household's relative wage π_i (:func:`relative_wage` with the occupation's
+    W_j ``wage_level`` and Δ_eff,j ``dispersion``, skill z_i ``skill``) in ``labor`` and adds
+    it to the block histogram ``l_hist``/``l_ext`` (labor-income statistics are scale-free;
+    skipped if ``with_stats`` is False). Gathers the wealth values the year's wealth
+    statistics need (``w_gather``, ``w_logs``: :func:`~twochannel.households.stats.gather_buffers`;
+    also skipped without statistics). Reads ``inv_mean`` of the record ``year``
+    (:data:`YEAR_FIELDS`) and the year's return shocks ``shock`` (:func:`return_shock`, 0 for
+    a household reset this year). Per block b: ``concentrated[b]`` = Σ φ_i ω_i with φ_i of :func:`concentrated_share` in
     single precision (as :func:`household_pass` reads it); ``strata[b, k]`` = (Σ ω_i over
     stratum k, Σ ω_i·shock_i over its households not reset), the sums of the moment matching.
+
+    Adoption (docs/households.md §11): a household with intensity q_i = ``adoption[i]`` gets
+    the share q_i of its occupation's compression, Δ_i = Δ_eff,j + (1 − q_i)·(Δ_j − Δ_eff,j)
+    (``compression_gap`` = Δ_j − Δ_eff,j), and loses the share 1 − q_i of the augmentation
+    gain: π_i·(1 − (1 − q_i)·g_j), g_j = ``augmentation_share[j]``. At q_i = 1 both terms are
+    exactly zero and the wage is the one without adoption, bit for bit.
+
+    Return volatility (issue 10): where ``volatility_broad`` s_b and ``volatility_concentrated``
+    s_c of the record differ (or differ from the ``return_volatility`` the shocks were drawn
+    with), each shock not reset is redrawn from the same normal with the household's own
+    s_i = (1 − φ_i) s_b + φ_i s_c.
     """
     # the record's fields become plain locals before the parallel loop (the loop then
     # compiles exactly as with scalar arguments)
@@ -285,14 +331,15 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
     inv_mean = y.inv_mean
     vol_b = y.volatility_broad  # issue 10
     vol_c = y.volatility_concentrated  # issue 10
-    reset_prob = y.reset_prob
-    retool_prob = y.retool_prob
+    own_vol = vol_b != vol_c or vol_b != y.return_volatility  # issue 10
     key_return = y.return_key
-    key_events = y.event_key
     n = wealth.size
     nb = (n + BLOCK - 1) // BLOCK
+    half_sq = 0.5 * dispersion * dispersion
+    w_slot, w_pos, w_out, w_above = w_gather  # unpacked outside the parallel loop
     for b in prange(nb):
         acc = 0.0
+        log_acc = 0.0
         # the block's stratum sums, accumulated locally and stored once
         held = np.zeros(N_STRATA)
         shocked = np.zeros(N_STRATA)
@@ -303,19 +350,27 @@ def prepare_pass(wealth, retooled, phi_table, year, shock_out, concentrated, str
             acc += phi * w
             k = stratum(x)
             held[k] += w
-            u_reset, u_retool = uniform_pair(key_events, i)
-            if u_reset < reset_prob:
-                shock_out[i] = 0.0
-            else:
-                # issue 10: s_i = (1 − φ_i) s_b + φ_i s_c, the household's own volatility
-                vol = vol_b + phi * (vol_c - vol_b)
-                shock = math.exp(np.float32(vol * normal(key_return, i) - 0.5 * vol * vol))
-                shock_out[i] = shock
-                shocked[k] += w * shock
-            # adoption (issue 14): the retooling probability scales with the intensity
-            if retooled[i] == 0 and u_retool < retool_prob * adoption[i]:
-                retooled[i] = 1
+            s = shock[i]
+            if s != 0.0:  # not reset this year
+                if own_vol:  # issue 10: s_i = (1 − φ_i) s_b + φ_i s_c, the household's own
+                    vol = vol_b + phi * (vol_c - vol_b)
+                    s = math.exp(np.float32(vol * normal(key_return, i) - 0.5 * vol * vol))
+                    shock[i] = s
+                shocked[k] += w * s
+            j = occ[i]
+            # adoption (issue 14): the household's own dispersion and augmentation factor;
+            # q = 1 selects the occupation's values unchanged (bit-identical to no adoption)
+            lack = 1.0 - adoption[i]
+            d = dispersion[j] + lack * compression_gap[j]
+            hs = half_sq[j] if lack == 0.0 else 0.5 * d * d
+            gain = 1.0 - lack * augmentation_share[j]
+            pi = relative_wage(wage_level[j], d, hs, skill[i]) * gain
+            labor[i] = pi
+            if with_stats:
+                add_to_histogram(l_hist, l_ext, b, pi)
+                log_acc += gather_value(w_slot, w_pos, w_out, w_above, b, w)
         concentrated[b] = acc
+        w_logs[b] = log_acc
         for k in range(N_STRATA):
             strata[b, k, 0] = held[k]
             strata[b, k, 1] = shocked[k]
@@ -342,14 +397,17 @@ def household_pass(
     stratum_scale,
     reset_quantiles,
     year,
+    l_gather,
+    l_logs,
     inc_hist,
     inc_ext,
     w_hist,
     w_ext,
     retooled_counts,
     with_stats,
+    adoption,
 ):
-    """One year for every household (docs/households.md §2 (steps 3–6), §8; docs/households.md §2–3), after
+    """One year for every household (docs/households.md §2 (steps 3–6), §3, §8), after
     :func:`prepare_pass`; the year's scalars are the fields of the record ``year``.
 
     * income  y_i = f_y·y_L,i + (r_base + φ_i r_excess)·ω_i + T, with y_L,i = labor_scale·π_i
@@ -362,17 +420,16 @@ def household_pass(
 
     f_y, f_n, f_e, T, τ_W, ω_W are ``income_factor``, ``net_labor_factor``, ``esop_factor``,
     ``transfer``, ``wealth_tax_rate``, ``wealth_tax_threshold``; without a package
-    (``policy`` 0) they are neutral (1, 1, 0, 0, 0, +inf) and the year is computed by the
-    same formula with those terms left out, which keeps runs without a package bit-identical
-    to their recorded results (the fused multiply-adds of ``fastmath`` would round the
-    neutral terms' products differently; the two agree to rounding: tested).
-    ``with_stats`` False skips the histograms (benchmarks of the bare step). Fills the
-    histograms of income (this year) and wealth (next year) and the retooled count per
-    occupation (next year; :func:`prepare_pass` drew this year's retooling events).
+    (``policy`` 0) the neutral terms are left out (fused multiply-adds would round them
+    differently; the two agree to rounding: tested).
+    Fills the histograms of income (this year) and wealth (next year), gathers the relative
+    wages the labor statistics need (``l_gather``, ``l_logs``; ``with_stats`` False skips all three),
+    draws the retooling events (``event_key``, probability q_i·``retool_prob`` for adoption
+    intensity q_i = ``adoption[i]``, docs/households.md §11: retooled from next year) and
+    counts the retooled per occupation. With ``draw_next`` 1, replaces each shock by next
+    year's (:func:`return_shock`: ``next_event_key``, ``next_return_key``).
     """
-    # the record's fields become plain locals before the parallel loop (the loop then
-    # compiles exactly as with scalar arguments)
-    y = year[0]
+    y = year[0]  # the record's fields as plain locals before the parallel loop
     inv_mean = y.inv_mean
     labor_scale = y.labor_scale
     r_base = y.r_base
@@ -391,9 +448,19 @@ def household_pass(
     transfer = y.transfer
     wealth_tax_rate = y.wealth_tax_rate
     wealth_tax_threshold = y.wealth_tax_threshold
+    draw_next = y.draw_next != 0
+    next_return = y.next_return_key
+    next_events = y.next_event_key
+    reset_prob = y.reset_prob
+    vol = y.return_volatility
+    half_var = 0.5 * vol * vol
+    key_events = y.event_key
+    retool_prob = y.retool_prob
+    l_slot, l_pos, l_out, l_above = l_gather  # unpacked outside the parallel loop
     n = occ.size
     nb = (n + BLOCK - 1) // BLOCK
     for b in prange(nb):
+        log_acc = 0.0
         # the flag is tested once per block: each inner loop compiles as its own straight
         # loop (a test per household lets the compiler fuse and reorder across the two)
         if policy:
@@ -406,6 +473,7 @@ def household_pass(
                 income[i] = inc
                 if with_stats:
                     add_to_histogram(inc_hist, inc_ext, b, inc)
+                    log_acc += gather_value(l_slot, l_pos, l_out, l_above, b, labor[i])
                 shock = shock_arr[i]
                 if shock == 0.0:  # reset this year (prepare_pass)
                     w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
@@ -426,8 +494,16 @@ def household_pass(
                 wealth[i] = w
                 if with_stats:
                     add_to_histogram(w_hist, w_ext, b, w)
+                _, u_retool = uniform_pair(key_events, i)
+                # adoption (issue 14): the retooling probability scales with the intensity
+                if retooled[i] == 0 and u_retool < retool_prob * adoption[i]:
+                    retooled[i] = 1
                 if retooled[i]:
                     retooled_counts[b, occ[i]] += 1
+                if draw_next:  # next year's reset event and return shock (return_shock)
+                    shock_arr[i] = return_shock(
+                        next_events, next_return, i, reset_prob, vol, half_var
+                    )
         else:
             for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
                 w = wealth[i]
@@ -438,6 +514,7 @@ def household_pass(
                 income[i] = inc
                 if with_stats:
                     add_to_histogram(inc_hist, inc_ext, b, inc)
+                    log_acc += gather_value(l_slot, l_pos, l_out, l_above, b, labor[i])
                 shock = shock_arr[i]
                 if shock == 0.0:  # reset this year (prepare_pass)
                     w = _reset_value(uniform(key_reset_draw, i), reset_quantiles)
@@ -451,8 +528,17 @@ def household_pass(
                 wealth[i] = w
                 if with_stats:
                     add_to_histogram(w_hist, w_ext, b, w)
+                _, u_retool = uniform_pair(key_events, i)
+                # adoption (issue 14): the retooling probability scales with the intensity
+                if retooled[i] == 0 and u_retool < retool_prob * adoption[i]:
+                    retooled[i] = 1
                 if retooled[i]:
                     retooled_counts[b, occ[i]] += 1
+                if draw_next:  # next year's reset event and return shock (return_shock)
+                    shock_arr[i] = return_shock(
+                        next_events, next_return, i, reset_prob, vol, half_var
+                    )
+        l_logs[b] = log_acc
 
 
 @njit(cache=True, parallel=True)

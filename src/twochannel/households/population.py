@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit, prange
 from scipy.optimize import brentq
 from scipy.special import ndtri
 
@@ -48,6 +49,16 @@ class Population:
     @property
     def size(self) -> int:
         return int(self.wealth.size)
+
+
+@njit(cache=True, parallel=True)
+def _occupations(cum, u):
+    """Row of the occupation table of each household: the first j with u < cum[j]
+    (``searchsorted(cum, u, side="right")``), in parallel."""
+    out = np.empty(u.size, dtype=np.int32)
+    for i in prange(u.size):
+        out[i] = np.searchsorted(cum, u[i], side="right")
+    return out
 
 
 def _truncated_pareto_exponent(lo: float, hi: float, mean: float) -> float:
@@ -127,7 +138,7 @@ def build_population(
     cum[-1] = 1.0
     idx = np.arange(n, dtype=np.int64)
     u_occ = R.uniforms(seed, -1, R.STREAM_INITIAL_OCCUPATION, 0, n)
-    occupation = np.searchsorted(cum, u_occ, side="right").astype(np.int32)
+    occupation = _occupations(cum, u_occ)
     skill = R.normals(seed, -1, R.STREAM_INITIAL_SKILL, 0, n)
     retooled = (R.uniforms(seed, -1, R.STREAM_INITIAL_RETOOLED, 0, n) < initial_retooled).astype(
         np.uint8

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit, uint64
+from numba import njit, prange, uint64
 
 __all__ = [
     "STREAM_EVENTS",
@@ -143,21 +143,22 @@ def normal(key, i):
     return normal_from_uniform(uniform(key, i))
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def uniforms(seed, year, stream, start, n):
-    """n uniforms of a stream from counter ``start`` (for tests and population building)."""
+    """n uniforms of a stream from counter ``start`` (for tests and population building;
+    parallel: each draw depends on its counter only)."""
     key = block_key(seed, year, stream)
     out = np.empty(n)
-    for j in range(n):
+    for j in prange(n):
         out[j] = uniform(key, start + j)
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def normals(seed, year, stream, start, n):
-    """n standard normals of a stream from counter ``start``."""
+    """n standard normals of a stream from counter ``start`` (parallel)."""
     key = block_key(seed, year, stream)
     out = np.empty(n)
-    for j in range(n):
+    for j in prange(n):
         out[j] = normal(key, start + j)
     return out

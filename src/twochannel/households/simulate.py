@@ -52,12 +52,13 @@ from twochannel.households.kernels import (
     N_STRATA,
     concentrated_share_table,
     concentrated_shares,
+    draw_shocks,
+    effective_dispersions,
     fill_wealth_state,
     household_pass,
     new_year_record,
     prepare_pass,
     reset_table,
-    wage_pass,
 )
 from twochannel.households.mobility import mobility_marks, mobility_record
 from twochannel.households.params import HOUSEHOLD_PARAMETERS, HouseholdParameters
@@ -78,7 +79,10 @@ from twochannel.households.stats import (
     N_BINS,
     DistributionSummary,
     bin_edges,
+    finish_summary,
+    gather_buffers,
     new_block_histogram,
+    plan_summary,
     summarize_histogram,
 )
 from twochannel.levers.budget import BUDGET_VARIABLES
@@ -702,6 +706,7 @@ def simulate_households(
             hr.adoption_initial_intensity,
             run.seed,
         )
+    _draw_first_shocks(run, work, state.year)
     snaps: dict[int, pd.DataFrame] = dict(state.snapshots)
     for t in range(state.year, years + 1):
         _simulate_year(run, opts, state, work, snaps, t)
@@ -719,6 +724,37 @@ def simulate_households(
         base_year=int(panel.year.values[0]),  # the scenario's start year (issue 16)
     )
     return HouseholdResult(panel=panel, snapshots=snaps, mobility=mobility)
+
+
+def _ordered_sum(values: np.ndarray) -> float:
+    """Σ values in index order (the blocks' partial sums, combined in a fixed order)."""
+    total = 0.0
+    for v in values.tolist():
+        total += v
+    return total
+
+
+def _effective_dispersion(run: _Run, work: _Work, t: int) -> np.ndarray:
+    """Δ_eff,j of year t (M17) from the retooled share of each occupation."""
+    occ = run.occupations
+    retooled_occ = work.retooled_counts.sum(axis=0).astype(float)
+    occ_counts = work.occ_counts
+    h_occ = np.divide(retooled_occ, occ_counts, out=np.zeros(occ_counts.size), where=occ_counts > 0)
+    a = run.ai_level(float(t))
+    return effective_dispersions(
+        a, h_occ, occ.exposure, occ.dispersion, run.params.compression_strength
+    )
+
+
+def _draw_first_shocks(run: _Run, work: _Work, t: int) -> None:
+    """The reset events and return shocks of year t, the first this run simulates (each
+    year's household pass draws the next year's)."""
+    year = new_year_record()
+    year["return_key"] = R.block_key(run.seed, t, R.STREAM_RETURN)
+    year["event_key"] = R.block_key(run.seed, t, R.STREAM_EVENTS)
+    year["reset_prob"] = run.params.reset_rate
+    year["return_volatility"] = run.params.return_volatility
+    draw_shocks(year, work.shock)
 
 
 @dataclass(frozen=True)
@@ -757,10 +793,9 @@ def _aggregates(
     lp = state.labor_power
     retooled_occ = work.retooled_counts.sum(axis=0).astype(float)
     occ_counts = work.occ_counts
-    h_occ = np.divide(retooled_occ, occ_counts, out=np.zeros(occ_counts.size), where=occ_counts > 0)
     h_bar = float(np.sum(occ.exposure * retooled_occ) / np.sum(work.emp_weight))
     a = run.ai_level(float(t))
-    d_eff = E.effective_dispersion(a, h_occ, occ.exposure, occ.dispersion, p.compression_strength)
+    d_eff = _effective_dispersion(run, work, t)
     y_index = float(output_index_of(p, 0.0, a)) / run.y0_index
     beta = float(
         E.wealth_income_ratio(top1, p.base_saving_rate, p.saving_rate_slope, p.growth_rate)
@@ -954,62 +989,78 @@ def _simulate_year(
     snaps: dict[int, pd.DataFrame],
     t: int,
 ) -> None:
-    """Year t: measure, compute the year's scalars, run the three passes, record, move P."""
+    """Year t: measure, compute the year's scalars, run the two passes, record, move P."""
     pop = state.population
     p = run.params
     n = run.n
-    wsum = summarize_histogram(pop.wealth, work.w_hist, work.w_ext, lorenz_points=LORENZ_POINTS)
-    agg = _aggregates(run, state, work, t, wsum)
-    flows = agg.flows
+    # the wealth statistics' totals now; the values they need are gathered by prepare_pass
+    wplan = plan_summary(n, work.w_hist, work.w_ext)
+    w_gather, w_logs, w_starts = gather_buffers(wplan, work.w_hist)
     year = new_year_record()
-    inv_mean = 1.0 / wsum.mean
+    inv_mean = 1.0 / wplan.mean
     year["inv_mean"] = inv_mean
-    year["return_volatility"] = p.return_volatility
+    year["return_volatility"] = p.return_volatility  # what the year's shocks were drawn with
     year["volatility_broad"], year["volatility_concentrated"] = run.volatilities  # issue 10
-    year["reset_prob"] = p.reset_rate
-    year["retool_prob"] = (
-        flows.retool_prob if flows is not None else 1.0 - math.exp(-p.retooling_rate)
-    )
     year["return_key"] = R.block_key(run.seed, t, R.STREAM_RETURN)
     year["event_key"] = R.block_key(run.seed, t, R.STREAM_EVENTS)
     year["reset_key"] = R.block_key(run.seed, t, R.STREAM_RESET_DRAW)
+    # the household pass draws next year's events and shocks (none after the last year)
+    year["draw_next"] = int(t < run.years)
+    year["next_return_key"] = R.block_key(run.seed, t + 1, R.STREAM_RETURN)
+    year["next_event_key"] = R.block_key(run.seed, t + 1, R.STREAM_EVENTS)
     nb = work.w_hist.shape[0]
     conc_blocks = np.zeros(nb)
     strata_blocks = np.zeros((nb, N_STRATA, 2))
     # the snapshot's retooled status is the year's, before this year's retooling events
     retooled_now = pop.retooled.astype(bool) if t in opts.snapshot_years else None
     opening_wealth = pop.wealth.astype(np.float32) if t in mobility_marks(run.years) else None
+    l_hist, l_ext = new_block_histogram(n)
+    occ = run.occupations
+    dispersion = _effective_dispersion(run, work, t)
     prepare_pass(
+        pop.occupation,
+        pop.skill,
+        occ.wage_level,
+        dispersion,
+        work.labor,
+        l_hist,
+        l_ext,
         pop.wealth,
-        pop.retooled,
+        w_gather,
+        w_logs,
         run.phi_table,
         year,
         work.shock,
         conc_blocks,
         strata_blocks,
+        True,
+        # adoption (issue 14): intensities, the compression they miss, the augmentation share
         state.adoption,
+        occ.dispersion - dispersion,
+        augmentation_shares(
+            run.ai_level(float(t)),
+            occ.exposure,
+            occ.employment,
+            p.catch_up_elasticity,
+            p.skill_dispersion,
+        ),
+    )
+    wsum = finish_summary(
+        wplan, w_gather[2], w_starts, _ordered_sum(w_logs), lorenz_points=LORENZ_POINTS
+    )
+    agg = _aggregates(run, state, work, t, wsum)
+    flows = agg.flows
+    year["return_volatility"] = p.return_volatility
+    year["reset_prob"] = p.reset_rate
+    year["retool_prob"] = (
+        flows.retool_prob if flows is not None else 1.0 - math.exp(-p.retooling_rate)
     )
     conc_total, strata, stratum_scale = _moment_matching(run, conc_blocks, strata_blocks)
     ret = _returns(run, agg, t, inv_mean, conc_total)
-    l_hist, l_ext = new_block_histogram(n)
-    occ = run.occupations
-    wage_pass(
-        pop.occupation,
-        pop.skill,
-        occ.wage_level,
-        agg.dispersion,
-        work.labor,
-        l_hist,
-        l_ext,
-        True,
-        state.adoption,
-        occ.dispersion - agg.dispersion,
-        augmentation_shares(
-            agg.a, occ.exposure, occ.employment, p.catch_up_elasticity, p.skill_dispersion
-        ),
-    )
-    lsum = summarize_histogram(work.labor, l_hist, l_ext, lorenz_points=LORENZ_POINTS)
-    labor_scale = (1.0 - agg.capital_share) * agg.y_index / lsum.mean
+    # the labor statistics' totals; household_pass gathers the values they need
+    lplan = plan_summary(n, l_hist, l_ext)
+    l_gather, l_logs, l_starts = gather_buffers(lplan, l_hist)
+    labor_scale = (1.0 - agg.capital_share) * agg.y_index / lplan.mean
     sample = opts.samples(t, run.years)
     if sample:
         state.wage_hist[t] = _wage_histogram(run, pop, work.labor)
@@ -1035,15 +1086,21 @@ def _simulate_year(
         stratum_scale,
         reset_q,
         year,
+        l_gather,
+        l_logs,
         i_hist,
         i_ext,
         nw_hist,
         nw_ext,
         new_ret,
         True,
+        state.adoption,  # adoption (issue 14): retooling scales with the intensity
     )
     if opening_wealth is not None:
         state.marks[t] = {"income": work.income.astype(np.float32), "wealth": opening_wealth}
+    lsum = finish_summary(
+        lplan, l_gather[2], l_starts, _ordered_sum(l_logs), lorenz_points=LORENZ_POINTS
+    )
     isum = summarize_histogram(work.income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
     ret["concentrated_share"] = conc_total * inv_mean / n
     occupied = strata[:, 0] > 0.0

@@ -36,8 +36,13 @@ __all__ = [
     "BLOCK",
     "SUBBINS",
     "DistributionSummary",
+    "SummaryPlan",
     "add_to_histogram",
+    "finish_summary",
+    "gather_buffers",
+    "gather_value",
     "new_block_histogram",
+    "plan_summary",
     "summarize",
     "summarize_histogram",
 ]
@@ -159,11 +164,12 @@ def bin_edges(extremes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return lo, hi
 
 
-@njit(cache=True, parallel=True)
-def _gather(x, targets, hist, log_above):
-    """Values of the bins in ``targets`` (sorted unique), in a deterministic order, and
-    Σ ln x over the values in bins above ``log_above`` (for the Hill estimator)."""
-    n = x.size
+@njit(cache=True)
+def gather_layout(targets, hist):
+    """Where each block's values of the bins in ``targets`` (sorted unique) go when gathered:
+    (slot, pos, starts): ``slot[k]`` the position of bin k in ``targets`` (−1 if not gathered),
+    ``pos[b, j]`` the first index in the output of block b's values of ``targets[j]``, and
+    ``starts[j]`` that of all the values of ``targets[j]`` (blocks in order)."""
     nb = hist.shape[0]
     nt = targets.size
     slot = np.full(N_BINS, -1, dtype=np.int64)
@@ -176,21 +182,42 @@ def _gather(x, targets, hist, log_above):
     starts = np.zeros(nt + 1, dtype=np.int64)
     for j in range(nt):
         starts[j + 1] = starts[j] + offsets[nb, j]
-    out = np.empty(starts[nt])
+    pos = np.empty((nb, nt), dtype=np.int64)
+    for b in range(nb):
+        for j in range(nt):
+            pos[b, j] = starts[j] + offsets[b, j]
+    return slot, pos, starts
+
+
+@njit(cache=True, inline="always")
+def gather_value(slot, pos, out, log_above, b, v):
+    """Gather value ``v`` of block ``b`` into ``out`` if its bin is one of the targets
+    (:func:`gather_buffers`); returns ln v if its bin is above ``log_above`` (for the Hill
+    estimator), else 0. Parallel kernels unpack the buffers before their parallel loop (writes
+    to a tuple's arrays inside a numba parallel loop can be lost)."""
+    k = _bin(float_bits(v))  # type: ignore[call-arg]
+    j = slot[k]
+    if j >= 0:
+        out[pos[b, j]] = v
+        pos[b, j] += 1
+    if k > log_above:
+        return math.log(v)
+    return 0.0
+
+
+@njit(cache=True, parallel=True)
+def _gather(x, targets, hist, log_above):
+    """Values of the bins in ``targets`` (sorted unique), in a deterministic order, and
+    Σ ln x over the values in bins above ``log_above`` (for the Hill estimator)."""
+    n = x.size
+    nb = hist.shape[0]
+    slot, pos, starts = gather_layout(targets, hist)
+    out = np.empty(starts[targets.size])
     logs = np.zeros(nb)
     for b in prange(nb):
-        pos = np.empty(nt, dtype=np.int64)
-        for j in range(nt):
-            pos[j] = starts[j] + offsets[b, j]
         acc = 0.0
         for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
-            k = _bin(float_bits(x[i]))  # type: ignore[call-arg]
-            j = slot[k]
-            if j >= 0:
-                out[pos[j]] = x[i]
-                pos[j] += 1
-            if k > log_above:
-                acc += math.log(x[i])
+            acc += gather_value(slot, pos, out, log_above, b, x[i])
         logs[b] = acc
     total = 0.0
     for b in range(nb):
@@ -267,8 +294,51 @@ def summarize_histogram(
     lorenz_points: int = 101,
 ) -> DistributionSummary:
     """Statistics of ``x`` given its block histogram (filled by the caller, e.g. fused into the
-    household step); one more pass gathers the boundary bins."""
-    n = x.size
+    household step); one more pass gathers the boundary bins (kernels that sweep the values
+    anyway gather them themselves: :func:`gather_buffers`)."""
+    plan = plan_summary(x.size, hist, extremes)
+    vals, starts, log_sum_above = _gather(x, plan.targets, hist, plan.hill_bin)
+    return finish_summary(plan, vals, starts, log_sum_above, lorenz_points=lorenz_points)
+
+
+def _boundary_bin(k: float, n: int, cum_above: np.ndarray, counts: np.ndarray) -> int:
+    """The bin that holds the value at rank k from the top: the one bin b with
+    cum_above[b] ≤ k < cum_above[b] + counts[b] = cum_above[b − 1], i.e. the first bin with
+    cum_above[b] ≤ k (cum_above does not increase; a binary search on it reversed)."""
+    k_int = min(math.floor(k), n - 1)
+    m = int(np.searchsorted(cum_above[::-1], k_int, side="right")) - 1
+    return cum_above.size - 1 - m
+
+
+@dataclass(frozen=True)
+class SummaryPlan:
+    """A distribution's histogram totals and the bins whose values its statistics need
+    (:func:`plan_summary`)."""
+
+    n: int
+    counts: np.ndarray
+    sums: np.ndarray
+    total: float
+    mean: float
+    #: number of values in bins strictly above each bin
+    cum_above: np.ndarray
+    #: bins to gather (sorted): boundary bins and the bins resolved exactly for the Gini
+    targets: np.ndarray
+    exact_bins: set[int]
+    #: the bin of the top-1% boundary (Hill estimator) and the number of values above it
+    hill_bin: int
+    k_top: int
+    p_all: np.ndarray
+    s_all: np.ndarray
+    mu_all: np.ndarray
+    gmax_all: np.ndarray
+
+
+def plan_summary(n: int, hist: np.ndarray, extremes: np.ndarray) -> SummaryPlan:
+    """What the statistics of ``n`` values need from their block histogram before their
+    values are gathered: totals, and the bins to gather (those that hold a boundary, and the
+    bins resolved exactly for the Gini). Raises ValueError for negative, non-finite or
+    all-zero values."""
     if float(extremes[:, 0].min()) < 0:
         raise ValueError("values must be non-negative")
     counts, sums = _merge(hist)
@@ -282,8 +352,7 @@ def summarize_histogram(
     cum_above = np.concatenate([np.cumsum(counts[::-1])[::-1][1:], [0]]).astype(np.int64)
 
     def boundary_bin(k: float) -> int:
-        k_int = min(math.floor(k), n - 1)
-        return int(np.nonzero((cum_above <= k_int) & (k_int < cum_above + counts))[0][0])
+        return _boundary_bin(k, n, cum_above, counts)
 
     fractions = [*TOP_FRACTIONS.tolist(), 0.9]  # 0.9 → P10 boundary for quantiles
     ranks = {q: q * n for q in fractions}
@@ -315,9 +384,60 @@ def summarize_histogram(
         exact_bins.add(int(k))
         remaining -= 0.5 * float(contrib[k])
         gathered += int(counts[k])
-    needed |= exact_bins
-    targets = np.array(sorted(needed), dtype=np.int64)
-    vals, starts, log_sum_above = _gather(x, targets, hist, b1)
+    return SummaryPlan(
+        n=n,
+        counts=counts,
+        sums=sums,
+        total=total,
+        mean=total / n,
+        cum_above=cum_above,
+        targets=np.array(sorted(needed | exact_bins), dtype=np.int64),
+        exact_bins=exact_bins,
+        hill_bin=b1,
+        k_top=k_top,
+        p_all=p_all,
+        s_all=s_all,
+        mu_all=mu_all,
+        gmax_all=gmax_all,
+    )
+
+
+def gather_buffers(
+    plan: SummaryPlan, hist: np.ndarray
+) -> tuple[tuple[Any, ...], np.ndarray, np.ndarray]:
+    """The buffers a kernel gathers a distribution's boundary values into
+    (:func:`gather_value`): ((slot, pos, out, log_above), logs, starts), ``logs`` one sum of
+    ln x per block (a separate kernel argument: a block-level write to an array taken from a
+    tuple inside a numba parallel loop is lost); after the kernel, :func:`finish_summary`
+    takes ``out``, ``starts`` and the sum of ``logs`` in block order."""
+    slot, pos, starts = gather_layout(plan.targets, hist)
+    out = np.empty(int(starts[-1]))
+    logs = np.zeros(hist.shape[0])
+    return (slot, pos, out, np.int64(plan.hill_bin)), logs, starts
+
+
+def finish_summary(
+    plan: SummaryPlan,
+    vals: np.ndarray,
+    starts: np.ndarray,
+    log_sum_above: float,
+    *,
+    lorenz_points: int = 101,
+) -> DistributionSummary:
+    """The statistics from a plan (:func:`plan_summary`) and the gathered values of its
+    target bins (``vals[starts[j]:starts[j + 1]]`` those of ``plan.targets[j]``) with the sum
+    of ln x over the values above the Hill bin."""
+    n, counts, sums, total = plan.n, plan.counts, plan.sums, plan.total
+    cum_above, targets, exact_bins = plan.cum_above, plan.targets, plan.exact_bins
+    b1, k_top = plan.hill_bin, plan.k_top
+    p_all, s_all, mu_all, gmax_all = plan.p_all, plan.s_all, plan.mu_all, plan.gmax_all
+    fractions = [*TOP_FRACTIONS.tolist(), 0.9]  # 0.9 → P10 boundary for quantiles
+    ranks = {q: q * n for q in fractions}
+    qs = {0.1: 0.9 * n, 0.5: 0.5 * n, 0.75: 0.25 * n, 0.9: 0.1 * n, 0.99: 0.01 * n}
+
+    def boundary_bin(k: float) -> int:
+        return _boundary_bin(k, n, cum_above, counts)
+
     sorted_desc = {
         int(t): np.sort(vals[starts[j] : starts[j + 1]])[::-1] for j, t in enumerate(targets)
     }

@@ -2,7 +2,8 @@
 
 Every function is a compiled NumPy ufunc (``numba.vectorize``): it broadcasts over arrays from
 Python and is called with scalars, at native speed, from the numba kernels in
-:mod:`twochannel.macro.kernels`. Each docstring cites its equation number.
+:mod:`twochannel.macro.kernels`. The ufuncs are built on first use, not at import
+(:mod:`twochannel.core.lazy_ufunc`). Each docstring cites its equation number.
 
 References: Acemoglu & Restrepo (2019); Piketty (2014); Benhabib, Bisin & Zhu (2011);
 Gabaix, Lasry, Lions & Moll (2016); Jones (2015); Acemoglu & Robinson (2008). See docs/model.md §13.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from numba import vectorize
+from twochannel.core.lazy_ufunc import lazy_vectorize as vectorize
 
 __all__ = [
     "Z90_MINUS_Z10",
@@ -43,7 +44,7 @@ Z90_MINUS_Z70 = 0.7571662
 Z90_MINUS_Z10 = 2.5631031
 
 _F = "float64"
-_opts = {"nopython": True, "cache": True}
+_opts = {"cache": True}
 
 
 @vectorize([f"{_F}({_F},{_F},{_F},{_F})"], **_opts)
