@@ -28,7 +28,13 @@ EXPECTED_SCENARIOS = {
     "industrial-revolution",
     "slow-retooling",
 }
-EXPECTED_POLICIES = {"alaska-fund", "esop", "ubi-robot-tax", "retraining-slow-deployment"}
+EXPECTED_POLICIES = {
+    "alaska-fund",
+    "esop",
+    "ubi-robot-tax",
+    "retraining-slow-deployment",
+    "ai-access",
+}
 #: Scenarios that lock in without policy (the policy presets are written against them).
 LOCK_IN = {"transformative", "slow-retooling", "industrial-revolution"}
 #: Margin on the top-1% share between the path's end and the saddle: a classification that
@@ -154,7 +160,11 @@ def test_industrial_revolution_is_an_engels_pause() -> None:
     assert ds.attrs["regime_existence"] == "asset only"
 
 
-@pytest.mark.parametrize("name", POLICIES)
+#: Packages about who gains from AI rather than about the regime, written against the baseline.
+DISTRIBUTION_PACKAGES = {"ai-access"}
+
+
+@pytest.mark.parametrize("name", sorted(set(POLICIES) - DISTRIBUTION_PACKAGES))
 def test_policy_preset_keeps_the_labor_regime_in_its_scenario(name: str) -> None:
     """Each package is written against a scenario that locks in; enacted in 2027 it keeps
     the labor regime there, away from the separatrix."""
@@ -165,6 +175,18 @@ def test_policy_preset_keeps_the_labor_regime_in_its_scenario(name: str) -> None
     assert without.attrs["selected_regime"] == "asset"
     assert with_pkg.attrs["selected_regime"] == "labor"
     assert _margin(with_pkg) < -SEPARATRIX_MARGIN
+
+
+@pytest.mark.parametrize("scenario", sorted(LOCK_IN))
+def test_ai_access_does_not_move_the_regime(scenario: str) -> None:
+    """docs/policies.md §2.12: access and literacy change who gains from AI, not the regime; in
+    the aggregate model the package leaves every lock-in scenario in the asset regime (its
+    retooling speed-up is too small), and the baseline in the labor regime."""
+    pkg = load_policy("ai-access")
+    assert pkg.scenario is not None and pkg.scenario.name == "baseline"
+    assert solve_path(pkg.scenario, years=300, policy=pkg).attrs["selected_regime"] == "labor"
+    with_pkg = solve_path(resolve_scenario(scenario), years=300, policy=pkg)
+    assert with_pkg.attrs["selected_regime"] == "asset"
 
 
 def test_retraining_package_levers_reinforce_each_other() -> None:

@@ -364,7 +364,10 @@ def equal_cost_pair(
     bounds = {"redistribution": 0.6, "predistribution": 1.0}
     for kind, hi in bounds.items():
         if target <= 0.0:
-            out[kind] = {"status": "the reform moves no resources; nothing to match"}
+            out[kind] = {
+                "status": "the reform moves no capital income (taxes on capital, public or "
+                "broad ownership); its outlays, if any, are paid from the labor tax: nothing to match"
+            }
             continue
         top = moved(kind, hi)
         if top < target:
