@@ -685,7 +685,11 @@ def _mobility_section(h: dict[str, Any]) -> list[str]:
     ad = h.get("adoption") or {}
     adoption = "".join(
         f"{y:.0f}: {100 * sh:.0f}% of households use AI in their work"
-        + (f" (adopters' mean income e^{gi:.2f} times the others')" if math.isfinite(gi) else "")
+        + (
+            f" (adopters' mean income {math.exp(gi):.1f} times the others')"
+            if math.isfinite(gi)
+            else ""
+        )
         + "; "
         for y, sh, gi in zip(
             ad.get("year", []),
