@@ -424,10 +424,9 @@ def household_pass(
     differently; the two agree to rounding: tested).
     Fills the histograms of income (this year) and wealth (next year), gathers the relative
     wages the labor statistics need (``l_gather``, ``l_logs``; ``with_stats`` False skips all three),
-    draws the retooling events (``event_key``, probability q_i·``retool_prob`` for adoption
-    intensity q_i = ``adoption[i]``, docs/households.md §11: retooled from next year) and
-    counts the retooled per occupation. With ``draw_next`` 1, replaces each shock by next
-    year's (:func:`return_shock`: ``next_event_key``, ``next_return_key``).
+    draws the retooling events (``event_key``; probability q_i·``retool_prob``, q_i = ``adoption[i]``,
+    docs/households.md §11; retooled from next year), counts the retooled per occupation and,
+    with ``draw_next`` 1, draws next year's shocks (:func:`return_shock`).
     """
     y = year[0]  # the record's fields as plain locals before the parallel loop
     inv_mean = y.inv_mean
@@ -495,8 +494,7 @@ def household_pass(
                 if with_stats:
                     add_to_histogram(w_hist, w_ext, b, w)
                 _, u_retool = uniform_pair(key_events, i)
-                # adoption (issue 14): the retooling probability scales with the intensity
-                if retooled[i] == 0 and u_retool < retool_prob * adoption[i]:
+                if retooled[i] == 0 and u_retool < retool_prob * adoption[i]:  # issue 14
                     retooled[i] = 1
                 if retooled[i]:
                     retooled_counts[b, occ[i]] += 1
@@ -529,8 +527,7 @@ def household_pass(
                 if with_stats:
                     add_to_histogram(w_hist, w_ext, b, w)
                 _, u_retool = uniform_pair(key_events, i)
-                # adoption (issue 14): the retooling probability scales with the intensity
-                if retooled[i] == 0 and u_retool < retool_prob * adoption[i]:
+                if retooled[i] == 0 and u_retool < retool_prob * adoption[i]:  # issue 14
                     retooled[i] = 1
                 if retooled[i]:
                     retooled_counts[b, occ[i]] += 1
