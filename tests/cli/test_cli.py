@@ -157,7 +157,19 @@ def test_map_and_bifurcation_write_plots(
 ) -> None:
     d = run_json(
         capsys,
-        ["map", "--over", "rhoR", "--over", "abar", "--nx", "5", "--ny", "4", "--out", str(tmp_path)],
+        [
+            "map",
+            "--over",
+            "rhoR",
+            "--over",
+            "abar",
+            "--nx",
+            "5",
+            "--ny",
+            "4",
+            "--out",
+            str(tmp_path),
+        ],
     )
     assert sum(d["existence_counts"].values()) == 20
     assert set(d["selected_counts"]) <= {"labor", "asset"}
@@ -212,7 +224,10 @@ BAD_INPUTS = [
     (["critical", "--over", "sigma", "--values", "1,abc"], "--values"),
     (["critical", "--over", "sigma", "--values", "1,50"], "[0.05, 10]"),
     (["map", "--over", "rhoR", "--over", "rhoR"], "same parameter"),
-    (["map", "--over", "rhoR", "--over", "abar", "--nx", "1"], "--nx 1 is outside the allowed range"),
+    (
+        ["map", "--over", "rhoR", "--over", "abar", "--nx", "1"],
+        "--nx 1 is outside the allowed range",
+    ),
     (["bifurcation", "--over", "zzz"], "unknown parameter 'zzz'"),
 ]
 

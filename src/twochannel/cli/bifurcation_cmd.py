@@ -22,7 +22,7 @@ from twochannel.cli.common import (
     table,
 )
 from twochannel.core.errors import InputError
-from twochannel.lab.bifurcation import solve_bifurcation
+from twochannel.lab.bifurcation import RUNAWAY_TOP1_SHARE, solve_bifurcation
 from twochannel.lab.results import bifurcation_to_dict
 from twochannel.reports.writers import write_bifurcation
 
@@ -60,12 +60,12 @@ def bifurcation_cmd(
         ["quantity", "value"],
         [["labor regime lost at", bif.labor_fold], ["asset regime lost at", bif.asset_fold]]
         + [[f"values with {k}", v] for k, v in result["existence_counts"].items()]
-        + [["values with a runaway tail (S >= 0.99)", result["runaway_values"]]],
+        + [[f"values with a runaway tail (S >= {RUNAWAY_TOP1_SHARE:g})", result["runaway_values"]]],
     )
     if result["runaway_values"]:
         out_console.print(
             f"{result['runaway_values']} of {len(bif.values)} values of {bif.param} have a stable "
-            "state with a runaway tail (S >= 0.99, beyond the model's validity range), drawn "
+            f"state with a runaway tail (S >= {RUNAWAY_TOP1_SHARE:g}, beyond the model's validity range), drawn "
             "as black crosses, not as an ordinary stable branch."
         )
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")

@@ -24,6 +24,7 @@ from twochannel.cli.common import (
 )
 from twochannel.core.errors import InputError
 from twochannel.core.io import out_lock
+from twochannel.lab.bifurcation import RUNAWAY_TOP1_SHARE
 from twochannel.lab.regime_map import solve_regime_map
 from twochannel.lab.results import regime_map_to_dict
 from twochannel.reports.writers import write_regime_map
@@ -92,12 +93,12 @@ def map_cmd(
         ["class", "cells"],
         [[f"exists: {k}", v] for k, v in summary["existence_counts"].items()]
         + [[f"selected: {k}", v] for k, v in summary["selected_counts"].items()]
-        + [["of which runaway tail (S >= 0.99)", summary["runaway_cells"]]],
+        + [[f"of which runaway tail (S >= {RUNAWAY_TOP1_SHARE:g})", summary["runaway_cells"]]],
     )
     if summary["runaway_cells"]:
         out_console.print(
             f"{summary['runaway_cells']} of {ds.sizes['x'] * ds.sizes['y']} cells reach a runaway "
-            "tail: the top-1% share saturates (S >= 0.99), beyond the model's validity range; "
+            f"tail: the top-1% share saturates (S >= {RUNAWAY_TOP1_SHARE:g}), beyond the model's validity range; "
             "they are drawn apart in the map, not as an ordinary asset regime."
         )
     out_console.print(f"wrote {', '.join(str(f) for f in files)}")

@@ -319,7 +319,7 @@ def regime_map_to_dict(ds: xr.Dataset, files: Sequence[Path | str] = ()) -> dict
         "selected_counts": {Regime(int(c)).label: int((sel == c).sum()) for c in np.unique(sel)},
         # cells whose selected state is a runaway tail (S >= 0.99): counted apart, never as an
         # ordinary stable asset regime
-        "runaway_cells": int(np.asarray(ds.runaway.values).sum()) if "runaway" in ds else 0,
+        "runaway_cells": int(ds.runaway.values.sum()),
         "all_converged": bool(ds.attrs["all_converged"]),
         "files": _paths(files),
     }

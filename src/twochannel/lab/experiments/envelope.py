@@ -24,6 +24,7 @@ from twochannel.core.errors import InputError
 __all__ = [
     "DIST_KEYS",
     "EXPERIMENT_KEYS",
+    "INT_RANGES",
     "MAX_RUNS",
     "TOP_KEYS",
     "DistributionTable",
@@ -100,8 +101,10 @@ TOP_KEYS = set(ExperimentFile.model_fields)
 EXPERIMENT_KEYS = set(ExperimentTable.model_fields)
 DIST_KEYS = set(DistributionTable.model_fields)
 
-#: What an ``[experiment]`` field must be, in the words of the error message.
-_INT_RANGES = {
+#: The allowed range of each integer field of ``[experiment]`` (``years``: the macro engine's;
+#: the household engine allows at most 200), used by the type message here and the range
+#: checks of :mod:`twochannel.lab.experiments.spec`.
+INT_RANGES = {
     "n": (1, MAX_RUNS),
     "seed": (0, 2**63 - 1),
     "years": (1, 5000),
@@ -121,7 +124,7 @@ _EXPERIMENT_WORDS = {
     "description": "must be a string",
     "rationale": "must be a string",
     "sources": "must be a list of strings",
-    **{k: f"must be an integer in [{lo}, {hi}]" for k, (lo, hi) in _INT_RANGES.items()},
+    **{k: f"must be an integer in [{lo}, {hi}]" for k, (lo, hi) in INT_RANGES.items()},
 }
 
 

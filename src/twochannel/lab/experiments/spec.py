@@ -21,6 +21,7 @@ import numpy as np
 from scipy import stats
 
 from twochannel.lab.experiments.envelope import (
+    INT_RANGES,
     MAX_RUNS,
     DistributionTable,
     ExperimentTable,
@@ -358,16 +359,17 @@ def _resolve_policy(ref: str, base_dir: Path | None) -> PolicyPackage:
 
 def _engine_fields(origin: str, ex: ExperimentTable, engine: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    max_years = 200 if engine == "agents" else 5000
+    max_years = 200 if engine == "agents" else INT_RANGES["years"][1]
     years = ex.years if ex.years is not None else (50 if engine == "agents" else 300)
     out["years"] = _int(origin, "experiment.years", years, 1, max_years)
-    out["households"] = _int(origin, "experiment.households", ex.households, 100, 10_000_000)
-    out["replicates"] = _int(origin, "experiment.replicates", ex.replicates, 1, 1000)
-    out["levels"] = _int(origin, "experiment.levels", ex.levels, 2, 100)
+    for name in ("households", "replicates", "levels"):
+        out[name] = _int(origin, f"experiment.{name}", getattr(ex, name), *INT_RANGES[name])
     out["second_order"] = ex.second_order
     out["window"] = ex.window
     if ex.batch_size is not None:
-        out["batch_size"] = _int(origin, "experiment.batch_size", ex.batch_size, 1, 1_000_000)
+        out["batch_size"] = _int(
+            origin, "experiment.batch_size", ex.batch_size, *INT_RANGES["batch_size"]
+        )
     return out
 
 
@@ -384,12 +386,12 @@ def parse_experiment(
         raise _err(origin, "experiment.name", name, "must be a non-empty string")
     engine = _choice(origin, "experiment.engine", ex.engine, ENGINES)
     sampler = _choice(origin, "experiment.sampler", ex.sampler, SAMPLERS)
-    n = _int(origin, "experiment.n", ex.n, 1, MAX_RUNS)
+    n = _int(origin, "experiment.n", ex.n, *INT_RANGES["n"])
     if sampler == "sobol" and n & (n - 1):
         raise _err(
             origin, "experiment.n", n, "must be a power of 2 for the Sobol' sampler (Saltelli's N)"
         )
-    seed = _int(origin, "experiment.seed", ex.seed, 0, 2**63 - 1)
+    seed = _int(origin, "experiment.seed", ex.seed, *INT_RANGES["seed"])
     fields_ = _engine_fields(origin, ex, engine)
     scenario = (
         Scenario()
