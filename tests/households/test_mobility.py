@@ -49,3 +49,23 @@ def test_ties_share_a_rank_and_rows_add_up() -> None:
     m = np.array(summary["quintile_transitions"])
     np.testing.assert_allclose(m.sum(axis=1), 1.0)
     assert summary["bottom50_to_top10"] == pytest.approx(0.2)
+
+
+@pytest.mark.parametrize("n", [1, 2, 7, 1000, 50_001])
+def test_percentile_ranks_equal_scipy_mid_ranks_with_ties(n: int) -> None:
+    """The sort-once mid-ranks are scipy.stats.rankdata's "average" ranks, bit for bit, with
+    many ties (a mass at zero, repeated values) and for float32 input (the run's marks)."""
+    from scipy.stats import rankdata
+
+    rng = np.random.default_rng(n)
+    x = np.round(rng.lognormal(size=n), 1)
+    x[: n // 3] = 0.0
+    rng.shuffle(x)
+    for arr in (x, x.astype(np.float32)):
+        expected = (rankdata(arr, method="average") - 0.5) / n
+        assert np.array_equal(percentile_ranks(arr), expected)
+
+
+def test_percentile_ranks_refuse_nan() -> None:
+    with pytest.raises(ValueError, match="NaN"):
+        percentile_ranks(np.array([1.0, np.nan, 2.0]))

@@ -30,7 +30,6 @@ import math
 
 import numpy as np
 from numba import njit, prange
-from scipy.optimize import brentq
 
 from twochannel.households.rng import block_key, uniform
 from twochannel.households.stats import BLOCK
@@ -115,6 +114,8 @@ def initial_adoption(
         q[:] = np.float32(intensity)
         return q, norm
     if share > 0.0:
+        from scipy.optimize import brentq  # imported when needed (start-up cost)
+
         h0 = brentq(lambda h: float(np.mean(-np.expm1(-h * m))) - share, 1e-9, 1e3, xtol=1e-12)
         key = np.uint64(block_key(seed, 0, STREAM_INITIAL_ADOPTION))
         u = _uniforms(key, n)
@@ -192,8 +193,7 @@ def adoption_record(
 ) -> dict[str, float]:
     """The year's adoption share and mean intensity, and the log gaps of mean income and
     mean wealth between adopters and non-adopters (NaN when either group is empty)."""
-    adopted = adoption > 0
-    k = int(np.count_nonzero(adopted))
+    k, sums = _adopter_sums(adoption, income, wealth)
     rec = {
         "adoption_share": k / adoption.size,
         "adoption_intensity": float(np.mean(adoption, dtype=np.float64)),
@@ -201,14 +201,71 @@ def adoption_record(
         "adopter_wealth_gap": math.nan,
     }
     if 0 < k < adoption.size:
-        for name, x in (("adopter_income_gap", income), ("adopter_wealth_gap", wealth)):
-            a_mean, n_mean = float(np.mean(x[adopted])), float(np.mean(x[~adopted]))
+        for j, name in enumerate(("adopter_income_gap", "adopter_wealth_gap")):
+            a_mean, n_mean = sums[j, 0] / k, sums[j, 1] / (adoption.size - k)
             if a_mean > 0 and n_mean > 0:
                 rec[name] = math.log(a_mean / n_mean)
     return rec
 
 
+@njit(cache=True, parallel=True)
+def _adopter_sums(adoption, income, wealth):
+    """(number of adopters q > 0, [[Σ income of adopters, of the others], [Σ wealth, …]]),
+    one pass, summed per fixed block and the blocks in order (the same for any thread count)."""
+    n = adoption.size
+    nb = (n + BLOCK - 1) // BLOCK
+    part = np.zeros((nb, 5))
+    for b in prange(nb):
+        for i in range(b * BLOCK, min(n, (b + 1) * BLOCK)):
+            if adoption[i] > 0:
+                part[b, 0] += 1.0
+                part[b, 1] += income[i]
+                part[b, 3] += wealth[i]
+            else:
+                part[b, 2] += income[i]
+                part[b, 4] += wealth[i]
+    tot = np.zeros(5)
+    for b in range(nb):
+        tot += part[b]
+    return int(tot[0]), tot[1:].reshape(2, 2)
+
+
 def adoption_deciles(adoption: np.ndarray, by: np.ndarray) -> list[float]:
-    """Adopted share (q > 0) within each decile of ``by`` (lowest first)."""
-    order = np.argsort(by, kind="stable")
-    return [float(np.mean(adoption[g] > 0)) for g in np.array_split(order, 10)]
+    """Adopted share (q > 0) within each decile of ``by`` (lowest first): the ten groups of
+    :func:`numpy.array_split` of the households in stable sort order of ``by`` (ties in index
+    order), found without sorting the households (a sort of ``by`` and a pass per cut)."""
+    by = np.asarray(by, dtype=float)
+    n = by.size
+    sizes = [len(g) for g in np.array_split(np.empty(n, dtype=np.int8), 10)]
+    cuts = np.cumsum(sizes)[:-1]  # sorted positions at which deciles 2..10 begin
+    ordered = np.sort(by)
+    # a cut at position n (fewer than ten households) has no value: NaN, never passed
+    cut_values = np.where(cuts < n, ordered[np.minimum(cuts, n - 1)], np.nan) if n else cuts * 0.0
+    below = np.searchsorted(ordered, cut_values, side="left")
+    adopted, counts = _decile_counts(by, adoption, cut_values, cuts - below)
+    return [float(a / c) if c else float("nan") for a, c in zip(adopted, counts, strict=True)]
+
+
+@njit(cache=True)
+def _decile_counts(by, adoption, cut_values, ties_before):
+    """Households and adopters per decile. A household is past a cut if its value exceeds the
+    cut's value, or equals it and at least ``ties_before`` households of that value come
+    before it in index order (the stable sort's order within a tie)."""
+    k = cut_values.size
+    seen = np.zeros(k, dtype=np.int64)  # households equal to each cut's value so far
+    adopted = np.zeros(k + 1)
+    counts = np.zeros(k + 1)
+    for i in range(by.size):
+        v = by[i]
+        d = 0
+        for c in range(k):
+            if v > cut_values[c]:
+                d += 1
+            elif v == cut_values[c]:
+                if seen[c] >= ties_before[c]:
+                    d += 1
+                seen[c] += 1
+        counts[d] += 1.0
+        if adoption[i] > 0:
+            adopted[d] += 1.0
+    return adopted, counts

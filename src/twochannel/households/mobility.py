@@ -19,7 +19,7 @@ rank and a constant variable has slope 0 by convention.
 from __future__ import annotations
 
 import numpy as np
-from scipy.stats import rankdata
+from numba import njit
 
 __all__ = [
     "MOBILITY_HORIZONS",
@@ -34,17 +34,46 @@ __all__ = [
 ]
 
 
+@njit(cache=True)
+def _mid_ranks(x, order):
+    """Mid-ranks of ``x`` (1-based, ties averaged) from any sorting permutation ``order``:
+    a run of equal values at sorted positions start..end−1 gets (start + end + 1)/2 (the
+    same integers halved as scipy.stats.rankdata's "average" method: exact)."""
+    n = x.size
+    out = np.empty(n)
+    start = 0
+    while start < n:
+        v = x[order[start]]
+        end = start + 1
+        while end < n and x[order[end]] == v:
+            end += 1
+        avg = 0.5 * (start + end + 1)
+        for k in range(start, end):
+            out[order[k]] = avg
+        start = end
+    return out
+
+
 def percentile_ranks(x: np.ndarray) -> np.ndarray:
-    """Mid-ranks scaled to (0, 1): (rank − ½)/N, ties averaged."""
-    x = np.asarray(x, dtype=float)
+    """Mid-ranks scaled to (0, 1): (rank − ½)/N, ties averaged (NaN is not allowed)."""
+    x = np.asarray(x)
+    if x.dtype != np.float32:  # float32 values (the run's marks) are ranked as they are
+        x = np.asarray(x, dtype=float)
     if x.ndim != 1 or x.size == 0:
         raise ValueError("percentile_ranks needs a non-empty 1-D array")
-    return (rankdata(x, method="average") - 0.5) / x.size
+    if np.isnan(x).any():
+        raise ValueError("percentile_ranks: the array holds NaN")
+    # an unstable (vectorised) sort suffices: tied values get the same mid-rank whatever
+    # their order
+    return (_mid_ranks(x, np.argsort(x)) - 0.5) / x.size
 
 
 def rank_rank_slope(x0: np.ndarray, x1: np.ndarray) -> float:
     """OLS slope of the later percentile rank on the earlier one (same households)."""
-    r0, r1 = percentile_ranks(x0), percentile_ranks(x1)
+    return _slope(percentile_ranks(x0), percentile_ranks(x1))
+
+
+def _slope(r0: np.ndarray, r1: np.ndarray) -> float:
     if r0.size != r1.size:
         raise ValueError("x0 and x1 must hold the same households")
     d0 = r0 - r0.mean()
@@ -53,12 +82,16 @@ def rank_rank_slope(x0: np.ndarray, x1: np.ndarray) -> float:
 
 
 def _groups(ranks: np.ndarray, q: int) -> np.ndarray:
-    return np.minimum((ranks * q).astype(np.int64), q - 1)
+    return np.minimum((ranks * q).astype(np.int32), q - 1)
 
 
 def transition_matrix(x0: np.ndarray, x1: np.ndarray, q: int = 5) -> np.ndarray:
     """(q, q) matrix of P(group j later | group i earlier) for q equal-sized rank groups."""
-    g0, g1 = _groups(percentile_ranks(x0), q), _groups(percentile_ranks(x1), q)
+    return _transitions(percentile_ranks(x0), percentile_ranks(x1), q)
+
+
+def _transitions(r0: np.ndarray, r1: np.ndarray, q: int) -> np.ndarray:
+    g0, g1 = _groups(r0, q), _groups(r1, q)
     counts = np.zeros((q, q))
     np.add.at(counts, (g0, g1), 1.0)
     rows = counts.sum(axis=1, keepdims=True)
@@ -69,17 +102,25 @@ def bottom_to_top_probability(
     x0: np.ndarray, x1: np.ndarray, bottom: float = 0.5, top: float = 0.1
 ) -> float:
     """P(in the top ``top`` share later | in the bottom ``bottom`` share earlier)."""
-    r0, r1 = percentile_ranks(x0), percentile_ranks(x1)
+    return _bottom_to_top(percentile_ranks(x0), percentile_ranks(x1), bottom, top)
+
+
+def _bottom_to_top(r0: np.ndarray, r1: np.ndarray, bottom: float, top: float) -> float:
     start = r0 < bottom
     return float(np.mean(r1[start] >= 1.0 - top)) if start.any() else float("nan")
 
 
 def mobility_summary(x0: np.ndarray, x1: np.ndarray) -> dict[str, object]:
     """Rank–rank slope, quintile transition matrix and bottom-50% → top-10% probability."""
+    return _summary_of_ranks(percentile_ranks(x0), percentile_ranks(x1))
+
+
+def _summary_of_ranks(r0: np.ndarray, r1: np.ndarray) -> dict[str, object]:
+    """:func:`mobility_summary` from the two dates' percentile ranks (each ranked once)."""
     return {
-        "rank_rank_slope": rank_rank_slope(x0, x1),
-        "quintile_transitions": transition_matrix(x0, x1, 5).tolist(),
-        "bottom50_to_top10": bottom_to_top_probability(x0, x1),
+        "rank_rank_slope": _slope(r0, r1),
+        "quintile_transitions": _transitions(r0, r1, 5).tolist(),
+        "bottom50_to_top10": _bottom_to_top(r0, r1, 0.5, 0.1),
     }
 
 
@@ -112,15 +153,17 @@ def mobility_record(
     start = marks.get(0)
     for var in ("income", "wealth"):
         windows = []
+        # each date's ranks are computed once (a sort of N values), not once per statistic
+        r0 = percentile_ranks(start[var]) if start is not None and len(marks) > 1 else None
         for t in sorted(marks):
-            if t == 0 or start is None:
+            if t == 0 or r0 is None:
                 continue
             rec: dict[str, object] = {
                 "years": t,
                 "from_year": base_year,
                 "to_year": base_year + t,
             }
-            rec.update(mobility_summary(start[var], marks[t][var]))
+            rec.update(_summary_of_ranks(r0, percentile_ranks(marks[t][var])))
             windows.append(rec)
         out[var] = windows
     tt = np.asarray(pareto_t, dtype=float)

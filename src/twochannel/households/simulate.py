@@ -717,8 +717,12 @@ def simulate_households(
         if opts.progress is not None:
             opts.progress(t + 1, years + 1)
     panel = _panel(run, state)
+    # the households' state is no longer needed: free it before the mobility ranks are
+    # computed (at 10 million households that is most of the run's peak memory)
+    marks = state.marks
+    del work, state
     mobility = mobility_record(
-        state.marks,
+        marks,
         panel.t.values,
         panel.pareto_exponent_hill.values,
         base_year=int(panel.year.values[0]),  # the scenario's start year (issue 16)
