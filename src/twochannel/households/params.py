@@ -95,6 +95,27 @@ class HouseholdParameters(BaseModel):
         "equals S_cal = 0.30, the aggregate labor steady state (docs/households.md §2)",
         equations="docs/households.md §2 (step 5)",
     )
+    concentrated_premium: float = _p(  # issue 10
+        0.0,
+        key="pi_c",
+        symbol="π_c",
+        unit="1/yr",
+        allowed=(-0.05, 0.1),
+        plausible=(0.0, 0.05),
+        description="Competitive return premium of concentrated assets (business and "
+        "corporate equity) over broad assets (housing, deposits, pensions), paid out of the "
+        "competitive capital income: broad assets earn r_b − π_c·Φ̄ and concentrated ones "
+        "r_b − π_c·Φ̄ + π_c + r_e (Φ̄ the concentrated share of all wealth), so capital income "
+        "still adds up to s_K·Y. 0 = only rents set the two apart (the shipped calibration).",
+        source="Mechanism: returns to wealth rise with wealth through the share of equity and "
+        "private business (Fagereng, Guiso, Malacrino & Pistaferri 2020, Econometrica 88(1): "
+        "115-170, doi:10.3982/ECTA14835; Bach, Calvet & Sodini 2020, AER 110(9): 2703-2747, "
+        "doi:10.1257/aer.20170666); size: US equity earned a few points a year above housing, "
+        "bonds and bills since 1870 (Jordà, Knoll, Kuvshinov, Schularick & Taylor 2019, "
+        "'The rate of return on everything, 1870-2015', QJE 134(3): 1225-1298, "
+        "doi:10.1093/qje/qjz012); measured effects in docs/households.md §6",
+        equations="docs/households.md §2 (step 3)",
+    )
     broad_return_volatility: float | None = _p(  # issue 10
         None,
         key="s_b",

@@ -899,6 +899,10 @@ def _returns(
     r = s_k * y_index * inv_mean
     r_base = (s_k - rents) * y_index * inv_mean
     r_excess = rents * y_index * run.n / conc_total if conc_total > 0.0 else 0.0
+    premium = float(hr.concentrated_premium)
+    if premium != 0.0 and conc_total > 0.0:  # issue 10: a competitive premium π_c
+        r_base -= premium * conc_total * inv_mean / run.n
+        r_excess += premium
     growth_conc = math.exp(retained * (r_base + r_excess) - g - m_h)
     return {
         "r": r,
