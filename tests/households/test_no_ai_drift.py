@@ -25,7 +25,9 @@ SHARE_BOUND = 0.02
 #: the DFA's 0.316 to the labor root 0.30 (seeds 2025, 7, 11 at 50,000 households; 2.4 and
 #: 1.8 at 200,000). They are held to these measured bounds, not to the target: a volatility
 #: rising with the concentrated share (s_b, s_c) thickens the top 0.1% but compresses the
-#: middle (P90–P99 −3.6 to −3.9 points), so it is not shipped (docs/households.md §6).
+#: middle (P90–P99 −3.6 to −3.9 points), and a return premium of concentrated assets (π_c)
+#: holds the top 0.1% only by lifting the whole top 1% above the labor root, so neither is
+#: shipped (docs/households.md §6).
 LOOSE_GROUPS = {"top01": 0.035, "next40": 0.025}
 #: Largest relative distance of the net-worth gap from its 2025 value in the first 50 years.
 GAP_BOUND = 0.15
