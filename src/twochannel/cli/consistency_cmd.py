@@ -44,8 +44,8 @@ def consistency_cmd(
     """Mean-field consistency: both layers over retooling rate x AI level (docs/households.md §7).
 
     Judged on regime and on magnitude (|S_households − S_aggregate| ≤ 0.05 at years 25, 50,
-    100). A 5x5 grid of 200,000 households over 100 years takes about 110 s on an idle 2-core
-    machine (docs/households.md §7).
+    100). A 5x5 grid of 200,000 households over 100 years takes about 60 s on an idle 2-core
+    machine (docs/households.md §7); compare magnitudes with --scenario household-calibrated.
     """
     sc = build_scenario(scenario, set_)
     nx, ny = grid_values(grid)
