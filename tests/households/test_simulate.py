@@ -207,3 +207,15 @@ def test_memory_refusal_names_the_estimate(monkeypatch) -> None:
     with pytest.raises(InputError, match=r"GiB of memory"):
         simulate_households(Scenario(), HH, n=N, years=5, seed=1)
     assert estimate_memory(10_000_000) < 2 * 2**30
+
+
+def test_wage_histogram_does_not_depend_on_its_chunking(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The wage histogram is counted in chunks of households (to bound memory at 10 million):
+    any chunk size gives the same panel."""
+    import twochannel.households.simulate as S
+
+    whole = S.simulate_households(n=5_000, years=2, seed=4, lorenz_every=1).panel
+    monkeypatch.setattr(S, "WAGE_HISTOGRAM_CHUNK", 777)
+    chunked = S.simulate_households(n=5_000, years=2, seed=4, lorenz_every=1).panel
+    np.testing.assert_array_equal(whole.wage_histogram.values, chunked.wage_histogram.values)
+    assert np.nansum(whole.wage_histogram.values) > 0

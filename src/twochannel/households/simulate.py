@@ -943,16 +943,25 @@ def _fill_household_year(
         year["wealth_tax_threshold"] = flows.wealth_tax_threshold
 
 
+#: Households per chunk of :func:`_wage_histogram` (bounds its temporary arrays).
+WAGE_HISTOGRAM_CHUNK = 1 << 20
+
+
 def _wage_histogram(run: _Run, pop: Population, labor: np.ndarray) -> np.ndarray:
-    """Histogram of log wage relative to the occupation median, per exposure group."""
-    rel = np.log(labor / run.occupations.wage_level[pop.occupation])
-    grp = run.occupations.group[pop.occupation]
-    return np.stack(
-        [
-            np.histogram(rel[grp == g], bins=WAGE_BINS)[0] / max(1, int((grp == g).sum()))
-            for g in range(3)
-        ]
-    )
+    """Histogram of log wage relative to the occupation median, per exposure group (in chunks
+    of households: the counts are integers, so the result does not depend on the chunking,
+    and the temporaries stay small at 10 million households)."""
+    counts = np.zeros((3, WAGE_BINS.size - 1))
+    sizes = np.zeros(3)
+    for lo in range(0, labor.size, WAGE_HISTOGRAM_CHUNK):
+        occ = pop.occupation[lo : lo + WAGE_HISTOGRAM_CHUNK]
+        rel = np.log(labor[lo : lo + WAGE_HISTOGRAM_CHUNK] / run.occupations.wage_level[occ])
+        grp = run.occupations.group[occ]
+        for g in range(3):
+            mask = grp == g
+            counts[g] += np.histogram(rel[mask], bins=WAGE_BINS)[0]
+            sizes[g] += np.count_nonzero(mask)
+    return counts / np.maximum(1, sizes)[:, None]
 
 
 def _snapshot(
