@@ -30,6 +30,7 @@ import math
 
 import numpy as np
 from numba import njit, prange
+from scipy.optimize import brentq
 
 from twochannel.households.rng import block_key, uniform
 from twochannel.households.stats import BLOCK
@@ -114,8 +115,6 @@ def initial_adoption(
         q[:] = np.float32(intensity)
         return q, norm
     if share > 0.0:
-        from scipy.optimize import brentq  # imported when needed (start-up cost)
-
         h0 = brentq(lambda h: float(np.mean(-np.expm1(-h * m))) - share, 1e-9, 1e3, xtol=1e-12)
         key = np.uint64(block_key(seed, 0, STREAM_INITIAL_ADOPTION))
         u = _uniforms(key, n)
@@ -236,8 +235,10 @@ def adoption_deciles(adoption: np.ndarray, by: np.ndarray) -> list[float]:
     order), found without sorting the households (a sort of ``by`` and a pass per cut)."""
     by = np.asarray(by, dtype=float)
     n = by.size
-    sizes = [len(g) for g in np.array_split(np.empty(n, dtype=np.int8), 10)]
-    cuts = np.cumsum(sizes)[:-1]  # sorted positions at which deciles 2..10 begin
+    # sorted positions at which deciles 2..10 begin: array_split gives the first n % 10
+    # groups one household more
+    k = np.arange(1, 10)
+    cuts = k * (n // 10) + np.minimum(k, n % 10)
     ordered = np.sort(by)
     # a cut at position n (fewer than ten households) has no value: NaN, never passed
     cut_values = np.where(cuts < n, ordered[np.minimum(cuts, n - 1)], np.nan) if n else cuts * 0.0

@@ -899,9 +899,10 @@ def _returns(
     r = s_k * y_index * inv_mean
     r_base = (s_k - rents) * y_index * inv_mean
     r_excess = rents * y_index * run.n / conc_total if conc_total > 0.0 else 0.0
+    concentrated_share = conc_total * inv_mean / run.n  # Φ̄ = Σφω/Σω
     premium = float(hr.concentrated_premium)
     if premium != 0.0 and conc_total > 0.0:  # issue 10: a competitive premium π_c
-        r_base -= premium * conc_total * inv_mean / run.n
+        r_base -= premium * concentrated_share
         r_excess += premium
     growth_conc = math.exp(retained * (r_base + r_excess) - g - m_h)
     return {
@@ -909,6 +910,7 @@ def _returns(
         "r_net": retained * r,
         "r_base": r_base,
         "r_excess": r_excess,
+        "concentrated_share": concentrated_share,
         "growth_broad": math.exp(retained * r_base - g - m_h),
         "growth_concentrated": growth_conc,
         # log drift of a household holding only concentrated assets (M10 in annual steps),
@@ -1119,7 +1121,6 @@ def _simulate_year(
         lplan, l_gather[2], l_starts, _ordered_sum(l_logs), lorenz_points=LORENZ_POINTS
     )
     isum = summarize_histogram(work.income, i_hist, i_ext, lorenz_points=LORENZ_POINTS)
-    ret["concentrated_share"] = conc_total * inv_mean / n
     occupied = strata[:, 0] > 0.0
     ret["moment_matching_adjustment"] = float(
         np.max(np.abs(stratum_scale[occupied] - 1.0)) if occupied.any() else 0.0
